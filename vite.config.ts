@@ -1,0 +1,70 @@
+import { fileURLToPath } from 'node:url';
+import { playwright } from '@vitest/browser-playwright';
+import dts from 'vite-plugin-dts';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// One factory per project: vitest mixes up projects that share a provider object.
+const chromium = () =>
+  playwright({
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+    },
+  });
+
+export default defineConfig({
+  resolve: {
+    // jsonp requires `debug`, which would log every JSONP answer (phone numbers) when enabled
+    // and weighs more than jsonp itself: it never reaches a bundle of ours.
+    alias: [{ find: /^debug$/, replacement: here('src/core/noDebug.cjs') }],
+  },
+  plugins: [
+    dts({
+      include: ['src'],
+      exclude: ['**/*.test.*'],
+      entryRoot: 'src',
+      tsconfigPath: 'tsconfig.build.json',
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    minify: false,
+    lib: {
+      entry: { index: here('src/index.ts') },
+      formats: ['es'],
+    },
+    rollupOptions: {
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^node:/],
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'jsdom',
+          include: ['test/unit/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.{ts,tsx}'],
+          globalSetup: ['test/support/browserGlobalSetup.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium(),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
