@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { isOneTapError, ONE_TAP_ERRORS, OneTapError, type OneTapErrorCode } from '../../src/core/errors';
+
+const codes = Object.keys(ONE_TAP_ERRORS) as OneTapErrorCode[];
+
+describe('OneTapError', () => {
+  it('has at least the codes the flow promises', () => {
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'SIGN_FAILED',
+        'MISSING_PARAMS',
+        'TOKEN_EXPIRED',
+        'RESULT_UNAVAILABLE',
+        'NETWORK',
+        'TIMEOUT',
+        'BAD_RESPONSE',
+        'NOT_CELLULAR',
+        'MIXED_CONTENT',
+        'ABORTED',
+      ]),
+    );
+  });
+
+  it.each(codes)('%s has a zh-CN and an en message', (code) => {
+    const error = new OneTapError(code);
+    expect(error.localizedMessage('zh-CN')).toMatch(/[\u4e00-\u9fff]/);
+    expect(error.localizedMessage('en')).toMatch(/^[\x20-\x7e’]+$/);
+    expect(error.message).toBe(error.localizedMessage('en'));
+  });
+
+  it('offers the fallback for every failure but a cancel', () => {
+    expect(codes.filter((code) => !new OneTapError(code).fallback)).toEqual(['ABORTED']);
+  });
+
+  it('keeps the provider’s resCode and message, the cause, and a detail', () => {
+    const cause = new Error('underneath');
+    const error = new OneTapError('RESULT_UNAVAILABLE', {
+      resCode: '3',
+      providerMessage: '获取结果失败',
+      cause,
+      detail: 'after 6 queries',
+    });
+    expect(error).toMatchObject({
+      name: 'OneTapError',
+      code: 'RESULT_UNAVAILABLE',
+      resCode: '3',
+      providerMessage: '获取结果失败',
+      cause,
+    });
+    expect(error.message).toMatch(/: after 6 queries$/);
+    expect(error).toBeInstanceOf(Error);
+  });
+});
+
+describe('isOneTapError', () => {
+  it('recognizes a OneTapError, optionally of one code', () => {
+    const error = new OneTapError('TIMEOUT');
+    expect(isOneTapError(error)).toBe(true);
+    expect(isOneTapError(error, 'TIMEOUT')).toBe(true);
+    expect(isOneTapError(error, 'NETWORK')).toBe(false);
+  });
+
+  it.each([new Error('x'), { code: 'TIMEOUT' }, 'TIMEOUT', null, undefined])('rejects %s', (value) => {
+    expect(isOneTapError(value)).toBe(false);
+  });
+});
