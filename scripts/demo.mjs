@@ -16,7 +16,11 @@ function simulatedYuefu({ url }) {
   const ready = getphoneAt !== undefined && Date.now() - getphoneAt >= RESOLVE_MS;
   return Promise.resolve(
     ready
-      ? { success: true, resCode: '0', object: { par: 'B0A63A589B1541DC9B3E4C8F25F073F7', phone: '134****8682' } }
+      ? {
+          success: true,
+          resCode: '0',
+          object: { par: 'B0A63A589B1541DC9B3E4C8F25F073F7', phone: '134****8682' },
+        }
       : { success: false, resCode: '3', message: '获取结果失败' },
   );
 }
@@ -27,7 +31,8 @@ try {
   const result = await getPhoneNumber(
     {
       appId: 'wozhitest',
-      getSign: () => 'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==',
+      getSign: () =>
+        'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==',
       transport: simulatedYuefu,
     },
     {
