@@ -1,0 +1,81 @@
+// AES-128-ECB with PKCS#7 padding on WebCrypto, which offers CBC but not ECB. One code path
+// for Node 20, Fetch-API runtimes and the in-browser mock, and no `node:crypto` in any bundle.
+//
+// Encrypt: CBC with a zero IV over one block is ECB of that block (its padding block is
+// dropped). Decrypt: CBC-decrypting C1..Cn with a zero IV gives D(Ci) xor C(i-1), so one call
+// yields every block once a last block X = E(Cn xor pad) is appended to satisfy its padding check.
+
+const BLOCK = 16;
+const ZERO_IV = new Uint8Array(BLOCK);
+const FULL_PAD = new Uint8Array(BLOCK).fill(BLOCK);
+
+export class AesKeyError extends Error {
+  override readonly name = 'AesKeyError';
+}
+
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function importKey(aesKey: string): Promise<CryptoKey> {
+  const raw = new TextEncoder().encode(aesKey);
+  if (raw.length !== BLOCK) {
+    throw new AesKeyError(`The AES key must be 16 bytes in UTF-8; this one is ${raw.length}`);
+  }
+  let key = keys.get(aesKey);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', raw, { name: 'AES-CBC' }, false, ['encrypt', 'decrypt']);
+    keys.set(aesKey, key);
+  }
+  return key;
+}
+
+async function encryptBlock(key: CryptoKey, block: Uint8Array): Promise<Uint8Array> {
+  const out = await crypto.subtle.encrypt({ name: 'AES-CBC', iv: ZERO_IV }, key, block as BufferSource);
+  return new Uint8Array(out, 0, BLOCK);
+}
+
+function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
+  return a.map((byte, i) => byte ^ (b[i] as number));
+}
+
+export async function aesEcbEncrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array> {
+  const key = await importKey(aesKey);
+  const padLength = BLOCK - (plain.length % BLOCK);
+  const padded = new Uint8Array(plain.length + padLength);
+  padded.set(plain);
+  padded.fill(padLength, plain.length);
+  const blocks: Promise<Uint8Array>[] = [];
+  for (let offset = 0; offset < padded.length; offset += BLOCK) {
+    blocks.push(encryptBlock(key, padded.subarray(offset, offset + BLOCK)));
+  }
+  const out = new Uint8Array(padded.length);
+  for (const [i, block] of (await Promise.all(blocks)).entries()) out.set(block, i * BLOCK);
+  return out;
+}
+
+/** Decrypts; throws on a length that is not whole blocks or on bad padding (a wrong key, a tampered sign). */
+export async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array> {
+  const key = await importKey(aesKey);
+  if (cipher.length === 0 || cipher.length % BLOCK !== 0) {
+    throw new Error(`ciphertext of ${cipher.length} bytes is not whole AES blocks`);
+  }
+  const last = cipher.subarray(cipher.length - BLOCK);
+  const closing = await encryptBlock(key, xor(last, FULL_PAD));
+  const input = new Uint8Array(cipher.length + BLOCK);
+  input.set(cipher);
+  input.set(closing, cipher.length);
+  const chained = new Uint8Array(
+    await crypto.subtle.decrypt({ name: 'AES-CBC', iv: ZERO_IV }, key, input as BufferSource),
+  );
+  // Undo the chaining: block i was xored with ciphertext block i-1 (the IV, zero, for the first).
+  const plain = chained.slice(0, cipher.length);
+  for (let i = BLOCK; i < plain.length; i++) plain[i] = (plain[i] as number) ^ (cipher[i - BLOCK] as number);
+  const padLength = plain[plain.length - 1] as number;
+  if (
+    padLength < 1 ||
+    padLength > BLOCK ||
+    plain.subarray(plain.length - padLength).some((b) => b !== padLength)
+  ) {
+    throw new Error('bad PKCS#7 padding');
+  }
+  return plain.subarray(0, plain.length - padLength);
+}

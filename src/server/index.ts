@@ -1,0 +1,16 @@
+export { isOneTapError, OneTapError } from '../core/errors';
+export { AesKeyError } from './aesEcb';
+export type { ConfirmOptions } from './confirmResult';
+export { confirmResult } from './confirmResult';
+export type { ServerErrorCode } from './errors';
+export { isOneTapServerError, OneTapServerError, SERVER_ERRORS } from './errors';
+export type { FetchHandler, NodeHandler } from './nodeAdapter';
+export { toNodeHandler } from './nodeAdapter';
+export type { BuildSignInput, SignParams } from './sign';
+export { buildSign, openSign, SignOpenError, signPlaintext } from './sign';
+export type { SignHandler, SignHandlerOptions } from './signHandler';
+export { createSignHandler } from './signHandler';
+export type { TokenClient, TokenClientOptions } from './tokenClient';
+export { createTokenClient, DEFAULT_TOKEN_KEY, requestToken } from './tokenClient';
+export type { TokenEntry, TokenStore } from './tokenStore';
+export { memoryTokenStore } from './tokenStore';
