@@ -15,7 +15,10 @@ export interface SignContext {
 export type GetSign = (context: SignContext) => Promise<string> | string;
 
 export interface SignUrlOptions {
-  /** The partner's sign endpoint; `appId` is added as a query parameter unless present. */
+  /**
+   * The partner's sign endpoint; `appId` is added as a query parameter unless present, and
+   * `reason=token-expired` when the provider said the last sign's token had expired.
+   */
   signUrl: string;
   appId: string;
   /** Extra fetch options: credentials, headers (a CSRF token, say). */
@@ -65,21 +68,32 @@ export function assertSign(value: unknown): string {
   return value;
 }
 
+/** Adds query parameters to a possibly relative URL, keeping any it already has. */
+function withParams(url: string, params: Record<string, string>): string {
+  const [withoutHash = '', hash] = url.split('#', 2);
+  let out = withoutHash;
+  for (const [name, value] of Object.entries(params)) {
+    if (new RegExp(`[?&]${name}=`).test(out)) continue;
+    const separator = out.includes('?') ? (/[?&]$/.test(out) ? '' : '&') : '?';
+    out = `${out}${separator}${name}=${encodeURIComponent(value)}`;
+  }
+  return hash === undefined ? out : `${out}#${hash}`;
+}
+
 export function withAppId(signUrl: string, appId: string): string {
-  const [withoutHash = '', hash] = signUrl.split('#', 2);
-  if (/[?&]appId=/.test(withoutHash)) return signUrl;
-  const separator = withoutHash.includes('?') ? (/[?&]$/.test(withoutHash) ? '' : '&') : '?';
-  const url = `${withoutHash}${separator}appId=${encodeURIComponent(appId)}`;
-  return hash === undefined ? url : `${url}#${hash}`;
+  return withParams(signUrl, { appId });
 }
 
 /** A `GetSign` that GETs the partner's sign endpoint. */
 export function signUrlGetter(options: SignUrlOptions): GetSign {
-  return async ({ signal }) => {
+  return async ({ signal, reason }) => {
     const doFetch = options.fetch ?? globalThis.fetch;
+    // After resCode 2 the server's cached token is likely dead: say so, so it fetches a new one.
+    const params: Record<string, string> = { appId: options.appId };
+    if (reason === 'token-expired') params.reason = reason;
     let response: Response;
     try {
-      response = await doFetch(withAppId(options.signUrl, options.appId), {
+      response = await doFetch(withParams(options.signUrl, params), {
         ...options.signRequestInit,
         method: 'GET',
         signal,
