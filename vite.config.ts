@@ -34,7 +34,12 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: { index: here('src/index.ts') },
+      entry: {
+        index: here('src/index.ts'),
+        'server/index': here('src/server/index.ts'),
+        'mock/index': here('src/mock/index.ts'),
+        'bin/one-tap-phone-mock': here('src/bin/oneTapPhoneMock.ts'),
+      },
       formats: ['es'],
     },
     rollupOptions: {
@@ -49,6 +54,14 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/unit/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/node/**/*.test.ts'],
         },
       },
       {

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { DEMO_APP } from '../mock/mockYuefu';
+import { startMockYuefu } from '../mock/node';
+import { isScenarioName, SCENARIOS } from '../mock/scenarios';
+
+const HELP = `one-tap-phone-mock: a mock of the Yuefu one-tap service, on loopback
+
+Usage: one-tap-phone-mock [options]
+
+  --port <n>            port (default 4010; 0 picks a free one)
+  --host <addr>         address to listen on (default 127.0.0.1)
+  --app-id <id>         the app's appId (default ${DEMO_APP.appId})
+  --aes-key <key>       the app's 16-byte AES key (default: the document's example key)
+  --phone <number>      the number the carrier resolves (default ${DEMO_APP.phone})
+  --resolve-ms <n>      how long the carrier takes (default 600)
+  --token-ttl-ms <n>    token life (default 1800000, 30 minutes)
+  --latency-ms <n>      delay added to every provider answer (default 0)
+  --scenario <name>     ${Object.keys(SCENARIOS).join(', ')} (default mobile)
+  -h, --help            this text
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`one-tap-phone-mock: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function int(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} takes a whole number, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+let args: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'app-id': { type: 'string' },
+      'aes-key': { type: 'string' },
+      phone: { type: 'string' },
+      'resolve-ms': { type: 'string' },
+      'token-ttl-ms': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      scenario: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+}
+try {
+  args = parse();
+} catch (error) {
+  fail((error as Error).message);
+}
+const { values } = args;
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const aesKey = values['aes-key'] ?? DEMO_APP.aesKey;
+if (new TextEncoder().encode(aesKey).length !== 16) fail('--aes-key must be 16 bytes in UTF-8');
+const phone = values.phone ?? DEMO_APP.phone;
+if (!/^\d{7,15}$/.test(phone)) fail('--phone takes digits only, 7 to 15 of them');
+if (values.scenario !== undefined && !isScenarioName(values.scenario))
+  fail(`unknown scenario ${values.scenario}`);
+
+const appId = values['app-id'] ?? DEMO_APP.appId;
+let running: Awaited<ReturnType<typeof startMockYuefu>>;
+try {
+  running = await startMockYuefu({
+    port: int('port', values.port) ?? 4010,
+    host: values.host ?? '127.0.0.1',
+    apps: [{ appId, aesKey, phone }],
+    resolveMs: int('resolve-ms', values['resolve-ms']),
+    tokenTtlMs: int('token-ttl-ms', values['token-ttl-ms']),
+    latencyMs: int('latency-ms', values['latency-ms']),
+    scenario: isScenarioName(values.scenario) ? values.scenario : undefined,
+  });
+} catch (error) {
+  fail(`could not listen: ${(error as Error).message}`);
+}
+
+process.stdout.write(
+  [
+    `Mock Yuefu listening (scenario ${values.scenario ?? 'mobile'}, app ${appId})`,
+    `  baseUrl   ${running.baseUrl}`,
+    `  token     POST ${running.baseUrl}/token`,
+    `  getphone  GET  ${running.baseUrl}?appId=…&sign=…&callback=…`,
+    `  query     GET  ${running.baseUrl}/query?appId=…&sign=…&callback=…`,
+    `  signUrl   ${running.signUrl}?appId=${encodeURIComponent(appId)}`,
+    'Ctrl-C stops it.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  running.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,47 @@
+import { toNodeHandler } from '../server/nodeAdapter';
+import { createMockYuefu, type MockYuefu, type MockYuefuOptions } from './mockYuefu';
+
+export interface StartMockOptions extends MockYuefuOptions {
+  /** @defaultValue 4010 (0 picks a free port) */
+  port?: number | undefined;
+  /** @defaultValue `'127.0.0.1'` */
+  host?: string | undefined;
+}
+
+export interface RunningMockYuefu {
+  mock: MockYuefu;
+  /** `http://host:port` */
+  origin: string;
+  /** The provider's base URL to give the client: `http://host:port/getphone`. */
+  baseUrl: string;
+  /** The demo sign endpoint: `http://host:port/demo/sign`. */
+  signUrl: string;
+  close(): Promise<void>;
+}
+
+/** Serves the mock Yuefu over Node's `http` on loopback (Node only). */
+export async function startMockYuefu(options: StartMockOptions = {}): Promise<RunningMockYuefu> {
+  // Imported here, not at the top, so the browser (MSW) path of this entry never needs it.
+  const { createServer } = await import('node:http');
+  const mock = createMockYuefu(options);
+  const server = createServer(toNodeHandler(mock.fetch));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4010, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    mock,
+    origin,
+    baseUrl: `${origin}${mock.basePath}`,
+    signUrl: `${origin}/demo/sign`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
