@@ -1,14 +1,39 @@
 import type { TestProject } from 'vitest/node';
+import { DEMO_APP } from '../../src/mock/mockYuefu';
+import { startMockYuefu } from '../../src/mock/node';
+import { SCENARIOS, type ScenarioName } from '../../src/mock/scenarios';
 import { startJsonpFixtureServer } from './jsonpFixtureServer';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     fixtureOrigin: string;
+    mockBaseUrl: string;
+    mockSignUrl: string;
   }
 }
 
+/** One mock app per scenario: a browser test picks a scenario by the appId it signs for. */
+export const scenarioAppId = (scenario: ScenarioName) =>
+  scenario === 'mobile' ? DEMO_APP.appId : `app-${scenario}`;
+
 export default async function setup(project: TestProject) {
   const fixture = await startJsonpFixtureServer();
+  const yuefu = await startMockYuefu({
+    port: 0,
+    resolveMs: 400,
+    slowResolveMs: 1500,
+    hangMs: 3000,
+    apps: (Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) => ({
+      appId: scenarioAppId(scenario),
+      aesKey: DEMO_APP.aesKey,
+      scenario,
+    })),
+  });
   project.provide('fixtureOrigin', fixture.origin);
-  return () => fixture.close();
+  project.provide('mockBaseUrl', yuefu.baseUrl);
+  project.provide('mockSignUrl', yuefu.signUrl);
+  return async () => {
+    await fixture.close();
+    await yuefu.close();
+  };
 }

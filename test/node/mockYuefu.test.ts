@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockYuefu, DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/index';
+import { buildSign } from '../../src/server/sign';
+
+// The mock's protocol, row by row, over real HTTP on loopback.
+let yuefu: RunningMockYuefu;
+let now = 1_700_000_000_000;
+const clock = () => now;
+
+beforeAll(async () => {
+  yuefu = await startMockYuefu({
+    port: 0,
+    clock,
+    resolveMs: 500,
+    apps: [
+      DEMO_APP,
+      { appId: 'app-off', aesKey: 'aaaaaaaaaaaaaaaa', enabled: false },
+      { appId: 'app-wifi', aesKey: 'bbbbbbbbbbbbbbbb', scenario: 'wifi' },
+      { appId: 'app-other', aesKey: 'cccccccccccccccc' },
+    ],
+  });
+});
+afterAll(() => yuefu.close());
+
+const post = (body: string) =>
+  fetch(`${yuefu.baseUrl}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+
+async function tokenFor(appId: string): Promise<string> {
+  const body = (await (await post(`appId=${appId}`)).json()) as { message: string };
+  return body.message;
+}
+
+async function signFor(appId: string = DEMO_APP.appId, aesKey: string = DEMO_APP.aesKey, overrides = {}) {
+  return buildSign({ appId, token: await tokenFor(appId), ...overrides }, aesKey);
+}
+
+const qs = (params: Record<string, string>) => new URLSearchParams(params).toString();
+async function call(path: '' | '/query', params: Record<string, string>) {
+  const response = await fetch(`${yuefu.baseUrl}${path}?${qs(params)}`);
+  const text = await response.text();
+  return { status: response.status, type: response.headers.get('content-type'), text };
+}
+async function query(params: Record<string, string>) {
+  const { text } = await call('/query', params);
+  return JSON.parse(text) as {
+    resCode: string;
+    success: boolean;
+    message?: string;
+    object?: { phone: string; par: string };
+  };
+}
+
+describe('token', () => {
+  it('issues a 32-hex token to a whitelisted caller', async () => {
+    const response = await post(`appId=${DEMO_APP.appId}`);
+    expect(await response.json()).toEqual({
+      resCode: '0',
+      success: true,
+      message: expect.stringMatching(/^[0-9A-F]{32}$/),
+    });
+  });
+
+  it('answers only POST', async () => {
+    expect((await fetch(`${yuefu.baseUrl}/token?appId=${DEMO_APP.appId}`)).status).toBe(405);
+  });
+
+  it('answers resCode 2 for an app without the feature or unknown', async () => {
+    expect(await (await post('appId=app-off')).json()).toMatchObject({
+      resCode: '2',
+      success: false,
+      message: '用户未开通功能',
+    });
+    expect(await (await post('appId=nobody')).json()).toMatchObject({ resCode: '2' });
+  });
+
+  it('answers resCode 1 to a caller off the whitelist', async () => {
+    const mock = createMockYuefu();
+    const response = await mock.fetch(
+      new Request('http://m.test/getphone/token', {
+        method: 'POST',
+        body: new URLSearchParams({ appId: DEMO_APP.appId }),
+      }),
+      {
+        clientAddress: '203.0.113.9',
+      },
+    );
+    expect(await response.json()).toMatchObject({ resCode: '1', message: '用户IP不在白名单内' });
+  });
+});
+
+describe('getphone and query', () => {
+  it('answers 3 until the carrier resolves, then 0 with the masked phone and a 32-hex par', async () => {
+    const sign = await signFor();
+    await call('', { appId: DEMO_APP.appId, sign });
+    expect(await query({ appId: DEMO_APP.appId, sign })).toMatchObject({
+      resCode: '3',
+      success: false,
+      message: '获取结果失败',
+    });
+    now += 500;
+    expect(await query({ appId: DEMO_APP.appId, sign })).toEqual({
+      success: true,
+      resCode: '0',
+      object: { phone: '134****8682', par: expect.stringMatching(/^[0-9A-F]{32}$/) },
+    });
+  });
+
+  it('answers 3 for a sign getphone never saw', async () => {
+    expect((await query({ appId: DEMO_APP.appId, sign: await signFor() })).resCode).toBe('3');
+  });
+
+  it.each([
+    ['no appId', (sign: string) => ({ sign })],
+    ['no sign', () => ({ appId: DEMO_APP.appId })],
+    ['an empty sign', () => ({ appId: DEMO_APP.appId, sign: '' })],
+  ])('answers 1 for %s', async (_name, params) => {
+    const body = await query(params(await signFor()));
+    expect(body).toMatchObject({ resCode: '1', message: '缺少参数' });
+  });
+
+  describe('answers 2 to a sign the provider would refuse', () => {
+    it('one Base64 character flipped, at every position', async () => {
+      const sign = await signFor();
+      await call('', { appId: DEMO_APP.appId, sign });
+      now += 500;
+      const codes = new Set<string>();
+      for (let i = 0; i < sign.length - 1; i += 7) {
+        const c = sign[i] as string;
+        const flipped = sign.slice(0, i) + (c === 'A' ? 'B' : 'A') + sign.slice(i + 1);
+        if (flipped !== sign) codes.add((await query({ appId: DEMO_APP.appId, sign: flipped })).resCode);
+      }
+      expect([...codes]).toEqual(['2']);
+    });
+
+    it('a + that arrived as a space', async () => {
+      let sign = await signFor();
+      while (!sign.includes('+')) sign = await signFor();
+      const url = `${yuefu.baseUrl}/query?appId=${DEMO_APP.appId}&sign=${sign}`; // not encoded: + reads as a space
+      expect(((await (await fetch(url)).json()) as { resCode: string }).resCode).toBe('2');
+    });
+
+    it('signed with another app’s key', async () => {
+      const token = await tokenFor(DEMO_APP.appId);
+      const sign = await buildSign({ appId: DEMO_APP.appId, token }, 'cccccccccccccccc');
+      expect((await query({ appId: DEMO_APP.appId, sign })).resCode).toBe('2');
+    });
+
+    it('for another appId than the query’s', async () => {
+      const sign = await signFor('app-other', 'cccccccccccccccc');
+      expect((await query({ appId: DEMO_APP.appId, sign })).resCode).toBe('2');
+    });
+
+    it('with a token the provider never issued', async () => {
+      const sign = await buildSign(
+        { appId: DEMO_APP.appId, token: '0123456789ABCDEF0123456789ABCDEF' },
+        DEMO_APP.aesKey,
+      );
+      expect((await query({ appId: DEMO_APP.appId, sign })).resCode).toBe('2');
+    });
+
+    it('with another app’s token', async () => {
+      const sign = await buildSign(
+        { appId: DEMO_APP.appId, token: await tokenFor('app-other') },
+        DEMO_APP.aesKey,
+      );
+      expect((await query({ appId: DEMO_APP.appId, sign })).resCode).toBe('2');
+    });
+
+    it('whose token expired (30 minutes)', async () => {
+      const sign = await signFor();
+      await call('', { appId: DEMO_APP.appId, sign });
+      now += 30 * 60_000;
+      expect((await query({ appId: DEMO_APP.appId, sign })).resCode).toBe('2');
+    });
+
+    it('for an unknown appId', async () => {
+      expect((await query({ appId: 'nobody', sign: await signFor() })).resCode).toBe('2');
+    });
+  });
+
+  it('never resolves an app on Wi-Fi', async () => {
+    const sign = await signFor('app-wifi', 'bbbbbbbbbbbbbbbb');
+    await call('', { appId: 'app-wifi', sign });
+    now += 10 * 60_000;
+    expect((await query({ appId: 'app-wifi', sign })).resCode).toBe('3');
+  });
+
+  it('answers JSONP when a callback is given, JSON otherwise', async () => {
+    const sign = await signFor();
+    const jsonp = await call('/query', { appId: DEMO_APP.appId, sign, callback: 'jQuery3710_17' });
+    expect(jsonp.type).toMatch(/^application\/javascript/);
+    expect(jsonp.text).toMatch(/^\/\*\*\/jQuery3710_17\(\{.*\}\);$/);
+    const json = await call('/query', { appId: DEMO_APP.appId, sign });
+    expect(json.type).toMatch(/^application\/json/);
+  });
+
+  it.each(['alert(1)//', 'a.b', '1abc', 'x y', '</script>'])(
+    'refuses the callback name %j with HTTP 400',
+    async (callback) => {
+      const response = await call('/query', { appId: DEMO_APP.appId, sign: 'x', callback });
+      expect(response.status).toBe(400);
+      expect(response.text).not.toContain(callback);
+    },
+  );
+});
+
+describe('records', () => {
+  it('keeps what was asked, without signs or numbers', () => {
+    const text = JSON.stringify(yuefu.mock.requests);
+    expect(yuefu.mock.requests.length).toBeGreaterThan(10);
+    expect(text).not.toMatch(/8682|sign"/);
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { createMockYuefu, DEMO_APP, type MockYuefuOptions } from '../../src/mock/index';
+import { isOneTapServerError, type ServerErrorCode } from '../../src/server/errors';
+import { createTokenClient, type TokenClientOptions } from '../../src/server/tokenClient';
+
+const BASE = 'http://yuefu.test/getphone';
+
+// The token client against the mock's real protocol bytes, in-process.
+function setup(
+  mockOptions: MockYuefuOptions = {},
+  clientOptions: Partial<TokenClientOptions> = {},
+  clientAddress = '127.0.0.1',
+) {
+  let now = 1_700_000_000_000;
+  const clock = () => now;
+  const mock = createMockYuefu({ clock, ...mockOptions });
+  const tokens = createTokenClient({
+    appId: DEMO_APP.appId,
+    baseUrl: BASE,
+    now: clock,
+    fetch: (input, init) => mock.fetch(new Request(input, init), { clientAddress }),
+    ...clientOptions,
+  });
+  const tokenRequests = () => mock.requests.filter((r) => r.endpoint === 'token').length;
+  return { tokens, mock, tokenRequests, advance: (ms: number) => (now += ms) };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<ServerErrorCode | undefined> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return isOneTapServerError(error) ? error.code : undefined;
+}
+
+describe('createTokenClient', () => {
+  it('makes one token request for 100 concurrent callers on a cold cache', async () => {
+    const { tokens, tokenRequests } = setup();
+    const values = await Promise.all(Array.from({ length: 100 }, () => tokens.getToken()));
+    expect(new Set(values).size).toBe(1);
+    expect(tokenRequests()).toBe(1);
+  });
+
+  it('keeps a token for 30 minutes less the margin, then fetches a new one', async () => {
+    const { tokens, tokenRequests, advance } = setup();
+    const first = await tokens.getToken();
+    advance(29 * 60_000 - 1);
+    expect(await tokens.getToken()).toBe(first);
+    advance(1);
+    expect(await tokens.getToken()).not.toBe(first);
+    expect(tokenRequests()).toBe(2);
+  });
+
+  it('honours ttlMs and marginMs', async () => {
+    const { tokens, tokenRequests, advance } = setup({}, { ttlMs: 10_000, marginMs: 2_000 });
+    await tokens.getToken();
+    advance(7_999);
+    await tokens.getToken();
+    advance(1);
+    await tokens.getToken();
+    expect(tokenRequests()).toBe(2);
+  });
+
+  it('forgets the token on invalidate, and only the named one when a token is given', async () => {
+    const { tokens, tokenRequests } = setup();
+    const first = await tokens.getToken();
+    await tokens.invalidate('not-the-cached-one');
+    expect(await tokens.getToken()).toBe(first);
+    await tokens.invalidate(first);
+    expect(await tokens.getToken()).not.toBe(first);
+    expect(tokenRequests()).toBe(2);
+  });
+
+  it('retries after a failure instead of caching it', async () => {
+    let fail = true;
+    const mock = createMockYuefu();
+    const tokens = createTokenClient({
+      appId: DEMO_APP.appId,
+      baseUrl: BASE,
+      fetch: async (input, init) =>
+        fail ? new Response('down', { status: 502 }) : mock.fetch(new Request(input, init)),
+    });
+    expect(await codeOf(tokens.getToken())).toBe('PROVIDER_UNAVAILABLE');
+    fail = false;
+    await expect(tokens.getToken()).resolves.toMatch(/^[0-9A-F]{32}$/);
+  });
+
+  describe('names the cause when Yuefu refuses', () => {
+    it('resCode 1: the IP is not whitelisted', async () => {
+      const { tokens } = setup({}, {}, '198.51.100.7');
+      const error = await tokens.getToken().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'IP_NOT_WHITELISTED', resCode: '1', status: 502 });
+      expect(String((error as Error).message)).toMatch(/whitelist/);
+    });
+
+    it('resCode 2: the feature is not enabled', async () => {
+      const { tokens } = setup({ apps: [{ ...DEMO_APP, enabled: false }] });
+      expect(await codeOf(tokens.getToken())).toBe('FEATURE_NOT_ENABLED');
+    });
+
+    it.each([
+      [
+        'resCode 3',
+        () => Response.json({ resCode: '3', success: false, message: '获取Token失败' }),
+        'TOKEN_FAILED',
+      ],
+      ['HTTP 500', () => new Response('oops', { status: 500 }), 'PROVIDER_UNAVAILABLE'],
+      ['a network failure', () => Promise.reject(new TypeError('fetch failed')), 'PROVIDER_UNAVAILABLE'],
+      ['an HTML page', () => new Response('<html>maintenance</html>'), 'BAD_RESPONSE'],
+      ['resCode 0 without a token', () => Response.json({ resCode: 0, success: true }), 'BAD_RESPONSE'],
+      ['an unknown resCode', () => Response.json({ resCode: '9' }), 'BAD_RESPONSE'],
+    ] as const)('%s', async (_name, respond, code) => {
+      const tokens = createTokenClient({ appId: 'a', baseUrl: BASE, fetch: async () => respond() });
+      expect(await codeOf(tokens.getToken())).toBe(code);
+    });
+  });
+
+  it('turns a failing store into STORE_UNAVAILABLE', async () => {
+    const broken = {
+      get: () => Promise.reject(new Error('ECONNREFUSED')),
+      set: async () => undefined,
+      delete: async () => undefined,
+    };
+    const { tokens } = setup({}, { store: broken });
+    expect(await codeOf(tokens.getToken())).toBe('STORE_UNAVAILABLE');
+  });
+});
