@@ -1,49 +1,47 @@
-// A first look at the core flow, in Node, against a simulated provider whose carrier takes
-// 700 ms to resolve the number. (Storybook on the mock Yuefu replaces this demo.)
+// A first look at the flow, in Node, against the mock Yuefu in-process: the demo sign endpoint
+// (built with one-tap-phone/server) and the provider's real JSONP bytes, read back from the
+// `/**/callback({...});` text since Node has no <script>. (Storybook replaces this demo.)
 import { getPhoneNumber } from '../dist/index.js';
+import { createMockYuefu, DEMO_APP, isScenarioName } from '../dist/mock/index.js';
 
-const RESOLVE_MS = Number(process.argv[2] ?? 700);
-const started = Date.now();
-let getphoneAt;
+const scenario = isScenarioName(process.argv[2]) ? process.argv[2] : 'mobile';
+const mock = createMockYuefu({ scenario, resolveMs: 700 });
+const local = (input, init) => mock.fetch(new Request(input, init), { clientAddress: '127.0.0.1' });
 
-/** Answers as Yuefu does: getphone starts the lookup, query says 3 until it is ready. */
-function simulatedYuefu({ url }) {
-  const { pathname } = new URL(url);
-  if (!pathname.endsWith('/query')) {
-    getphoneAt = Date.now();
-    return Promise.resolve(undefined);
-  }
-  const ready = getphoneAt !== undefined && Date.now() - getphoneAt >= RESOLVE_MS;
-  return Promise.resolve(
-    ready
-      ? {
-          success: true,
-          resCode: '0',
-          object: { par: 'B0A63A589B1541DC9B3E4C8F25F073F7', phone: '134****8682' },
-        }
-      : { success: false, resCode: '3', message: '获取结果失败' },
-  );
+async function jsonpOverFetch({ url }) {
+  const text = await (await local(`${url}&callback=demoCallback`)).text();
+  const match = /^\/\*\*\/demoCallback\((.*)\);$/s.exec(text);
+  return match ? JSON.parse(match[1]) : undefined;
 }
 
+const started = Date.now();
 const elapsed = () => `${String(Date.now() - started).padStart(5)} ms`;
-console.log(`one-tap-phone demo: the carrier resolves the number ${RESOLVE_MS} ms after getphone\n`);
+console.log(`one-tap-phone demo: scenario "${scenario}" (try: wifi, slow, token-expired, bad-envelope)\n`);
 try {
   const result = await getPhoneNumber(
     {
-      appId: 'wozhitest',
-      getSign: () =>
-        'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==',
-      transport: simulatedYuefu,
+      appId: DEMO_APP.appId,
+      signUrl: 'http://mock.local/demo/sign',
+      baseUrl: 'http://mock.local/getphone',
+      fetch: local,
+      transport: jsonpOverFetch,
     },
     {
       onProgress: (state) => {
-        const extra = state.status === 'polling' ? ` ${state.attempt}/${state.attempts}` : '';
+        const extra =
+          state.status === 'polling'
+            ? ` ${state.attempt}/${state.attempts}`
+            : state.status === 'signing'
+              ? ` (${state.reason})`
+              : '';
         console.log(`${elapsed()}  ${state.status}${extra}`);
       },
     },
   );
-  console.log(`\nThis phone: ${result.phone} (par ${result.par})`);
+  console.log(`\n本机号码 / This phone: ${result.phone}`);
 } catch (error) {
-  console.log(`\nFailed: ${error.code}: ${error.message}`);
-  process.exitCode = 1;
+  console.log(`\n${error.code}: ${error.localizedMessage('zh-CN')} / ${error.localizedMessage('en')}`);
 }
+console.log(
+  `provider requests: ${mock.requests.map((r) => `${r.endpoint}${r.resCode ? `:${r.resCode}` : ''}`).join(' ')}`,
+);
