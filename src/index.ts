@@ -1,1 +1,4 @@
+'use client';
+
 export * from './core/index';
+export * from './react/index';

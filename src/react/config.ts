@@ -1,0 +1,33 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { Locale } from '../core/errors';
+import type { OneTapOptions } from '../core/flow';
+
+/** Everything a provider, the hook or the button can be configured with. */
+export interface OneTapConfig extends Partial<OneTapOptions> {
+  /** Language of built-in labels and error messages. @defaultValue `'zh-CN'` */
+  locale?: Locale | undefined;
+  /**
+   * The react-query client for the sign query and the tap mutation.
+   * @defaultValue the app's own (from its QueryClientProvider), else one made once for this tree
+   */
+  queryClient?: QueryClient | undefined;
+  /** Fetch a sign on mount, so a tap goes straight to getphone. @defaultValue true */
+  prefetchSign?: boolean | undefined;
+}
+
+/** Later configs win, but an `undefined` value never overrides a set one. */
+export function mergeConfig(...configs: (OneTapConfig | undefined)[]): OneTapConfig {
+  const merged: Record<string, unknown> = {};
+  for (const config of configs) {
+    if (!config) continue;
+    for (const [key, value] of Object.entries(config)) if (value !== undefined) merged[key] = value;
+  }
+  return merged as OneTapConfig;
+}
+
+/** The sign query's key: one cached sign per app and sign endpoint. */
+export const signQueryKey = (config: OneTapConfig) =>
+  ['one-tap-phone', 'sign', config.appId ?? '', config.signUrl ?? (config.getSign ? 'getSign' : '')] as const;
+
+/** A sign is good for one flow and well within its token's life: refetch one older than this. */
+export const SIGN_STALE_MS = 5 * 60_000;
