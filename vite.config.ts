@@ -53,6 +53,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'jsdom',
+          setupFiles: ['test/support/setupDom.ts'],
           include: ['test/unit/**/*.test.{ts,tsx}'],
         },
       },
@@ -70,6 +71,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],
           globalSetup: ['test/support/browserGlobalSetup.ts'],
+          setupFiles: ['test/support/setupDom.ts'],
           browser: {
             enabled: true,
             headless: true,

@@ -1,0 +1,262 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import { Profiler, StrictMode } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import type { OneTapError } from '../../../src/core/errors';
+import { OneTapLogin } from '../../../src/react/OneTapLogin';
+import { OneTapPhoneProvider } from '../../../src/react/OneTapPhoneProvider';
+import { fakeConfig } from '../../support/reactHarness';
+import { answers, hang } from '../../support/scriptedProvider';
+
+const button = () => screen.getByRole('button');
+const statusLine = () => screen.getByRole('status');
+
+async function noAxeViolations(container: HTMLElement) {
+  const results = await axe.run(container, { rules: { region: { enabled: false } } });
+  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
+
+describe('<OneTapLogin>', () => {
+  it('is a real type="button" in zh-CN, idle, with a polite status line', () => {
+    const { config } = fakeConfig([answers.ok]);
+    render(<OneTapLogin {...config} />);
+    expect(button()).toHaveAttribute('type', 'button');
+    expect(button()).toHaveAttribute('data-state', 'idle');
+    expect(button()).toHaveAttribute('aria-busy', 'false');
+    expect(button()).toHaveTextContent('本机号码一键登录');
+    expect(statusLine()).toHaveAttribute('aria-live', 'polite');
+    expect(button()).toHaveAccessibleDescription('');
+  });
+
+  it('shows the masked number after a tap and calls onSuccess with phone, par and sign', async () => {
+    const { config } = fakeConfig([answers.notReady, answers.ok]);
+    const onSuccess = vi.fn();
+    render(<OneTapLogin {...config} onSuccess={onSuccess} />);
+    await userEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
+    expect(button()).toHaveTextContent('本机号码 134****8682');
+    expect(button()).toBeEnabled();
+    expect(onSuccess).toHaveBeenCalledExactlyOnceWith({
+      phone: '134****8682',
+      par: 'B0A63A589B1541DC9B3E4C8F25F073F7',
+      sign: expect.any(String),
+    });
+  });
+
+  it('is busy and disabled while running, and says which attempt it is on', async () => {
+    const { config } = fakeConfig([hang]);
+    render(<OneTapLogin {...config} requestTimeoutMs={60_000} />);
+    await userEvent.click(button());
+    await waitFor(() => expect(statusLine()).toHaveTextContent('正在确认本机号码（第 1/6 次）…'));
+    expect(button()).toBeDisabled();
+    expect(button()).toHaveAttribute('aria-busy', 'true');
+    expect(button()).toHaveAttribute('data-state', 'polling');
+  });
+
+  describe('when the flow fails', () => {
+    it('shows the message, offers a retry and the fallback slot, and reports the error', async () => {
+      const { config, provider } = fakeConfig([answers.notReady]);
+      const onError = vi.fn<(error: OneTapError) => void>();
+      render(<OneTapLogin {...config} onError={onError} fallback={<a href="/sms">短信登录</a>} />);
+      await userEvent.click(button());
+      await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
+      expect(statusLine()).toHaveTextContent('无法识别本机号码，请使用短信登录');
+      expect(button()).toHaveTextContent('重试');
+      expect(button()).toBeEnabled();
+      expect(screen.getByRole('link', { name: '短信登录' })).toBeInTheDocument();
+      expect(onError).toHaveBeenCalledExactlyOnceWith(
+        expect.objectContaining({ code: 'RESULT_UNAVAILABLE', resCode: '3' }),
+      );
+      expect(provider.queries()).toBe(6);
+    });
+
+    it('starts a new flow on retry', async () => {
+      const { config } = fakeConfig([answers.missing, answers.ok]);
+      render(<OneTapLogin {...config} />);
+      await userEvent.click(button());
+      await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
+      await userEvent.click(button());
+      await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
+    });
+
+    it('refuses on Wi-Fi without asking for a sign, and shows the fallback', async () => {
+      const { config, getSign } = fakeConfig([answers.ok], { environment: { connectionType: 'wifi' } });
+      render(<OneTapLogin {...config} fallback={<span>SMS</span>} />);
+      await userEvent.click(button());
+      await waitFor(() => expect(statusLine()).toHaveTextContent('请关闭 Wi-Fi'));
+      expect(screen.getByText('SMS')).toBeInTheDocument();
+      expect(getSign).not.toHaveBeenCalled();
+    });
+
+    it('renders a provider message with markup as text', async () => {
+      const { config } = fakeConfig([{ resCode: '1', message: '<img src=x onerror=alert(1)>' }]);
+      const onError = vi.fn();
+      const { container } = render(<OneTapLogin {...config} onError={onError} locale="en" />);
+      await userEvent.click(button());
+      await waitFor(() => expect(onError).toHaveBeenCalled());
+      expect(container.querySelector('img')).toBeNull();
+    });
+  });
+
+  it('speaks English with locale="en", and takes label overrides', async () => {
+    const { config } = fakeConfig([answers.ok]);
+    render(<OneTapLogin {...config} locale="en" labels={{ idle: 'Use this number' }} />);
+    expect(button()).toHaveTextContent('Use this number');
+    await userEvent.click(button());
+    await waitFor(() => expect(button()).toHaveTextContent('This phone: 134****8682'));
+  });
+
+  it('hands the whole state to a render prop', async () => {
+    const { config } = fakeConfig([answers.ok]);
+    render(
+      <OneTapLogin {...config}>
+        {(api) => (
+          <button type="button" onClick={api.start}>
+            {api.status}:{api.phone ?? '-'}
+          </button>
+        )}
+      </OneTapLogin>,
+    );
+    expect(button()).toHaveTextContent('idle:-');
+    await userEvent.click(button());
+    await waitFor(() => expect(button()).toHaveTextContent('success:134****8682'));
+  });
+
+  it('starts one flow for a double tap', async () => {
+    const { config, provider } = fakeConfig([answers.ok]);
+    render(<OneTapLogin {...config} />);
+    act(() => {
+      button().click();
+      button().click();
+    });
+    await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
+    expect(provider.requests.filter((r) => r.kind === 'getphone')).toHaveLength(1);
+  });
+
+  it('under StrictMode prefetches one sign and runs one flow', async () => {
+    const { config, getSign, provider } = fakeConfig([answers.ok]);
+    render(
+      <StrictMode>
+        <OneTapLogin {...config} />
+      </StrictMode>,
+    );
+    await waitFor(() => expect(getSign).toHaveBeenCalledTimes(1));
+    await userEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
+    expect(getSign).toHaveBeenCalledTimes(1);
+    expect(provider.requests.map((r) => r.kind)).toEqual(['getphone', 'query']);
+  });
+
+  it('cancels the flow on unmount: the request’s signal fires and nothing more is sent', async () => {
+    const signals: AbortSignal[] = [];
+    const { config, provider } = fakeConfig([
+      (request: { signal?: AbortSignal }) => {
+        if (request.signal) signals.push(request.signal);
+        return hang(request as never);
+      },
+    ]);
+    const errors = vi.spyOn(console, 'error');
+    const onError = vi.fn();
+    const { unmount } = render(<OneTapLogin {...config} onError={onError} requestTimeoutMs={60_000} />);
+    await userEvent.click(button());
+    await waitFor(() => expect(signals).toHaveLength(1));
+    const sent = provider.requests.length;
+    unmount();
+    expect(signals[0]?.aborted).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(provider.requests.length).toBe(sent);
+    expect(onError).not.toHaveBeenCalled();
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
+
+  it('calls the latest onSuccess passed, not the one at the tap', async () => {
+    let release: (value: unknown) => void = () => undefined;
+    const { config } = fakeConfig([() => new Promise((resolve) => (release = resolve))]);
+    const first = vi.fn();
+    const second = vi.fn();
+    const { rerender } = render(<OneTapLogin {...config} onSuccess={first} />);
+    await userEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('data-state', 'polling'));
+    rerender(<OneTapLogin {...config} onSuccess={second} />);
+    act(() =>
+      release(
+        JSON.parse(
+          JSON.stringify({ success: true, resCode: '0', object: { phone: '134****8682', par: 'P' } }),
+        ),
+      ),
+    );
+    await waitFor(() => expect(second).toHaveBeenCalled());
+    expect(first).not.toHaveBeenCalled();
+  });
+
+  describe('react-query', () => {
+    it('uses the app’s QueryClient when there is one', async () => {
+      const { config } = fakeConfig([answers.ok]);
+      const client = new QueryClient();
+      render(
+        <QueryClientProvider client={client}>
+          <OneTapLogin {...config} />
+        </QueryClientProvider>,
+      );
+      await waitFor(() =>
+        expect(client.getQueryCache().findAll({ queryKey: ['one-tap-phone', 'sign'] })).toHaveLength(1),
+      );
+      await userEvent.click(button());
+      await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
+      expect(client.getMutationCache().findAll({ mutationKey: ['one-tap-phone', 'tap'] })).toHaveLength(1);
+    });
+
+    it('works under <OneTapPhoneProvider> with the configuration there', async () => {
+      const { config } = fakeConfig([answers.ok]);
+      render(
+        <OneTapPhoneProvider {...config} locale="en">
+          <OneTapLogin />
+        </OneTapPhoneProvider>,
+      );
+      await userEvent.click(button());
+      await waitFor(() => expect(button()).toHaveTextContent('This phone: 134****8682'));
+    });
+  });
+
+  it('has no axe violations idle, in error and in success', async () => {
+    const { config } = fakeConfig([answers.missing, answers.ok]);
+    const { container } = render(<OneTapLogin {...config} fallback={<a href="/sms">短信登录</a>} />);
+    await noAxeViolations(container);
+    await userEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
+    await noAxeViolations(container);
+    await userEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
+    await noAxeViolations(container);
+  });
+
+  it('commits at most once per state change in a successful flow, never twice for one state', async () => {
+    const { config } = fakeConfig([answers.notReady, answers.ok]);
+    const shown: string[] = [];
+    render(
+      <Profiler
+        id="otp"
+        onRender={() =>
+          shown.push(
+            `${document.querySelector('button')?.dataset.state} ${document.querySelector('[role=status]')?.textContent}`.trim(),
+          )
+        }
+      >
+        <OneTapLogin {...config} />
+      </Profiler>,
+    );
+    await waitFor(() => expect(shown).toHaveLength(1));
+    await userEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
+    const states = shown;
+    expect(shown.length).toBeLessThanOrEqual(1 + 5); // mount + signing, requesting, polling 1, polling 2, success
+    for (let i = 1; i < states.length; i++) expect(states[i]).not.toBe(states[i - 1]);
+    expect(states.at(-1)).toMatch(/^success/);
+    console.info(
+      `React commits for one successful flow (2 queries): ${shown.length} (${states.join(' → ')})`,
+    );
+  });
+});
