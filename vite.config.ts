@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import dts from 'vite-plugin-dts';
 import { defineConfig } from 'vitest/config';
@@ -38,12 +39,13 @@ export default defineConfig({
         index: here('src/index.ts'),
         'server/index': here('src/server/index.ts'),
         'mock/index': here('src/mock/index.ts'),
+        'mock/msw': here('src/mock/msw.ts'),
         'bin/one-tap-phone-mock': here('src/bin/oneTapPhoneMock.ts'),
       },
       formats: ['es'],
     },
     rollupOptions: {
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^node:/],
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^msw($|\/)/, /^node:/],
     },
   },
   test: {
@@ -72,6 +74,20 @@ export default defineConfig({
           include: ['test/browser/**/*.test.{ts,tsx}'],
           globalSetup: ['test/support/browserGlobalSetup.ts'],
           setupFiles: ['test/support/setupDom.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium(),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+      {
+        // Every story as a test in Chromium: its play function, and the a11y addon's checks.
+        extends: true,
+        plugins: [storybookTest({ configDir: here('.storybook') })],
+        test: {
+          name: 'storybook',
           browser: {
             enabled: true,
             headless: true,
