@@ -6,6 +6,8 @@ export type { ServerErrorCode } from './errors';
 export { isOneTapServerError, OneTapServerError, SERVER_ERRORS } from './errors';
 export type { FetchHandler, NodeHandler } from './nodeAdapter';
 export { toNodeHandler } from './nodeAdapter';
+export type { RedisCommandsLike, RedisTokenStoreOptions } from './redisTokenStore';
+export { redisTokenStore } from './redisTokenStore';
 export type { BuildSignInput, SignParams } from './sign';
 export { buildSign, openSign, SignOpenError, signPlaintext } from './sign';
 export type { SignHandler, SignHandlerOptions } from './signHandler';

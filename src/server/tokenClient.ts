@@ -1,6 +1,6 @@
 import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../core/protocol';
-import { OneTapServerError } from './errors';
-import { memoryTokenStore, type TokenStore } from './tokenStore';
+import { isOneTapServerError, OneTapServerError } from './errors';
+import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore';
 
 /** The document's Redis key for the token. */
 export const DEFAULT_TOKEN_KEY = 'meiyuefu::access_token_key';
@@ -18,6 +18,15 @@ export interface TokenClientOptions {
   ttlMs?: number | undefined;
   /** Stop using a token this long before it expires. @defaultValue 60000 */
   marginMs?: number | undefined;
+  /**
+   * Renew in the background once a token has less than this left, while callers go on using
+   * it; 0 turns it off. @defaultValue 300000 (5 minutes)
+   */
+  refreshAheadMs?: number | undefined;
+  /** How long the cross-instance fetch lock lives if its holder dies. @defaultValue 10000 */
+  lockMs?: number | undefined;
+  /** How long a caller waits for another instance's fetch before giving up. @defaultValue 15000 */
+  waitMs?: number | undefined;
   /** @defaultValue 5000 */
   timeoutMs?: number | undefined;
   fetch?: typeof globalThis.fetch | undefined;
@@ -26,13 +35,19 @@ export interface TokenClientOptions {
 }
 
 export interface TokenClient {
-  /** A valid token: cached, or fetched once however many callers ask at the same time. */
+  /** A valid token: cached, or fetched once however many callers (and instances) ask at once. */
   getToken(): Promise<string>;
-  /** Forgets the cached token (only if it is still `token`, when given). */
+  /** Forgets the cached token (only if it is still `token`, when given), for every instance. */
   invalidate(token?: string): Promise<void>;
+  /**
+   * Keeps the token fresh on a timer, as the document's Python job does, so that in steady
+   * state no sign request waits on Yuefu. Returns the function that stops it.
+   */
+  keepFresh(everyMs?: number): () => void;
 }
 
 const TOKEN_SHAPE = /^[\w-]{8,128}$/;
+const POLL_MS = 50;
 
 export async function requestToken(options: TokenClientOptions): Promise<string> {
   const doFetch = options.fetch ?? globalThis.fetch;
@@ -72,33 +87,89 @@ export async function requestToken(options: TokenClientOptions): Promise<string>
   throw new OneTapServerError('BAD_RESPONSE', { resCode, detail: `unknown resCode ${resCode}` });
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   const now = options.now ?? Date.now;
   const store = options.store ?? memoryTokenStore(now);
   const key = options.key ?? DEFAULT_TOKEN_KEY;
+  const lockKey = `${key}::lock`;
   const lifeMs = (options.ttlMs ?? THIRTY_MINUTES) - (options.marginMs ?? 60_000);
+  const refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000;
   let inflight: Promise<string> | undefined;
+  let refreshing: Promise<unknown> | undefined;
 
   const storeCall = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
       return await call();
     } catch (cause) {
-      throw new OneTapServerError('STORE_UNAVAILABLE', { cause });
+      throw isOneTapServerError(cause) ? cause : new OneTapServerError('STORE_UNAVAILABLE', { cause });
     }
   };
+  const valid = (entry: TokenEntry | undefined): entry is TokenEntry =>
+    entry !== undefined && entry.expiresAt > now();
 
-  const refresh = async () => {
+  const fetchAndStore = async () => {
     const fetchedAt = now();
     const token = await requestToken(options);
     await storeCall(() => store.set(key, { token, fetchedAt, expiresAt: fetchedAt + lifeMs }));
     return token;
   };
 
-  return {
+  /** One fetch across instances: the lock holder fetches, the others wait for its value. */
+  const acquire = async (): Promise<string> => {
+    const lock = store.lock;
+    if (!lock) return fetchAndStore();
+    const giveUpAt = Date.now() + (options.waitMs ?? 15_000);
+    for (;;) {
+      const release = await storeCall(() => lock.call(store, lockKey, options.lockMs ?? 10_000));
+      if (release) {
+        try {
+          const fresh = await storeCall(() => store.get(key));
+          return valid(fresh) ? fresh.token : await fetchAndStore();
+        } finally {
+          await release().catch(() => undefined); // the lock's own expiry covers a failed release
+        }
+      }
+      await pause(POLL_MS);
+      const cached = await storeCall(() => store.get(key));
+      if (valid(cached)) return cached.token;
+      if (Date.now() > giveUpAt) {
+        throw new OneTapServerError('PROVIDER_UNAVAILABLE', {
+          detail: 'no token after waiting for another instance',
+        });
+      }
+    }
+  };
+
+  /** Renews ahead of expiry in the background; whoever holds the lock does it, once. */
+  const refreshAhead = () => {
+    refreshing ??= (async () => {
+      const release = store.lock
+        ? await store.lock(lockKey, options.lockMs ?? 10_000)
+        : async () => undefined;
+      if (!release) return; // another instance is renewing
+      try {
+        const cached = await store.get(key);
+        if (!valid(cached) || cached.expiresAt - now() <= refreshAheadMs) await fetchAndStore();
+      } finally {
+        await release().catch(() => undefined);
+      }
+    })()
+      .catch(() => undefined) // the current token stays good until it expires; the next call retries
+      .finally(() => {
+        refreshing = undefined;
+      });
+  };
+
+  const client: TokenClient = {
     async getToken() {
       const cached = await storeCall(() => store.get(key));
-      if (cached && cached.expiresAt > now()) return cached.token;
-      inflight ??= refresh().finally(() => {
+      if (valid(cached)) {
+        if (refreshAheadMs > 0 && cached.expiresAt - now() <= refreshAheadMs) refreshAhead();
+        return cached.token;
+      }
+      inflight ??= acquire().finally(() => {
         inflight = undefined;
       });
       return inflight;
@@ -106,5 +177,14 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     invalidate(token) {
       return storeCall(() => store.delete(key, token));
     },
+    keepFresh(everyMs = 60_000) {
+      const timer = setInterval(() => {
+        client.getToken().catch(() => undefined);
+      }, everyMs);
+      (timer as { unref?: () => void }).unref?.();
+      client.getToken().catch(() => undefined);
+      return () => clearInterval(timer);
+    },
   };
+  return client;
 }

@@ -14,6 +14,12 @@ export interface TokenStore {
   set(key: string, entry: TokenEntry): Promise<void>;
   /** Deletes the entry; when `token` is given, only if it is still the cached one. */
   delete(key: string, token?: string): Promise<void>;
+  /**
+   * Takes `key` as a lock for `ttlMs` across every process that shares the store: resolves
+   * with its release, or `undefined` while another holder has it. Stores that serve one
+   * process leave it out; the token client's in-process single-flight is enough there.
+   */
+  lock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
 }
 
 export function memoryTokenStore(now: () => number = Date.now): TokenStore {

@@ -1,0 +1,133 @@
+import { OneTapServerError } from './errors';
+import type { TokenEntry, TokenStore } from './tokenStore';
+
+/**
+ * The commands this store uses, as the official `redis` client (v5 and later) has them. Any
+ * object with these methods works; nothing here imports `redis` itself.
+ */
+export interface RedisCommandsLike {
+  get(key: string): Promise<unknown>;
+  set(
+    key: string,
+    value: string,
+    options: { expiration: { type: 'PX'; value: number }; condition?: 'NX' },
+  ): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+  pTTL(key: string): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+export interface RedisTokenStoreOptions {
+  /** A connected client of the official `redis` package (`createClient().connect()`). */
+  client: RedisCommandsLike;
+  /** Prepended to every key the token client uses. @defaultValue `''` (the document's key as is) */
+  prefix?: string | undefined;
+  /** A command slower than this counts as Redis being down: never a hang. @defaultValue 1000 */
+  commandTimeoutMs?: number | undefined;
+  /**
+   * Where to go while Redis is down, e.g. `memoryTokenStore()`. Opt-in: without it the sign
+   * handler answers 503 STORE_UNAVAILABLE, and instances never drift onto tokens of their own.
+   */
+  fallback?: TokenStore | undefined;
+}
+
+// Delete only if the value is still the caller's: an entry's token, or a lock's owner id.
+const DELETE_IF_TOKEN = `local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local ok, entry = pcall(cjson.decode, v)
+local token = (ok and type(entry) == 'table' and entry.token) or v
+if token == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+function ownerId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
+}
+
+/**
+ * A token store on Redis, shared by every instance of the partner's backend, with a
+ * `SET NX PX` lock so that a cold cache costs one token request however many instances ask.
+ * Reads a plain token string too (what the document's Python job writes), with its TTL.
+ */
+export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
+  const { client, fallback } = options;
+  const prefix = options.prefix ?? '';
+  const timeoutMs = options.commandTimeoutMs ?? 1000;
+
+  const run = <T>(command: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new OneTapServerError('STORE_UNAVAILABLE', { detail: `Redis did not answer in ${timeoutMs} ms` }),
+          ),
+        timeoutMs,
+      );
+      command()
+        .then(resolve, (cause: unknown) =>
+          reject(new OneTapServerError('STORE_UNAVAILABLE', { cause, detail: 'Redis command failed' })),
+        )
+        .finally(() => clearTimeout(timer));
+    });
+  const orFallback = async <T>(
+    command: () => Promise<T>,
+    backup: ((store: TokenStore) => Promise<T>) | undefined,
+  ) => {
+    try {
+      return await run(command);
+    } catch (error) {
+      if (fallback && backup) return backup(fallback);
+      throw error;
+    }
+  };
+
+  return {
+    get: (key) =>
+      orFallback(
+        async () => {
+          const value = await client.get(prefix + key);
+          if (typeof value !== 'string' || value.length === 0) return undefined;
+          if (value.startsWith('{')) return JSON.parse(value) as TokenEntry;
+          const ttl = Number(await client.pTTL(prefix + key));
+          const nowMs = Date.now();
+          return { token: value, fetchedAt: nowMs, expiresAt: ttl > 0 ? nowMs + ttl : nowMs };
+        },
+        (store) => store.get(key),
+      ),
+    set: (key, entry) =>
+      orFallback(
+        async () => {
+          const ttl = Math.max(1, Math.round(entry.expiresAt - Date.now()));
+          await client.set(prefix + key, JSON.stringify(entry), { expiration: { type: 'PX', value: ttl } });
+        },
+        (store) => store.set(key, entry),
+      ),
+    delete: (key, token) =>
+      orFallback(
+        async () => {
+          if (token === undefined) await client.del(prefix + key);
+          else await client.eval(DELETE_IF_TOKEN, { keys: [prefix + key], arguments: [token] });
+        },
+        (store) => store.delete(key, token),
+      ),
+    lock: (key, ttlMs) =>
+      orFallback(
+        async () => {
+          const id = ownerId();
+          const taken = await client.set(prefix + key, id, {
+            expiration: { type: 'PX', value: ttlMs },
+            condition: 'NX',
+          });
+          if (taken !== 'OK') return undefined;
+          return async () => {
+            await run(() => client.eval(RELEASE_LOCK, { keys: [prefix + key], arguments: [id] }));
+          };
+        },
+        // With Redis down and a fallback chosen, each instance fetches for itself.
+        async () => async () => undefined,
+      ),
+  };
+}
