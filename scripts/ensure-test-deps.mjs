@@ -1,26 +1,38 @@
-// Browser tests run in Debian's Chromium; find it, or install it when we may (root, apt).
+// The tests need Debian's Chromium (browser tests) and redis-server (the shared token store).
+// Find them, or install what is missing with apt-get when we may (root), and say so.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (existsSync(path)) process.exit(0);
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const onPath = (name) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const missing = [];
+if (!existsSync(chromium))
+  missing.push({ pkg: 'chromium', why: `Chromium for the browser tests (${chromium})` });
+if (!onPath('redis-server'))
+  missing.push({ pkg: 'redis-server', why: 'redis-server for the Redis token store tests' });
+if (missing.length === 0) process.exit(0);
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-  console.error(
-    `Chromium is missing at ${path}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
-  );
+  for (const m of missing)
+    console.error(
+      `Missing: ${m.why}. Install Debian's ${m.pkg}${m.pkg === 'chromium' ? ' or set CHROMIUM_PATH' : ''}.`,
+    );
   process.exit(1);
 }
-console.log(`Chromium is missing at ${path}: installing Debian's chromium with apt-get (about a minute)…`);
-const run = (args) =>
-  execFileSync('apt-get', args, {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-run(['update', '-qq']);
-run(['install', '-y', '-qq', 'chromium']);
-if (!existsSync(path)) {
-  console.error(`apt-get finished but ${path} is still missing.`);
+for (const m of missing) console.log(`Missing: ${m.why}. Installing Debian's ${m.pkg} with apt-get…`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-qq', ...missing.map((m) => m.pkg)], { stdio: 'inherit', env });
+if (!existsSync(chromium) || !onPath('redis-server')) {
+  console.error('apt-get finished but a test dependency is still missing.');
   process.exit(1);
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMockYuefu, DEMO_APP, type MockYuefuOptions } from '../../src/mock/index';
 import { isOneTapServerError, type ServerErrorCode } from '../../src/server/errors';
 import { createTokenClient, type TokenClientOptions } from '../../src/server/tokenClient';
@@ -42,7 +42,7 @@ describe('createTokenClient', () => {
   });
 
   it('keeps a token for 30 minutes less the margin, then fetches a new one', async () => {
-    const { tokens, tokenRequests, advance } = setup();
+    const { tokens, tokenRequests, advance } = setup({}, { refreshAheadMs: 0 });
     const first = await tokens.getToken();
     advance(29 * 60_000 - 1);
     expect(await tokens.getToken()).toBe(first);
@@ -52,13 +52,48 @@ describe('createTokenClient', () => {
   });
 
   it('honours ttlMs and marginMs', async () => {
-    const { tokens, tokenRequests, advance } = setup({}, { ttlMs: 10_000, marginMs: 2_000 });
+    const { tokens, tokenRequests, advance } = setup(
+      {},
+      { ttlMs: 10_000, marginMs: 2_000, refreshAheadMs: 0 },
+    );
     await tokens.getToken();
     advance(7_999);
     await tokens.getToken();
     advance(1);
     await tokens.getToken();
     expect(tokenRequests()).toBe(2);
+  });
+
+  describe('refresh ahead', () => {
+    it('renews once in the background when the token nears expiry, while callers keep the old one', async () => {
+      const { tokens, tokenRequests, advance } = setup({}, { refreshAheadMs: 5 * 60_000 });
+      const first = await tokens.getToken();
+      advance(24 * 60_000); // 5 minutes left of the 29
+      const during = await Promise.all(Array.from({ length: 20 }, () => tokens.getToken()));
+      expect(new Set(during)).toEqual(new Set([first]));
+      await vi.waitFor(() => expect(tokenRequests()).toBe(2));
+      const renewed = await tokens.getToken();
+      expect(renewed).not.toBe(first);
+      expect(tokenRequests()).toBe(2);
+    });
+
+    it('keepFresh renews on a timer with no traffic, and stops', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      try {
+        const { tokens, tokenRequests, advance } = setup({}, { refreshAheadMs: 5 * 60_000 });
+        const stop = tokens.keepFresh(60_000);
+        await vi.waitFor(() => expect(tokenRequests()).toBe(1));
+        advance(25 * 60_000);
+        await vi.advanceTimersByTimeAsync(60_000);
+        await vi.waitFor(() => expect(tokenRequests()).toBe(2));
+        stop();
+        advance(60 * 60_000);
+        await vi.advanceTimersByTimeAsync(5 * 60_000);
+        expect(tokenRequests()).toBe(2);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
   });
 
   it('forgets the token on invalidate, and only the named one when a token is given', async () => {

@@ -1,0 +1,165 @@
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMockYuefu, DEMO_APP } from '../../src/mock/index';
+import { redisTokenStore } from '../../src/server/redisTokenStore';
+import { openSign } from '../../src/server/sign';
+import { createSignHandler } from '../../src/server/signHandler';
+import { createTokenClient, DEFAULT_TOKEN_KEY, type TokenClientOptions } from '../../src/server/tokenClient';
+import { memoryTokenStore } from '../../src/server/tokenStore';
+import { type RedisServer, startRedisServer } from '../support/redisServer';
+
+let redis: RedisServer;
+const clients: ReturnType<typeof createClient>[] = [];
+const mock = createMockYuefu();
+const tokenRequests = () => mock.requests.filter((r) => r.endpoint === 'token').length;
+const toMock: typeof fetch = (input, init) =>
+  mock.fetch(new Request(input, init), { clientAddress: '127.0.0.1' });
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  for (const client of clients) await client.destroy();
+  await redis.stop();
+});
+
+async function connect() {
+  const client = createClient({ url: redis.url, socket: { reconnectStrategy: () => 100 } });
+  client.on('error', () => undefined); // reconnects are expected in these tests
+  await client.connect();
+  clients.push(client);
+  return client;
+}
+
+let prefixSeq = 0;
+/** `count` instances of a partner backend, each with its own Redis connection, one shared key. */
+async function instances(count: number, options: Partial<TokenClientOptions> = {}, storeOptions = {}) {
+  const prefix = `test${prefixSeq++}:`;
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const store = redisTokenStore({ client: await connect(), prefix, ...storeOptions });
+      const tokens = createTokenClient({
+        appId: DEMO_APP.appId,
+        baseUrl: 'http://mock/getphone',
+        store,
+        fetch: toMock,
+        ...options,
+      });
+      const handler = createSignHandler({ appId: DEMO_APP.appId, aesKey: DEMO_APP.aesKey, tokens });
+      return { store, tokens, handler, prefix };
+    }),
+  );
+}
+
+const signRequest = () => new Request(`http://partner.test/sign?appId=${DEMO_APP.appId}`);
+let before = 0;
+afterEach(() => {
+  before = tokenRequests();
+});
+const requestsSince = () => tokenRequests() - before;
+
+describe('redisTokenStore on a real redis-server', () => {
+  it('makes exactly one token request for 4 instances × 50 concurrent sign requests on a cold cache', async () => {
+    before = tokenRequests();
+    const backends = await instances(4);
+    const responses = await Promise.all(
+      backends.flatMap(({ handler }) => Array.from({ length: 50 }, () => handler(signRequest()))),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(200).fill(200));
+    const tokens = await Promise.all(
+      responses.map(
+        async (r) => (await openSign(((await r.json()) as { sign: string }).sign, DEMO_APP.aesKey)).token,
+      ),
+    );
+    expect(new Set(tokens).size).toBe(1);
+    expect(requestsSince()).toBe(1);
+    console.info(`4 instances × 50 concurrent sign requests, cold cache: ${requestsSince()} token request`);
+  });
+
+  it('does not block the others beyond the lock’s life when the lock holder dies mid-fetch', async () => {
+    before = tokenRequests();
+    const [dying] = await instances(1, { lockMs: 300, fetch: () => new Promise<Response>(() => undefined) });
+    const prefix = dying?.prefix as string;
+    void dying?.tokens.getToken(); // takes the lock, then never answers: a killed process
+    await vi.waitFor(async () =>
+      expect(await (await connect()).get(`${prefix}${DEFAULT_TOKEN_KEY}::lock`)).not.toBeNull(),
+    );
+    const store = redisTokenStore({ client: await connect(), prefix });
+    const survivor = createTokenClient({
+      appId: DEMO_APP.appId,
+      baseUrl: 'http://mock/getphone',
+      store,
+      fetch: toMock,
+      lockMs: 300,
+    });
+    await expect(survivor.getToken()).resolves.toMatch(/^[0-9A-F]{32}$/);
+    expect(requestsSince()).toBe(1);
+  });
+
+  it('carries an invalidation to every instance', async () => {
+    before = tokenRequests();
+    const [a, b] = await instances(2);
+    const first = await a?.tokens.getToken();
+    expect(await b?.tokens.getToken()).toBe(first);
+    await b?.tokens.invalidate(first);
+    const second = await a?.tokens.getToken();
+    expect(second).not.toBe(first);
+    expect(await b?.tokens.getToken()).toBe(second);
+    expect(requestsSince()).toBe(2);
+  });
+
+  it('renews ahead of expiry once across instances', async () => {
+    let now = Date.now();
+    const backends = await instances(4, { now: () => now, refreshAheadMs: 5 * 60_000 });
+    await backends[0]?.tokens.getToken();
+    before = tokenRequests();
+    now += 25 * 60_000; // 4 minutes left of the 29
+    await Promise.all(backends.flatMap(({ tokens }) => Array.from({ length: 10 }, () => tokens.getToken())));
+    await vi.waitFor(() => expect(requestsSince()).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(requestsSince()).toBe(1);
+  });
+
+  it('reads a plain token string with its TTL, as the document’s Python job writes it', async () => {
+    before = tokenRequests();
+    const client = await connect();
+    await client.set('legacy:meiyuefu::access_token_key', '69B5B07FEBF98E77982D0C81FDD01F5E', {
+      expiration: { type: 'PX', value: 20 * 60_000 },
+    });
+    const tokens = createTokenClient({
+      appId: DEMO_APP.appId,
+      baseUrl: 'http://mock/getphone',
+      store: redisTokenStore({ client, prefix: 'legacy:' }),
+      fetch: toMock,
+      refreshAheadMs: 0,
+    });
+    expect(await tokens.getToken()).toBe('69B5B07FEBF98E77982D0C81FDD01F5E');
+    expect(requestsSince()).toBe(0);
+  });
+
+  describe('when Redis goes away', () => {
+    it('answers 503 STORE_UNAVAILABLE instead of hanging, and recovers when Redis is back', async () => {
+      const [backend] = await instances(1, {}, { commandTimeoutMs: 300 });
+      expect((await backend?.handler(signRequest()))?.status).toBe(200);
+      await redis.stop();
+      const down = await backend?.handler(signRequest());
+      expect(down?.status).toBe(503);
+      expect(await down?.json()).toMatchObject({ error: { code: 'STORE_UNAVAILABLE' } });
+      await redis.start();
+      await vi.waitFor(async () => expect((await backend?.handler(signRequest()))?.status).toBe(200), {
+        timeout: 10_000,
+        interval: 200,
+      });
+    });
+
+    it('falls back to the in-memory store when the partner opted in', async () => {
+      const [backend] = await instances(1, {}, { commandTimeoutMs: 300, fallback: memoryTokenStore() });
+      await redis.stop();
+      try {
+        expect((await backend?.handler(signRequest()))?.status).toBe(200);
+      } finally {
+        await redis.start();
+      }
+    });
+  });
+});
