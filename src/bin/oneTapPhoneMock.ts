@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { DEMO_APP } from '../mock/mockYuefu';
-import { startMockYuefu } from '../mock/node';
-import { isScenarioName, SCENARIOS } from '../mock/scenarios';
+import { DEMO_APP } from '../mock/mockYuefu.js';
+import { startMockYuefu } from '../mock/node.js';
+import { isScenarioName, SCENARIOS } from '../mock/scenarios.js';
 
 const HELP = `one-tap-phone-mock: a mock of the Yuefu one-tap service, on loopback
 
@@ -68,7 +68,18 @@ if (values.scenario !== undefined && !isScenarioName(values.scenario))
   fail(`unknown scenario ${values.scenario}`);
 
 const appId = values['app-id'] ?? DEMO_APP.appId;
-let running: Awaited<ReturnType<typeof startMockYuefu>>;
+let running: Awaited<ReturnType<typeof startMockYuefu>> | undefined;
+
+// Installed before anything is printed: a Ctrl-C right after the banner must still stop cleanly.
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  (running?.close() ?? Promise.resolve()).then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
 try {
   running = await startMockYuefu({
     port: int('port', values.port) ?? 4010,
@@ -95,12 +106,3 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  running.close().then(() => process.exit(0));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
