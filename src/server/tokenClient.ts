@@ -1,6 +1,6 @@
-import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../core/protocol';
-import { isOneTapServerError, OneTapServerError } from './errors';
-import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore';
+import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../core/protocol.js';
+import { isOneTapServerError, OneTapServerError } from './errors.js';
+import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
 /** The document's Redis key for the token. */
 export const DEFAULT_TOKEN_KEY = 'meiyuefu::access_token_key';
@@ -144,7 +144,8 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
 
   /** Renews ahead of expiry in the background; whoever holds the lock does it, once. */
   const refreshAhead = () => {
-    refreshing ??= (async () => {
+    if (refreshing) return;
+    refreshing = (async () => {
       const release = store.lock
         ? await store.lock(lockKey, options.lockMs ?? 10_000)
         : async () => undefined;
