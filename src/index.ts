@@ -1,4 +1,4 @@
 'use client';
 
-export * from './core/index';
-export * from './react/index';
+export * from './core/index.js';
+export * from './react/index.js';

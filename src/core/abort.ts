@@ -1,5 +1,5 @@
-import { isOneTapError, OneTapError } from './errors';
-import type { Timers } from './timers';
+import { isOneTapError, OneTapError } from './errors.js';
+import type { Timers } from './timers.js';
 
 /**
  * The error a flow ends with when `signal` fires: the reason itself when it is a

@@ -1,4 +1,4 @@
-import { OneTapError } from './errors';
+import { OneTapError } from './errors.js';
 
 /** What the flow checks about the page before it spends a sign. */
 export interface EnvironmentInfo {

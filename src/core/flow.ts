@@ -1,12 +1,12 @@
-import { abortError, linkedController, sleep, throwIfAborted } from './abort';
-import { detectEnvironment, type EnvironmentInfo, precheck } from './environment';
-import { isOneTapError, OneTapError } from './errors';
-import { jsonpTransport, type Transport } from './jsonp';
-import { DEFAULT_BASE_URL, getphoneUrl, parseQueryResponse, queryUrl, RES_CODE } from './protocol';
-import { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule';
-import { type GetSign, obtainSign, type SignReason, signUrlGetter } from './sign';
-import { idleState, type OneTapEvent, type OneTapResult, type OneTapState, oneTapReducer } from './state';
-import { globalTimers, type Timers } from './timers';
+import { abortError, linkedController, sleep, throwIfAborted } from './abort.js';
+import { detectEnvironment, type EnvironmentInfo, precheck } from './environment.js';
+import { isOneTapError, OneTapError } from './errors.js';
+import { jsonpTransport, type Transport } from './jsonp.js';
+import { DEFAULT_BASE_URL, getphoneUrl, parseQueryResponse, queryUrl, RES_CODE } from './protocol.js';
+import { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
+import { type GetSign, obtainSign, type SignReason, signUrlGetter } from './sign.js';
+import { idleState, type OneTapEvent, type OneTapResult, type OneTapState, oneTapReducer } from './state.js';
+import { globalTimers, type Timers } from './timers.js';
 
 export interface OneTapOptions {
   /** The appId Yuefu issued to the partner. */

@@ -1,12 +1,12 @@
-export type { EnvironmentInfo } from './environment';
-export { detectEnvironment, precheck } from './environment';
-export type { Locale, OneTapErrorCode, OneTapErrorDetails } from './errors';
-export { isOneTapError, ONE_TAP_ERRORS, OneTapError } from './errors';
-export type { OneTapOptions, RunOptions } from './flow';
-export { getPhoneNumber } from './flow';
-export type { Transport, TransportRequest } from './jsonp';
-export { jsonpTransport, pendingJsonpCallbacks } from './jsonp';
-export type { Envelope, QueryOutcome, SignedParams } from './protocol';
+export type { EnvironmentInfo } from './environment.js';
+export { detectEnvironment, precheck } from './environment.js';
+export type { Locale, OneTapErrorCode, OneTapErrorDetails } from './errors.js';
+export { isOneTapError, ONE_TAP_ERRORS, OneTapError } from './errors.js';
+export type { OneTapOptions, RunOptions } from './flow.js';
+export { getPhoneNumber } from './flow.js';
+export type { Transport, TransportRequest } from './jsonp.js';
+export { jsonpTransport, pendingJsonpCallbacks } from './jsonp.js';
+export type { Envelope, QueryOutcome, SignedParams } from './protocol.js';
 export {
   DEFAULT_BASE_URL,
   getphoneUrl,
@@ -15,10 +15,10 @@ export {
   queryUrl,
   RES_CODE,
   tokenUrl,
-} from './protocol';
-export { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule';
-export type { GetSign, SignContext, SignReason } from './sign';
-export { parseSignBody, signUrlGetter } from './sign';
-export type { OneTapEvent, OneTapResult, OneTapState, OneTapStatus } from './state';
-export { idleState, oneTapReducer } from './state';
-export type { Timers } from './timers';
+} from './protocol.js';
+export { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
+export type { GetSign, SignContext, SignReason } from './sign.js';
+export { parseSignBody, signUrlGetter } from './sign.js';
+export type { OneTapEvent, OneTapResult, OneTapState, OneTapStatus } from './state.js';
+export { idleState, oneTapReducer } from './state.js';
+export type { Timers } from './timers.js';

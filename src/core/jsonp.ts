@@ -1,7 +1,7 @@
 import jsonp from 'jsonp';
-import { abortError } from './abort';
-import { OneTapError } from './errors';
-import { globalTimers, type Timers } from './timers';
+import { abortError } from './abort.js';
+import { OneTapError } from './errors.js';
+import { globalTimers, type Timers } from './timers.js';
 
 export interface TransportRequest {
   url: string;

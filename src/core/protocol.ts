@@ -1,4 +1,4 @@
-import { OneTapError } from './errors';
+import { OneTapError } from './errors.js';
 
 /** The provider's production base URL, as its 2017 document gives it (http: only). */
 export const DEFAULT_BASE_URL = 'http://www.meiyuefu.com/getphone';

@@ -1,6 +1,6 @@
-import { abortError, linkedController } from './abort';
-import { isOneTapError, OneTapError } from './errors';
-import { globalTimers, type Timers } from './timers';
+import { abortError, linkedController } from './abort.js';
+import { isOneTapError, OneTapError } from './errors.js';
+import { globalTimers, type Timers } from './timers.js';
 
 /** Why the flow asks for a sign: the first time, or again after the provider said resCode 2. */
 export type SignReason = 'initial' | 'token-expired';

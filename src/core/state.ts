@@ -1,5 +1,5 @@
-import type { OneTapError } from './errors';
-import type { SignReason } from './sign';
+import type { OneTapError } from './errors.js';
+import type { SignReason } from './sign.js';
 
 /** What a successful flow hands back. `phone` is masked (134****8682) and for display only. */
 export interface OneTapResult {

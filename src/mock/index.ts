@@ -1,6 +1,6 @@
-export type { MockApp, MockRequestRecord, MockYuefu, MockYuefuOptions } from './mockYuefu';
-export { createMockYuefu, DEMO_APP } from './mockYuefu';
-export type { RunningMockYuefu, StartMockOptions } from './node';
-export { startMockYuefu } from './node';
-export type { ScenarioName } from './scenarios';
-export { isScenarioName, SCENARIOS } from './scenarios';
+export type { MockApp, MockRequestRecord, MockYuefu, MockYuefuOptions } from './mockYuefu.js';
+export { createMockYuefu, DEMO_APP } from './mockYuefu.js';
+export type { RunningMockYuefu, StartMockOptions } from './node.js';
+export { startMockYuefu } from './node.js';
+export type { ScenarioName } from './scenarios.js';
+export { isScenarioName, SCENARIOS } from './scenarios.js';

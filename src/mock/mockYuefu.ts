@@ -1,7 +1,7 @@
-import { openSign, type SignParams } from '../server/sign';
-import { createSignHandler, type SignHandler } from '../server/signHandler';
-import { createTokenClient } from '../server/tokenClient';
-import { isScenarioName, type ScenarioName, tokensToExpire } from './scenarios';
+import { openSign, type SignParams } from '../server/sign.js';
+import { createSignHandler, type SignHandler } from '../server/signHandler.js';
+import { createTokenClient } from '../server/tokenClient.js';
+import { isScenarioName, type ScenarioName, tokensToExpire } from './scenarios.js';
 
 export interface MockApp {
   appId: string;

@@ -1,5 +1,5 @@
 import { http } from 'msw';
-import type { MockYuefu } from './mockYuefu';
+import type { MockYuefu } from './mockYuefu.js';
 
 /** Where the in-browser mock lives by default: the provider under `/getphone`, the demo sign endpoint at `/demo/sign`. */
 export const MOCK_ORIGIN = 'https://mock.yuefu.test';

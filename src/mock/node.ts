@@ -1,5 +1,5 @@
-import { toNodeHandler } from '../server/nodeAdapter';
-import { createMockYuefu, type MockYuefu, type MockYuefuOptions } from './mockYuefu';
+import { toNodeHandler } from '../server/nodeAdapter.js';
+import { createMockYuefu, type MockYuefu, type MockYuefuOptions } from './mockYuefu.js';
 
 export interface StartMockOptions extends MockYuefuOptions {
   /** @defaultValue 4010 (0 picks a free port) */

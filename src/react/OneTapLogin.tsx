@@ -1,9 +1,9 @@
 import { type CSSProperties, forwardRef, type ReactNode, useId } from 'react';
-import type { OneTapError } from '../core/errors';
-import type { OneTapResult } from '../core/state';
-import type { OneTapConfig } from './config';
-import { fill, LABELS, type OneTapLabels } from './labels';
-import { type UseOneTapPhoneResult, useOneTapPhone } from './useOneTapPhone';
+import type { OneTapError } from '../core/errors.js';
+import type { OneTapResult } from '../core/state.js';
+import type { OneTapConfig } from './config.js';
+import { fill, LABELS, type OneTapLabels } from './labels.js';
+import { type UseOneTapPhoneResult, useOneTapPhone } from './useOneTapPhone.js';
 
 export interface OneTapLoginProps extends OneTapConfig {
   /** Called with `{ phone, par, sign }`: show the phone, send `sign` to your server to confirm. */

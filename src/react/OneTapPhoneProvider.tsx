@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useState } from 'react';
-import { mergeConfig, type OneTapConfig } from './config';
+import { mergeConfig, type OneTapConfig } from './config.js';
 
 interface OneTapContextValue {
   config: OneTapConfig;

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { Locale } from '../core/errors';
-import type { OneTapOptions } from '../core/flow';
+import type { Locale } from '../core/errors.js';
+import type { OneTapOptions } from '../core/flow.js';
 
 /** Everything a provider, the hook or the button can be configured with. */
 export interface OneTapConfig extends Partial<OneTapOptions> {

@@ -1,9 +1,9 @@
-export type { OneTapConfig } from './config';
-export type { OneTapLabels } from './labels';
-export { LABELS } from './labels';
-export type { OneTapLoginProps } from './OneTapLogin';
-export { OneTapLogin } from './OneTapLogin';
-export type { OneTapPhoneProviderProps } from './OneTapPhoneProvider';
-export { createOneTapQueryClient, OneTapPhoneProvider } from './OneTapPhoneProvider';
-export type { OneTapPhoneState, UseOneTapPhoneOptions, UseOneTapPhoneResult } from './useOneTapPhone';
-export { useOneTapPhone } from './useOneTapPhone';
+export type { OneTapConfig } from './config.js';
+export type { OneTapLabels } from './labels.js';
+export { LABELS } from './labels.js';
+export type { OneTapLoginProps } from './OneTapLogin.js';
+export { OneTapLogin } from './OneTapLogin.js';
+export type { OneTapPhoneProviderProps } from './OneTapPhoneProvider.js';
+export { createOneTapQueryClient, OneTapPhoneProvider } from './OneTapPhoneProvider.js';
+export type { OneTapPhoneState, UseOneTapPhoneOptions, UseOneTapPhoneResult } from './useOneTapPhone.js';
+export { useOneTapPhone } from './useOneTapPhone.js';

@@ -1,4 +1,4 @@
-import type { Locale } from '../core/errors';
+import type { Locale } from '../core/errors.js';
 
 /** Every text `<OneTapLogin>` shows; override any of them with the `labels` prop. */
 export interface OneTapLabels {

@@ -1,13 +1,13 @@
 import { MutationObserver, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { detectEnvironment, precheck } from '../core/environment';
-import { isOneTapError, OneTapError } from '../core/errors';
-import { getPhoneNumber } from '../core/flow';
-import { DEFAULT_BASE_URL } from '../core/protocol';
-import { type GetSign, type SignContext, signUrlGetter } from '../core/sign';
-import { idleState, type OneTapResult, type OneTapState } from '../core/state';
-import { mergeConfig, type OneTapConfig, SIGN_STALE_MS, signQueryKey } from './config';
-import { OneTapContext, useResolvedQueryClient } from './OneTapPhoneProvider';
+import { detectEnvironment, precheck } from '../core/environment.js';
+import { isOneTapError, OneTapError } from '../core/errors.js';
+import { getPhoneNumber } from '../core/flow.js';
+import { DEFAULT_BASE_URL } from '../core/protocol.js';
+import { type GetSign, type SignContext, signUrlGetter } from '../core/sign.js';
+import { idleState, type OneTapResult, type OneTapState } from '../core/state.js';
+import { mergeConfig, type OneTapConfig, SIGN_STALE_MS, signQueryKey } from './config.js';
+import { OneTapContext, useResolvedQueryClient } from './OneTapPhoneProvider.js';
 
 export interface UseOneTapPhoneOptions extends OneTapConfig {
   /** Called with `{ phone, par, sign }`; always the latest function passed. */

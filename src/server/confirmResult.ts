@@ -1,5 +1,5 @@
-import { OneTapError } from '../core/errors';
-import { DEFAULT_BASE_URL, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol';
+import { OneTapError } from '../core/errors.js';
+import { DEFAULT_BASE_URL, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol.js';
 
 export interface ConfirmOptions {
   appId: string;

@@ -1,5 +1,5 @@
-import { OneTapServerError } from './errors';
-import type { TokenEntry, TokenStore } from './tokenStore';
+import { OneTapServerError } from './errors.js';
+import type { TokenEntry, TokenStore } from './tokenStore.js';
 
 /**
  * The commands this store uses, as the official `redis` client (v5 and later) has them. Any

@@ -1,5 +1,5 @@
-import { aesEcbDecrypt, aesEcbEncrypt } from './aesEcb';
-import { fromBase64, toBase64 } from './base64';
+import { aesEcbDecrypt, aesEcbEncrypt } from './aesEcb.js';
+import { fromBase64, toBase64 } from './base64.js';
 
 /** The four parameters a sign carries (document section 3.1). */
 export interface SignParams {

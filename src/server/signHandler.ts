@@ -1,7 +1,7 @@
-import { isOneTapServerError } from './errors';
-import { type FetchHandler, type NodeHandler, toNodeHandler } from './nodeAdapter';
-import { buildSign } from './sign';
-import { createTokenClient, type TokenClient } from './tokenClient';
+import { isOneTapServerError } from './errors.js';
+import { type FetchHandler, type NodeHandler, toNodeHandler } from './nodeAdapter.js';
+import { buildSign } from './sign.js';
+import { createTokenClient, type TokenClient } from './tokenClient.js';
 
 export interface SignHandlerOptions {
   appId: string;
