@@ -20,6 +20,21 @@ try {
   writeFileSync(join(app, 'package.json'), '{ "name": "new-user", "private": true, "type": "module" }\n');
   npm(['install', '--no-audit', '--no-fund', '--legacy-peer-deps', tarball], app);
 
+  // Node consumers: require() from plain CommonJS (require(esm), Node >= 20.19) and import from ESM.
+  const vector =
+    "{ appId: 'wozhitest', reqId: '5450312', timeStamp: '1490079600000', token: '49FF63FD025711D51DC744E836319D00' }, 'h1q9750o8141K864'";
+  const expected =
+    'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==';
+  const node = (args) => execFileSync('node', args, { cwd: app, encoding: 'utf8' }).trim();
+  const viaRequire = node(['-e', `require('one-tap-phone/server').buildSign(${vector}).then(console.log)`]);
+  const viaImport = node([
+    '--input-type=module',
+    '-e',
+    `const s = await import('one-tap-phone/server'); console.log(await s.buildSign(${vector}))`,
+  ]);
+  if (viaRequire !== expected || viaImport !== expected)
+    throw new Error(`server entry from CJS/ESM gave ${viaRequire} / ${viaImport}`);
+
   // Starts the bin in its own process group, like a terminal's foreground job.
   const startBin = (command, args) => {
     const child = spawn(command, [...args, '--port', '0'], {
@@ -77,7 +92,7 @@ try {
   const { code, signal } = await direct.exited;
   if (code !== 0) throw new Error(`Ctrl-C should stop the bin cleanly, got code ${code} signal ${signal}`);
   console.log(
-    `packed bin: installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
+    `packed: one-tap-phone/server works from require() and import; bin installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
