@@ -13,6 +13,8 @@ export interface MockApp {
   enabled?: boolean | undefined;
   /** @defaultValue the mock's `scenario` */
   scenario?: ScenarioName | undefined;
+  /** How long this app's carrier takes. @defaultValue the mock's `resolveMs` */
+  resolveMs?: number | undefined;
 }
 
 export interface MockYuefuOptions {
@@ -28,6 +30,8 @@ export interface MockYuefuOptions {
   tokenTtlMs?: number | undefined;
   /** Added before every answer of the provider's (not the demo sign endpoint's). @defaultValue 0 */
   latencyMs?: number | undefined;
+  /** Added before every answer of the demo sign endpoint. @defaultValue 0 */
+  signLatencyMs?: number | undefined;
   /** @defaultValue 30000 */
   hangMs?: number | undefined;
   /** Path the provider lives under. @defaultValue `'/getphone'` */
@@ -182,7 +186,7 @@ export function createMockYuefu(options: MockYuefuOptions = {}): MockYuefu {
           ? Number.POSITIVE_INFINITY
           : scenario === 'slow'
             ? (options.slowResolveMs ?? 2500)
-            : (options.resolveMs ?? 600);
+            : (app.resolveMs ?? options.resolveMs ?? 600);
       lookups.set(sign, { readyAt: clock() + delay, par: randomHex(), phone: app.phone ?? DEMO_APP.phone });
       if (lookups.size > MAX_LOOKUPS) lookups.delete(lookups.keys().next().value as string);
     }
@@ -270,7 +274,10 @@ export function createMockYuefu(options: MockYuefuOptions = {}): MockYuefu {
     async fetch(request, info = {}) {
       const url = new URL(request.url);
       const path = url.pathname.replace(/\/+$/, '');
-      if (path === '/demo/sign') return demoSign(request);
+      if (path === '/demo/sign') {
+        if (options.signLatencyMs) await new Promise((resolve) => setTimeout(resolve, options.signLatencyMs));
+        return demoSign(request);
+      }
       if (path !== basePath && !path.startsWith(`${basePath}/`))
         return new Response('not found', { status: 404 });
       if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
