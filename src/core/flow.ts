@@ -19,7 +19,7 @@ export interface OneTapOptions {
   signRequestInit?: RequestInit | undefined;
   /** @defaultValue `'http://www.meiyuefu.com/getphone'` */
   baseUrl?: string | undefined;
-  /** Wait before each query, from the previous answer; its length is the number of queries. @defaultValue `[300, 400, 500, 700, 1000, 2000]` */
+  /** Wait before each query, from the previous answer; its length is the number of queries. @defaultValue `[400, 400, 400, 650, 700, 2200]` */
   pollDelays?: readonly number[] | undefined;
   /** @defaultValue 5000 */
   requestTimeoutMs?: number | undefined;
@@ -123,15 +123,21 @@ async function run(
   let current = await sign('initial');
   for (let resigned = false; ; resigned = true) {
     emit({ type: 'request' });
-    try {
-      await transport({ url: getphoneUrl(baseUrl, { appId, sign: current }), timeoutMs, signal, timers });
-    } catch (error) {
-      // getphone defines no answer; whatever it does, the result is asked of query (as the
-      // provider's own plugin does on `complete`). Only cancellation stops here.
-      throwIfAborted(signal);
-      void error;
-    }
+    // getphone defines no answer; whatever it does, the result is asked of query (as the
+    // provider's own plugin does on `complete`). Its round trip overlaps the first poll delay:
+    // the first query goes once both have passed. Only cancellation stops here.
+    const getphone = transport({
+      url: getphoneUrl(baseUrl, { appId, sign: current }),
+      timeoutMs,
+      signal,
+      timers,
+    }).then(
+      () => undefined,
+      () => throwIfAborted(signal),
+    );
+    getphone.catch(() => undefined); // awaited by the first poll; never an unhandled rejection
     const outcome = await poll({
+      getphone,
       transport,
       baseUrl,
       appId,
@@ -163,6 +169,8 @@ interface PollContext {
   signal: AbortSignal;
   timers: Timers;
   emit: (event: OneTapEvent) => void;
+  /** Settles when getphone has; the first query waits for it. */
+  getphone: Promise<void>;
 }
 
 /** Queries on the schedule until a number, a token expiry, or a reason to stop. */
@@ -170,7 +178,9 @@ async function poll(ctx: PollContext): Promise<{ phone: string; par: string } | 
   const url = queryUrl(ctx.baseUrl, { appId: ctx.appId, sign: ctx.sign });
   let last: OneTapError = new OneTapError('RESULT_UNAVAILABLE', { detail: 'no query was scheduled' });
   for (const [index, delay] of ctx.delays.entries()) {
-    await sleep(delay, ctx.signal, ctx.timers);
+    await (index === 0
+      ? Promise.all([sleep(delay, ctx.signal, ctx.timers), ctx.getphone])
+      : sleep(delay, ctx.signal, ctx.timers));
     ctx.emit({ type: 'poll', attempt: index + 1, attempts: ctx.delays.length });
     let outcome: ReturnType<typeof parseQueryResponse>;
     try {

@@ -61,9 +61,18 @@ describe('getPhoneNumber', () => {
       expect(provider.requests.map((r) => r.kind)).toEqual(['getphone', 'query', 'query']);
     });
 
-    it('sends the first query 300 ms after getphone answers, sooner than the plugin’s 1000 ms', async () => {
+    it('sends the first query 400 ms after getphone was sent, sooner than the plugin’s 1000 ms', async () => {
       const { provider } = setup([answers.ok]);
-      await vi.advanceTimersByTimeAsync(299);
+      await vi.advanceTimersByTimeAsync(399);
+      expect(provider.queries()).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(provider.queries()).toBe(1);
+    });
+
+    it('never queries before getphone has answered', async () => {
+      const slowGetphone = () => new Promise((resolve) => setTimeout(resolve, 700));
+      const { provider } = setup([answers.ok], {}, slowGetphone);
+      await vi.advanceTimersByTimeAsync(699);
       expect(provider.queries()).toBe(0);
       await vi.advanceTimersByTimeAsync(1);
       expect(provider.queries()).toBe(1);
