@@ -34,6 +34,7 @@ const ours = await build({
   format: 'esm',
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
+  alias: { debug: join(root, 'src/core/noDebug.cjs') }, // as the library build does
 });
 const jquery = readFileSync(join(root, 'node_modules/jquery/dist/jquery.min.js'), 'utf8');
 const plugin = readFileSync(join(root, 'test/support/getPhoneNum.js'), 'utf8').replaceAll(

@@ -1,6 +1,6 @@
 // The benchmark's page for our side: the one-line integration, timing the tap to the number.
 import { createRoot } from 'react-dom/client';
-import { OneTapLogin } from '../dist/index.js';
+import { OneTapLogin } from '../src/index.js';
 
 declare global {
   interface Window {
