@@ -1,6 +1,7 @@
 import { openSign, type SignParams } from '../server/sign.js';
 import { createSignHandler, type SignHandler } from '../server/signHandler.js';
 import { createTokenClient } from '../server/tokenClient.js';
+import { FAULTS, type FaultEndpoint, type FaultName } from './faults.js';
 import { isScenarioName, type ScenarioName, tokensToExpire } from './scenarios.js';
 
 export interface MockApp {
@@ -15,6 +16,8 @@ export interface MockApp {
   scenario?: ScenarioName | undefined;
   /** How long this app's carrier takes. @defaultValue the mock's `resolveMs` */
   resolveMs?: number | undefined;
+  /** A bad answer to give in this app's first flow (robustness tests). */
+  fault?: FaultName | undefined;
 }
 
 export interface MockYuefuOptions {
@@ -107,6 +110,36 @@ export function createMockYuefu(options: MockYuefuOptions = {}): MockYuefu {
     if (requests.length > 1000) requests.shift();
   };
 
+  // A fault spoils one flow: the first sign request, or the requests carrying the first sign seen.
+  const faultState = new Map<string, { signServed: boolean; sign?: string }>();
+  async function faulty(
+    endpoint: FaultEndpoint,
+    appId: string | null,
+    url: URL,
+  ): Promise<Response | undefined> {
+    const app = appId === null ? undefined : apps.get(appId);
+    const fault = app?.fault ? FAULTS[app.fault] : undefined;
+    if (!app || !fault || fault.endpoint !== endpoint) return undefined;
+    const state = faultState.get(app.appId) ?? { signServed: false };
+    faultState.set(app.appId, state);
+    if (endpoint === 'sign') {
+      if (state.signServed) return undefined;
+      state.signServed = true;
+    } else {
+      const sign = url.searchParams.get('sign') ?? '';
+      state.sign ??= sign;
+      if (state.sign !== sign) return undefined;
+    }
+    const callback = url.searchParams.get('callback');
+    const response = fault.respond(callback !== null && CALLBACK_NAME.test(callback) ? callback : null);
+    record({ endpoint, appId, status: response === 'hang' ? 0 : response.status, resCode: undefined });
+    if (response === 'hang') {
+      await new Promise((resolve) => setTimeout(resolve, options.hangMs ?? 30_000));
+      return new Response('gateway timeout', { status: 504 });
+    }
+    return response;
+  }
+
   const reply = (
     endpoint: MockRequestRecord['endpoint'],
     url: URL,
@@ -171,6 +204,20 @@ export function createMockYuefu(options: MockYuefuOptions = {}): MockYuefu {
     return send({ resCode: '0', success: true, message: value });
   }
 
+  /** The carrier starts resolving the phone behind a valid sign (once per sign). */
+  function startLookup(app: MockApp, sign: string): void {
+    if (lookups.has(sign)) return;
+    const scenario = scenarioOf(app);
+    const delay =
+      scenario === 'wifi'
+        ? Number.POSITIVE_INFINITY
+        : scenario === 'slow'
+          ? (options.slowResolveMs ?? 2500)
+          : (app.resolveMs ?? options.resolveMs ?? 600);
+    lookups.set(sign, { readyAt: clock() + delay, par: randomHex(), phone: app.phone ?? DEMO_APP.phone });
+    if (lookups.size > MAX_LOOKUPS) lookups.delete(lookups.keys().next().value as string);
+  }
+
   async function getphone(url: URL): Promise<Response> {
     const appId = url.searchParams.get('appId');
     const sign = url.searchParams.get('sign');
@@ -178,18 +225,10 @@ export function createMockYuefu(options: MockYuefuOptions = {}): MockYuefu {
     const app = apps.get(appId);
     if (app && scenarioOf(app) === 'http-500') return failWith500('getphone', url);
     const params = await verify(appId, sign);
+    if (app && params) startLookup(app, sign); // the carrier sees the request whatever the answer
+    const spoiled = await faulty('getphone', appId, url);
+    if (spoiled) return spoiled;
     if (!app || !params) return answer('getphone', url, envelopeOf('2', 'token失效'));
-    if (!lookups.has(sign)) {
-      const scenario = scenarioOf(app);
-      const delay =
-        scenario === 'wifi'
-          ? Number.POSITIVE_INFINITY
-          : scenario === 'slow'
-            ? (options.slowResolveMs ?? 2500)
-            : (app.resolveMs ?? options.resolveMs ?? 600);
-      lookups.set(sign, { readyAt: clock() + delay, par: randomHex(), phone: app.phone ?? DEMO_APP.phone });
-      if (lookups.size > MAX_LOOKUPS) lookups.delete(lookups.keys().next().value as string);
-    }
     const token = tokens.get(params.token);
     if (token?.dieAtGetphone) token.revoked = true;
     return answer('getphone', url, { success: true, resCode: '0', message: '请查询结果' });
@@ -199,6 +238,8 @@ export function createMockYuefu(options: MockYuefuOptions = {}): MockYuefu {
     const appId = url.searchParams.get('appId');
     const sign = url.searchParams.get('sign');
     if (!appId || !sign) return answer('query', url, envelopeOf('1', '缺少参数'));
+    const spoiled = await faulty('query', appId, url);
+    if (spoiled) return spoiled;
     const app = apps.get(appId);
     const scenario = app ? scenarioOf(app) : 'mobile';
     if (scenario === 'http-500') return failWith500('query', url);
@@ -230,8 +271,13 @@ export function createMockYuefu(options: MockYuefuOptions = {}): MockYuefu {
   // The partner side, built with the server helpers, talking to this mock in-process.
   const signHandlers = new Map<string, SignHandler>();
   const internalBase = `http://mock-yuefu.internal${basePath}`;
-  function demoSign(request: Request): Promise<Response> {
+  async function demoSign(request: Request): Promise<Response> {
     const appId = new URL(request.url).searchParams.get('appId') ?? '';
+    const spoiled = await faulty('sign', appId, new URL(request.url));
+    if (spoiled) {
+      spoiled.headers.set('access-control-allow-origin', '*');
+      return spoiled;
+    }
     const app = apps.get(appId);
     let handler = signHandlers.get(appId);
     if (app && !handler) {
