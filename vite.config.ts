@@ -12,7 +12,15 @@ const chromium = () =>
   playwright({
     launchOptions: {
       executablePath: CHROMIUM,
-      args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+      // Precise heap numbers and window.gc() for the leak soak.
+      args: [
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--enable-precise-memory-info',
+        '--js-flags=--expose-gc',
+      ],
     },
   });
 

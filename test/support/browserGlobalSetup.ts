@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { FAULTS, type FaultName } from '../../src/mock/faults';
 import { DEMO_APP } from '../../src/mock/mockYuefu';
 import { startMockYuefu } from '../../src/mock/node';
 import { SCENARIOS, type ScenarioName } from '../../src/mock/scenarios';
@@ -9,6 +10,7 @@ declare module 'vitest' {
     fixtureOrigin: string;
     mockBaseUrl: string;
     mockSignUrl: string;
+    soakFlows: number;
   }
 }
 
@@ -23,15 +25,26 @@ export default async function setup(project: TestProject) {
     resolveMs: 400,
     slowResolveMs: 1500,
     hangMs: 3000,
-    apps: (Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) => ({
-      appId: scenarioAppId(scenario),
-      aesKey: DEMO_APP.aesKey,
-      scenario,
-    })),
+    apps: [
+      ...(Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) => ({
+        appId: scenarioAppId(scenario),
+        aesKey: DEMO_APP.aesKey,
+        scenario,
+      })),
+      { appId: 'soak', aesKey: DEMO_APP.aesKey, resolveMs: 0 },
+      // One app per fault: a test picks the bad answer by the appId it signs for.
+      ...(Object.keys(FAULTS) as FaultName[]).map((fault) => ({
+        appId: `fault-${fault}`,
+        aesKey: DEMO_APP.aesKey,
+        fault,
+        resolveMs: 0,
+      })),
+    ],
   });
   project.provide('fixtureOrigin', fixture.origin);
   project.provide('mockBaseUrl', yuefu.baseUrl);
   project.provide('mockSignUrl', yuefu.signUrl);
+  project.provide('soakFlows', Number(process.env.SOAK_FLOWS ?? 200));
   return async () => {
     await fixture.close();
     await yuefu.close();
