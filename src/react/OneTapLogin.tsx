@@ -47,6 +47,15 @@ const styles = {
     color: 'var(--otp-status-color, inherit)',
   },
   error: { color: 'var(--otp-error-color, #b3261e)' },
+  visuallyHidden: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    clipPath: 'inset(50%)',
+    whiteSpace: 'nowrap',
+  },
 } satisfies Record<string, CSSProperties>;
 
 function statusText(api: UseOneTapPhoneResult, labels: OneTapLabels, locale: 'zh-CN' | 'en'): string {
@@ -107,7 +116,8 @@ export const OneTapLogin = forwardRef<HTMLButtonElement, OneTapLoginProps>(funct
         aria-live="polite"
         style={{ ...styles.status, ...(api.status === 'error' ? styles.error : {}) }}
       >
-        {api.status === 'success' ? '' : text}
+        {/* On success the button shows the number; the line still announces it to screen readers. */}
+        {api.status === 'success' ? <span style={styles.visuallyHidden}>{text}</span> : text}
       </p>
       {api.status === 'error' && api.error.fallback && fallback ? (
         <div data-slot="fallback">{fallback}</div>

@@ -97,6 +97,23 @@ function cachedGetSign(client: QueryClient, config: OneTapConfig): GetSign {
 }
 
 /**
+ * Fetches a sign ahead of the tap, so that the tap goes straight to getphone; never where a
+ * pre-check already says the flow cannot work (Wi-Fi, mixed content), and not when turned off.
+ */
+function prefetchSign(client: QueryClient, config: OneTapConfig): void {
+  const raw = rawGetSign(config);
+  const appId = config.appId;
+  if (config.prefetchSign === false || !raw || !appId) return;
+  const env = { ...detectEnvironment(), ...config.environment };
+  if (precheck(env, config.baseUrl ?? DEFAULT_BASE_URL, config.checkConnection ?? true)) return;
+  void client.prefetchQuery({
+    queryKey: signQueryKey(config),
+    queryFn: ({ signal }) => raw({ appId, reason: 'initial', signal }),
+    staleTime: SIGN_STALE_MS,
+  });
+}
+
+/**
  * The one-tap flow as a hook: a sign query (prefetched on mount) and a tap mutation on
  * react-query, progress from the core's reducer, cancelled on unmount.
  */
@@ -140,6 +157,7 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
         onSuccess: (result) => latest.current.onSuccess?.(result),
         onError: (error) => {
           if (isOneTapError(error, 'ABORTED')) return;
+          prefetchSign(client, latest.current.config); // a retry is likely: have its sign ready
           latest.current.onError?.(
             isOneTapError(error) ? error : new OneTapError('BAD_RESPONSE', { cause: error }),
           );
@@ -169,23 +187,10 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
     setState(idleState);
   }, []);
 
-  // Prefetch the sign so that a tap goes straight to getphone; never where trying is pointless.
+  // Prefetch on mount, and again when the app or the sign endpoint changes.
   const key = signQueryKey(config);
-  const prefetch = config.prefetchSign !== false;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key's parts are the dependencies; the array is new every render
-  useEffect(() => {
-    const current = latest.current.config;
-    const raw = rawGetSign(current);
-    if (!prefetch || !raw || !current.appId) return;
-    const env = { ...detectEnvironment(), ...current.environment };
-    if (precheck(env, current.baseUrl ?? DEFAULT_BASE_URL, current.checkConnection ?? true)) return;
-    const appId = current.appId;
-    void client.prefetchQuery({
-      queryKey: key,
-      queryFn: ({ signal }) => raw({ appId, reason: 'initial', signal }),
-      staleTime: SIGN_STALE_MS,
-    });
-  }, [client, prefetch, ...key]);
+  useEffect(() => prefetchSign(client, latest.current.config), [client, config.prefetchSign, ...key]);
 
   // Unmount cancels the flow; a StrictMode remount starts nothing by itself.
   useEffect(

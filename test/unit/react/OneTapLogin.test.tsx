@@ -37,6 +37,7 @@ describe('<OneTapLogin>', () => {
     await userEvent.click(button());
     await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
     expect(button()).toHaveTextContent('本机号码 134****8682');
+    expect(statusLine()).toHaveTextContent('本机号码 134****8682'); // announced, visually hidden
     expect(button()).toBeEnabled();
     expect(onSuccess).toHaveBeenCalledExactlyOnceWith({
       phone: '134****8682',
@@ -72,13 +73,15 @@ describe('<OneTapLogin>', () => {
       expect(provider.queries()).toBe(6);
     });
 
-    it('starts a new flow on retry', async () => {
-      const { config } = fakeConfig([answers.missing, answers.ok]);
+    it('starts a new flow on retry, with a sign fetched while the error showed', async () => {
+      const { config, getSign } = fakeConfig([answers.missing, answers.ok]);
       render(<OneTapLogin {...config} />);
       await userEvent.click(button());
       await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
+      await waitFor(() => expect(getSign).toHaveBeenCalledTimes(2)); // on mount, and after the failure
       await userEvent.click(button());
       await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
+      expect(getSign).toHaveBeenCalledTimes(2); // the retry used the prefetched sign
     });
 
     it('refuses on Wi-Fi without asking for a sign, and shows the fallback', async () => {
