@@ -76,7 +76,7 @@ try {
   await button.waitFor();
   const started = Date.now();
   await button.click();
-  await page.getByText('本机号码 134****8682').waitFor({ timeout: 10_000 });
+  await page.getByRole('button', { name: '本机号码 134****8682' }).waitFor({ timeout: 10_000 });
   const tapToPhone = Date.now() - started;
   if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join('; ')}`);
   await page.screenshot({ path: join(root, 'test/consumer/last-run.png') }).catch(() => undefined);
