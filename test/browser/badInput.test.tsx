@@ -98,7 +98,7 @@ describe('bad input ends in its documented code, and the button recovers', () =>
     const onError = vi.fn();
     render(
       <OneTapLogin
-        appId="fault-query-hang"
+        appId="app-no-answer"
         signUrl={inject('mockSignUrl')}
         baseUrl={inject('mockBaseUrl')}
         pollDelays={[50]}
