@@ -98,9 +98,3 @@ export class OneTapError extends Error {
 export function isOneTapError(value: unknown, code?: OneTapErrorCode): value is OneTapError {
   return value instanceof OneTapError && (code === undefined || value.code === code);
 }
-
-/** Wraps anything thrown into a OneTapError of `code`, keeping OneTapErrors as they are. */
-export function toOneTapError(value: unknown, code: OneTapErrorCode, detail?: string): OneTapError {
-  if (isOneTapError(value)) return value;
-  return new OneTapError(code, detail === undefined ? { cause: value } : { cause: value, detail });
-}

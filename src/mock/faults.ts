@@ -80,7 +80,3 @@ export const FAULTS = {
 } as const satisfies Record<string, Fault>;
 
 export type FaultName = keyof typeof FAULTS;
-
-export function isFaultName(value: unknown): value is FaultName {
-  return typeof value === 'string' && Object.hasOwn(FAULTS, value);
-}

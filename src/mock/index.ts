@@ -1,5 +1,5 @@
 export type { FaultEndpoint, FaultName } from './faults.js';
-export { FAULTS, isFaultName } from './faults.js';
+export { FAULTS } from './faults.js';
 export type { MockApp, MockRequestRecord, MockYuefu, MockYuefuOptions } from './mockYuefu.js';
 export { createMockYuefu, DEMO_APP } from './mockYuefu.js';
 export type { RunningMockYuefu, StartMockOptions } from './node.js';

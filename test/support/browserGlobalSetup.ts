@@ -15,7 +15,7 @@ declare module 'vitest' {
 }
 
 /** One mock app per scenario: a browser test picks a scenario by the appId it signs for. */
-export const scenarioAppId = (scenario: ScenarioName) =>
+const scenarioAppId = (scenario: ScenarioName) =>
   scenario === 'mobile' ? DEMO_APP.appId : `app-${scenario}`;
 
 export default async function setup(project: TestProject) {
