@@ -25,7 +25,13 @@ try {
     recursive: true,
     filter: (p) => !p.includes('node_modules') && !p.includes('/dist'),
   });
-  run('npm', ['install', '--no-audit', '--no-fund', tarball], app);
+  // REACT=18 tries the other supported major: react, react-dom and their types.
+  const react = process.env.REACT ?? '19';
+  const majors =
+    react === '19'
+      ? []
+      : [`react@${react}`, `react-dom@${react}`, `@types/react@${react}`, `@types/react-dom@${react}`];
+  run('npm', ['install', '--no-audit', '--no-fund', tarball, ...majors], app);
   run('npm', ['run', 'typecheck', '--silent'], app); // against the published .d.ts, strict, skipLibCheck off
   run('npm', ['run', 'build', '--silent'], app);
 
@@ -81,7 +87,7 @@ try {
   if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join('; ')}`);
   await page.screenshot({ path: join(root, 'test/consumer/last-run.png') }).catch(() => undefined);
   console.log(
-    `consumer app: packed tarball installed into a fresh Vite React app (no QueryClientProvider), type-checked against the published types; app JS ${(total / 1024).toFixed(1)} KB, ${(gzip / 1024).toFixed(1)} KB gzip (react included); tap → "本机号码 134****8682" in ${tapToPhone} ms against the packed mock bin`,
+    `consumer app (React ${react}): packed tarball installed into a fresh Vite React app (no QueryClientProvider), type-checked against the published types; app JS ${(total / 1024).toFixed(1)} KB, ${(gzip / 1024).toFixed(1)} KB gzip (react included); tap → "本机号码 134****8682" in ${tapToPhone} ms against the packed mock bin`,
   );
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup();
