@@ -41,6 +41,20 @@ return 0`;
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** A cached entry, or undefined for anything else: a corrupt value is refetched, not a 503 forever. */
+function parseEntry(value: string): TokenEntry | undefined {
+  try {
+    const entry = JSON.parse(value) as Partial<TokenEntry>;
+    const ok =
+      typeof entry.token === 'string' &&
+      typeof entry.expiresAt === 'number' &&
+      typeof entry.fetchedAt === 'number';
+    return ok ? (entry as TokenEntry) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function ownerId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join(
     '',
@@ -90,7 +104,7 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
         async () => {
           const value = await client.get(prefix + key);
           if (typeof value !== 'string' || value.length === 0) return undefined;
-          if (value.startsWith('{')) return JSON.parse(value) as TokenEntry;
+          if (value.startsWith('{')) return parseEntry(value);
           const ttl = Number(await client.pTTL(prefix + key));
           const nowMs = Date.now();
           return { token: value, fetchedAt: nowMs, expiresAt: ttl > 0 ? nowMs + ttl : nowMs };

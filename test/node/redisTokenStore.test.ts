@@ -137,6 +137,20 @@ describe('redisTokenStore on a real redis-server', () => {
     expect(requestsSince()).toBe(0);
   });
 
+  it('refetches over a corrupt cached value instead of failing every request', async () => {
+    const client = await connect();
+    await client.set('corrupt:meiyuefu::access_token_key', '{not json', {
+      expiration: { type: 'PX', value: 60_000 },
+    });
+    const tokens = createTokenClient({
+      appId: DEMO_APP.appId,
+      baseUrl: 'http://mock/getphone',
+      store: redisTokenStore({ client, prefix: 'corrupt:' }),
+      fetch: toMock,
+    });
+    await expect(tokens.getToken()).resolves.toMatch(/^[0-9A-F]{32}$/);
+  });
+
   describe('when Redis goes away', () => {
     it('answers 503 STORE_UNAVAILABLE instead of hanging, and recovers when Redis is back', async () => {
       const [backend] = await instances(1, {}, { commandTimeoutMs: 300 });
