@@ -36,17 +36,17 @@ try {
   const page = await browser.newPage({ viewport: { width: 480, height: 240 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${origin}${SUB}iframe.html?id=onetaplogin--default&viewMode=story`);
-  const button = page.getByRole('button', { name: '本机号码一键登录' });
-  await button.waitFor({ timeout: 15_000 });
+  // The story's play function taps the button itself (play functions run whenever a story
+  // renders); the check waits for that tap to reach the number through the service worker.
   const started = Date.now();
-  await button.click();
-  await page.getByRole('button', { name: '本机号码 134****8682' }).waitFor({ timeout: 10_000 });
+  await page.goto(`${origin}${SUB}iframe.html?id=onetaplogin--default&viewMode=story`);
+  await page.getByRole('button', { name: '本机号码 134****8682' }).waitFor({ timeout: 20_000 });
+  const loadToPhone = Date.now() - started;
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
   if (process.argv.includes('--screenshot'))
     await page.screenshot({ path: join(root, 'storybook-static/default-story.png') });
   console.log(
-    `static Storybook from ${SUB}: default story reached 本机号码 134****8682 ${Date.now() - started} ms after the tap, no server behind it`,
+    `static Storybook from ${SUB}: the default story’s play function tapped and reached 本机号码 134****8682 ${loadToPhone} ms after navigation, no server behind it`,
   );
 } finally {
   await browser.close();
