@@ -4,7 +4,7 @@ import { isOneTapError, OneTapError } from './errors.js';
 import { jsonpTransport, type Transport } from './jsonp.js';
 import { DEFAULT_BASE_URL, getphoneUrl, parseQueryResponse, queryUrl, RES_CODE } from './protocol.js';
 import { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
-import { type GetSign, obtainSign, type SignReason, signUrlGetter } from './sign.js';
+import { type GetSign, obtainSign, type SignReason, signGetterFor } from './sign.js';
 import { idleState, type OneTapEvent, type OneTapResult, type OneTapState, oneTapReducer } from './state.js';
 import { globalTimers, type Timers } from './timers.js';
 
@@ -45,18 +45,12 @@ export interface RunOptions {
 }
 
 function resolveGetSign(options: OneTapOptions): GetSign {
-  if (options.getSign) return options.getSign;
-  if (options.signUrl) {
-    return signUrlGetter({
-      signUrl: options.signUrl,
-      appId: options.appId,
-      signRequestInit: options.signRequestInit,
-      fetch: options.fetch,
-    });
-  }
-  return () => {
-    throw new OneTapError('SIGN_FAILED', { detail: 'neither signUrl nor getSign was given' });
-  };
+  return (
+    signGetterFor(options) ??
+    (() => {
+      throw new OneTapError('SIGN_FAILED', { detail: 'no appId with signUrl, and no getSign' });
+    })
+  );
 }
 
 /**

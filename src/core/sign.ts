@@ -69,7 +69,7 @@ export function assertSign(value: unknown): string {
 }
 
 /** Adds query parameters to a possibly relative URL, keeping any it already has. */
-function withParams(url: string, params: Record<string, string>): string {
+export function withParams(url: string, params: Record<string, string>): string {
   const [withoutHash = '', hash] = url.split('#', 2);
   let out = withoutHash;
   for (const [name, value] of Object.entries(params)) {
@@ -78,10 +78,6 @@ function withParams(url: string, params: Record<string, string>): string {
     out = `${out}${separator}${name}=${encodeURIComponent(value)}`;
   }
   return hash === undefined ? out : `${out}#${hash}`;
-}
-
-export function withAppId(signUrl: string, appId: string): string {
-  return withParams(signUrl, { appId });
 }
 
 /** A `GetSign` that GETs the partner's sign endpoint. */
@@ -146,4 +142,22 @@ export async function obtainSign(
   } finally {
     link.dispose();
   }
+}
+
+/** Where a flow gets its sign: `getSign` when given, else the `signUrl` endpoint, else nothing. */
+export function signGetterFor(options: {
+  appId?: string | undefined;
+  signUrl?: string | undefined;
+  getSign?: GetSign | undefined;
+  signRequestInit?: RequestInit | undefined;
+  fetch?: typeof globalThis.fetch | undefined;
+}): GetSign | undefined {
+  if (options.getSign) return options.getSign;
+  if (!options.signUrl || !options.appId) return undefined;
+  return signUrlGetter({
+    signUrl: options.signUrl,
+    appId: options.appId,
+    signRequestInit: options.signRequestInit,
+    fetch: options.fetch,
+  });
 }

@@ -4,7 +4,7 @@ import { detectEnvironment, precheck } from '../core/environment.js';
 import { isOneTapError, OneTapError } from '../core/errors.js';
 import { getPhoneNumber } from '../core/flow.js';
 import { DEFAULT_BASE_URL } from '../core/protocol.js';
-import { type GetSign, type SignContext, signUrlGetter } from '../core/sign.js';
+import { type GetSign, type SignContext, signGetterFor } from '../core/sign.js';
 import { idleState, type OneTapResult, type OneTapState } from '../core/state.js';
 import { mergeConfig, type OneTapConfig, SIGN_STALE_MS, signQueryKey } from './config.js';
 import { OneTapContext, useResolvedQueryClient } from './OneTapPhoneProvider.js';
@@ -63,23 +63,10 @@ function flatten(state: OneTapState, attempt: number, attempts: number): OneTapP
   }
 }
 
-function rawGetSign(config: OneTapConfig): GetSign | undefined {
-  if (config.getSign) return config.getSign;
-  if (config.signUrl && config.appId) {
-    return signUrlGetter({
-      signUrl: config.signUrl,
-      appId: config.appId,
-      signRequestInit: config.signRequestInit,
-      fetch: config.fetch,
-    });
-  }
-  return undefined;
-}
-
 /** The sign as a react-query query: cached, deduplicated, prefetched; one sign per flow. */
 function cachedGetSign(client: QueryClient, config: OneTapConfig): GetSign {
   const key = signQueryKey(config);
-  const raw = rawGetSign(config);
+  const raw = signGetterFor(config);
   return async (context: SignContext) => {
     if (!raw) throw NOT_CONFIGURED();
     if (context.reason === 'token-expired') {
@@ -101,7 +88,7 @@ function cachedGetSign(client: QueryClient, config: OneTapConfig): GetSign {
  * pre-check already says the flow cannot work (Wi-Fi, mixed content), and not when turned off.
  */
 function prefetchSign(client: QueryClient, config: OneTapConfig): void {
-  const raw = rawGetSign(config);
+  const raw = signGetterFor(config);
   const appId = config.appId;
   if (config.prefetchSign === false || !raw || !appId) return;
   const env = { ...detectEnvironment(), ...config.environment };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OneTapError } from '../../src/core/errors';
-import { obtainSign, parseSignBody, signUrlGetter, withAppId } from '../../src/core/sign';
+import { obtainSign, parseSignBody, signUrlGetter, withParams } from '../../src/core/sign';
 import { SAMPLE_SIGN } from '../support/scriptedProvider';
 
 describe('parseSignBody', () => {
@@ -34,7 +34,7 @@ describe('parseSignBody', () => {
   });
 });
 
-describe('withAppId', () => {
+describe('withParams', () => {
   it.each([
     ['/api/sign', '/api/sign?appId=wozhi%20test'],
     ['/api/sign?v=2', '/api/sign?v=2&appId=wozhi%20test'],
@@ -42,8 +42,14 @@ describe('withAppId', () => {
     ['/api/sign?appId=other', '/api/sign?appId=other'],
     ['https://p.test/sign#frag', 'https://p.test/sign?appId=wozhi%20test#frag'],
   ])('%s → %s', (input, output) => {
-    expect(withAppId(input, 'wozhi test')).toBe(output);
+    expect(withParams(input, { appId: 'wozhi test' })).toBe(output);
   });
+});
+
+it('withParams adds every missing parameter in order', () => {
+  expect(withParams('/sign?appId=a', { appId: 'b', reason: 'token-expired' })).toBe(
+    '/sign?appId=a&reason=token-expired',
+  );
 });
 
 describe('signUrlGetter', () => {
