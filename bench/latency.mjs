@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium } from 'playwright';
 import { startMockYuefu } from '../dist/mock/index.js';
+import { launchChromium } from '../scripts/lib/browser.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.argv[2] ?? 4);
@@ -70,10 +70,7 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 
 const queries = () => yuefu.mock.requests.filter((r) => r.endpoint === 'query').length;
 

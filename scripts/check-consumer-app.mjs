@@ -2,12 +2,11 @@
 // test/consumer (no QueryClientProvider), build it, serve the build, start the packed mock
 // bin, open the page in Chromium, tap, and wait for the masked number.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright';
+import { launchChromium, serveStatic } from './lib/browser.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'one-tap-phone-consumer-'));
@@ -44,16 +43,9 @@ try {
     if (js.some((b) => b.includes(secret))) throw new Error(`the app bundle contains ${secret}`);
   }
 
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = createServer((req, res) => {
-    const path = join(dist, new URL(req.url, 'http://x').pathname);
-    const file = statSync(path, { throwIfNoEntry: false })?.isFile() ? path : join(dist, 'index.html');
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(() => server.close());
-  const pageOrigin = `http://127.0.0.1:${server.address().port}`;
+  const site = await serveStatic(dist, { fallback: 'index.html' });
+  cleanups.push(site.close);
+  const pageOrigin = site.origin;
 
   const bin = spawn(join(app, 'node_modules/.bin/one-tap-phone-mock'), ['--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -69,10 +61,7 @@ try {
     setTimeout(() => reject(new Error(`mock bin printed no URL: ${out}`)), 10_000);
   });
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   cleanups.push(() => browser.close());
   const page = await browser.newPage();
   const pageErrors = [];

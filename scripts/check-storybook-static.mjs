@@ -1,37 +1,17 @@
 // The static Storybook, served from a sub-path by a plain static server: the default story
 // must reach the masked number with no server behind it (the mock runs in the service worker).
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, resolve } from 'node:path';
-import { chromium } from 'playwright';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchChromium, serveStatic } from './lib/browser.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const dir = join(root, 'storybook-static');
 const SUB = '/partners/one-tap/';
 if (!existsSync(join(dir, 'iframe.html'))) throw new Error('run npm run build-storybook first');
 
-const types = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-};
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (!path.startsWith(SUB)) return res.writeHead(404).end();
-  const file = join(dir, path.slice(SUB.length) || 'index.html');
-  if (!file.startsWith(dir) || !statSync(file, { throwIfNoEntry: false })?.isFile())
-    return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-});
+const site = await serveStatic(dir, { prefix: SUB });
+const origin = site.origin;
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 480, height: 240 } });
   const errors = [];
@@ -50,5 +30,5 @@ try {
   );
 } finally {
   await browser.close();
-  server.close();
+  site.close();
 }
