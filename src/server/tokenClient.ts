@@ -116,21 +116,33 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     return token;
   };
 
+  /**
+   * Runs `work` holding the cross-instance lock (stores without one need none); undefined
+   * when another holder has it. A failed release is covered by the lock's own expiry.
+   */
+  const underLock = async <T>(work: () => Promise<T>): Promise<{ value: T } | undefined> => {
+    const lock = store.lock;
+    const release = lock
+      ? await storeCall(() => lock.call(store, lockKey, options.lockMs ?? 10_000))
+      : async () => undefined;
+    if (!release) return undefined;
+    try {
+      return { value: await work() };
+    } finally {
+      await release().catch(() => undefined);
+    }
+  };
+
   /** One fetch across instances: the lock holder fetches, the others wait for its value. */
   const acquire = async (): Promise<string> => {
-    const lock = store.lock;
-    if (!lock) return fetchAndStore();
+    if (!store.lock) return fetchAndStore();
     const giveUpAt = Date.now() + (options.waitMs ?? 15_000);
     for (;;) {
-      const release = await storeCall(() => lock.call(store, lockKey, options.lockMs ?? 10_000));
-      if (release) {
-        try {
-          const fresh = await storeCall(() => store.get(key));
-          return valid(fresh) ? fresh.token : await fetchAndStore();
-        } finally {
-          await release().catch(() => undefined); // the lock's own expiry covers a failed release
-        }
-      }
+      const held = await underLock(async () => {
+        const fresh = await storeCall(() => store.get(key));
+        return valid(fresh) ? fresh.token : fetchAndStore();
+      });
+      if (held) return held.value;
       await pause(POLL_MS);
       const cached = await storeCall(() => store.get(key));
       if (valid(cached)) return cached.token;
@@ -145,18 +157,10 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   /** Renews ahead of expiry in the background; whoever holds the lock does it, once. */
   const refreshAhead = () => {
     if (refreshing) return;
-    refreshing = (async () => {
-      const release = store.lock
-        ? await store.lock(lockKey, options.lockMs ?? 10_000)
-        : async () => undefined;
-      if (!release) return; // another instance is renewing
-      try {
-        const cached = await store.get(key);
-        if (!valid(cached) || cached.expiresAt - now() <= refreshAheadMs) await fetchAndStore();
-      } finally {
-        await release().catch(() => undefined);
-      }
-    })()
+    refreshing = underLock(async () => {
+      const cached = await store.get(key);
+      if (!valid(cached) || cached.expiresAt - now() <= refreshAheadMs) await fetchAndStore();
+    })
       .catch(() => undefined) // the current token stays good until it expires; the next call retries
       .finally(() => {
         refreshing = undefined;
