@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
+import type { Plugin } from 'vite';
 import dts from 'vite-plugin-dts';
 import { defineConfig } from 'vitest/config';
 
@@ -24,6 +25,31 @@ const chromium = () =>
     },
   });
 
+/**
+ * jsonp 0.2.1 is CommonJS and requires `debug`. Bundled as it is, it drags CommonJS interop
+ * helpers into every partner's bundle (a third of our JSONP bytes) and a logger that would log
+ * each answer. The library build compiles it to plain ESM with its two debug calls removed; the
+ * checks fail the build if a new jsonp no longer matches. Dev servers and tests alias `debug`.
+ */
+function jsonpAsEsm(): Plugin {
+  return {
+    name: 'one-tap-phone:jsonp-as-esm',
+    enforce: 'pre',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]jsonp[\\/]index\.js$/.test(id)) return;
+      const esm = code
+        .replace("var debug = require('debug')('jsonp');", '')
+        .replace(/^\s*debug\(.*\);$/gm, '')
+        .replace('module.exports = jsonp;', 'export default jsonp;');
+      if (/\bdebug\b|require\(|module\.exports/.test(esm) || !esm.includes('export default jsonp;')) {
+        throw new Error('jsonp no longer has the shape jsonpAsEsm expects: check vite.config.ts');
+      }
+      return { code: esm, map: null };
+    },
+  };
+}
+
 export default defineConfig({
   resolve: {
     // jsonp requires `debug`, which would log every JSONP answer (phone numbers) when enabled
@@ -31,6 +57,7 @@ export default defineConfig({
     alias: [{ find: /^debug$/, replacement: here('src/core/noDebug.cjs') }],
   },
   plugins: [
+    jsonpAsEsm(),
     dts({
       include: ['src'],
       exclude: ['**/*.test.*'],
