@@ -105,7 +105,7 @@ export const ProviderHttp500: Story = {
 export const NotTheEnvelope: Story = {
   beforeEach: withYuefu({ scenario: 'bad-envelope' }),
   args: { pollDelays: [200, 200, 300] },
-  play: tapUntil('无法识别的结果'),
+  play: tapUntil('取号服务返回异常'),
 };
 
 /** The provider never answers: each query times out, and so does the flow. */
@@ -118,7 +118,7 @@ export const NoCallbackTimeout: Story = {
 /** An https: page with the provider's http: URL: a configuration error, said at once. */
 export const MixedContent: Story = {
   args: { baseUrl: 'http://www.meiyuefu.com/getphone', environment: { pageProtocol: 'https:' } },
-  play: tapUntil('HTTPS 页面无法请求 HTTP 地址'),
+  play: tapUntil('取号服务配置错误'),
 };
 
 /** A custom UI through the render prop, with a cancel button. */
@@ -150,13 +150,12 @@ export const English: Story = {
   play: tapUntil('This phone: 134****8682', 'button'),
 };
 
-/** Themed through CSS variables only. */
+/** Themed through CSS variables; the status line inherits the page's color. */
 export const DarkTheme: Story = {
   args: {
     style: {
       '--otp-button-bg': '#e8eefc',
       '--otp-button-color': '#0b1b3a',
-      '--otp-status-color': '#e8eefc',
       '--otp-error-color': '#ffb4ab',
       '--otp-radius': '999px',
     } as CSSProperties,

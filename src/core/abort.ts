@@ -6,7 +6,7 @@ import type { Timers } from './timers.js';
  * OneTapError (the flow's own deadline aborts with TIMEOUT), else ABORTED.
  */
 export function abortError(signal: AbortSignal): OneTapError {
-  const reason: unknown = signal.reason;
+  const { reason } = signal;
   return isOneTapError(reason) ? reason : new OneTapError('ABORTED', { cause: reason });
 }
 
@@ -14,21 +14,25 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortError(signal);
 }
 
+/** Calls `listener` once when `signal` fires, at once if it has; returns the unsubscribe. */
+export function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
+  if (signal?.aborted) listener();
+  else signal?.addEventListener('abort', listener, { once: true });
+  return () => signal?.removeEventListener('abort', listener);
+}
+
 /** Resolves after `ms`, or rejects with the abort error as soon as `signal` fires. */
-export function sleep(ms: number, signal: AbortSignal | undefined, timers: Timers): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = () => {
-      timers.clearTimeout(handle);
-      reject(abortError(signal as AbortSignal));
-    };
+export const sleep = (ms: number, signal: AbortSignal, timers: Timers): Promise<void> =>
+  new Promise((resolve, reject) => {
     const handle = timers.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = onAbort(signal, () => {
+      timers.clearTimeout(handle);
+      reject(abortError(signal));
+    });
   });
-}
 
 /**
  * A controller that aborts when `parent` does, or with `deadlineError` after `ms`.
@@ -41,17 +45,14 @@ export function linkedController(
   timers: Timers,
 ): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
-  const handle = Number.isFinite(ms)
-    ? timers.setTimeout(() => controller.abort(deadlineError()), ms)
-    : undefined;
+  const unsubscribe = onAbort(parent, () => controller.abort(parent?.reason));
+  // An infinite (or over 24.8-day) delay would fire at once in every browser: no deadline then.
+  const handle = ms < 2 ** 31 ? timers.setTimeout(() => controller.abort(deadlineError()), ms) : undefined;
   return {
     signal: controller.signal,
     dispose() {
-      if (handle !== undefined) timers.clearTimeout(handle);
-      parent?.removeEventListener('abort', onParentAbort);
+      timers.clearTimeout(handle);
+      unsubscribe();
     },
   };
 }

@@ -1,4 +1,5 @@
-import { OneTapError } from './errors.js';
+import { type OneTapError, oneTapError } from './errors.js';
+import { DEFAULT_BASE_URL } from './protocol.js';
 
 /** What the flow checks about the page before it spends a sign. */
 export interface EnvironmentInfo {
@@ -9,21 +10,14 @@ export interface EnvironmentInfo {
 }
 
 interface NavigatorWithConnection {
-  connection?: { type?: unknown };
+  connection?: { type?: string };
 }
 
 /** Reads the environment at call time, never at import time. */
-export function detectEnvironment(): EnvironmentInfo {
-  const protocol = globalThis.location?.protocol;
-  const type = (globalThis.navigator as NavigatorWithConnection | undefined)?.connection?.type;
-  return {
-    pageProtocol: typeof protocol === 'string' ? protocol : undefined,
-    connectionType: typeof type === 'string' ? type : undefined,
-  };
-}
-
-// The carrier recognizes the phone by its mobile-data connection; these never carry it.
-const NOT_CELLULAR = new Set(['wifi', 'ethernet']);
+export const detectEnvironment = (): EnvironmentInfo => ({
+  pageProtocol: globalThis.location?.protocol,
+  connectionType: (globalThis.navigator as NavigatorWithConnection | undefined)?.connection?.type,
+});
 
 /** The error that makes trying pointless, or undefined when the flow may go ahead. */
 export function precheck(
@@ -31,11 +25,24 @@ export function precheck(
   baseUrl: string,
   checkConnection: boolean,
 ): OneTapError | undefined {
-  if (env.pageProtocol === 'https:' && /^http:/i.test(baseUrl)) {
-    return new OneTapError('MIXED_CONTENT', { detail: `baseUrl ${baseUrl}` });
-  }
-  if (checkConnection && env.connectionType !== undefined && NOT_CELLULAR.has(env.connectionType)) {
-    return new OneTapError('NOT_CELLULAR', { detail: `connection type ${env.connectionType}` });
+  const { pageProtocol, connectionType = '' } = env;
+  if (pageProtocol === 'https:' && /^http:/i.test(baseUrl))
+    return oneTapError('MIXED_CONTENT', `baseUrl ${baseUrl}`);
+  // The carrier recognizes the phone by its mobile-data connection; these never carry it.
+  if (checkConnection && /^(wifi|ethernet)$/.test(connectionType)) {
+    return oneTapError('NOT_CELLULAR', `connection type ${connectionType}`);
   }
   return undefined;
 }
+
+/** `precheck` for a flow's options, on the environment read now. */
+export const precheckFor = (options: {
+  environment?: Partial<EnvironmentInfo> | undefined;
+  baseUrl?: string | undefined;
+  checkConnection?: boolean | undefined;
+}): OneTapError | undefined =>
+  precheck(
+    { ...detectEnvironment(), ...options.environment },
+    options.baseUrl ?? DEFAULT_BASE_URL,
+    options.checkConnection ?? true,
+  );

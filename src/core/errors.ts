@@ -8,48 +8,48 @@ export type Locale = 'zh-CN' | 'en';
 export const ONE_TAP_ERRORS = {
   SIGN_FAILED: {
     fallback: true,
-    'zh-CN': '获取签名失败，请稍后重试或使用短信登录',
-    en: 'Could not get a sign from the login server',
+    'zh-CN': '获取签名失败，请重试',
+    en: 'Could not get a sign',
   },
   MISSING_PARAMS: {
     fallback: true,
     'zh-CN': '取号请求缺少参数',
-    en: 'The provider says a parameter is missing (appId or sign)',
+    en: 'The provider says appId or sign is missing',
   },
   TOKEN_EXPIRED: {
     fallback: true,
     'zh-CN': '登录凭证已过期，请重试',
-    en: 'The provider says the token is invalid or expired',
+    en: 'The provider says the token expired',
   },
   RESULT_UNAVAILABLE: {
     fallback: true,
-    'zh-CN': '无法识别本机号码，请使用短信登录',
+    'zh-CN': '无法识别本机号码',
     en: 'The carrier could not tell this phone’s number',
   },
   NETWORK: {
     fallback: true,
-    'zh-CN': '网络异常，无法连接取号服务',
+    'zh-CN': '网络异常，请重试',
     en: 'The provider’s script failed to load',
   },
   TIMEOUT: {
     fallback: true,
-    'zh-CN': '取号超时，请重试或使用短信登录',
+    'zh-CN': '取号超时，请重试',
     en: 'The provider did not answer in time',
   },
   BAD_RESPONSE: {
     fallback: true,
-    'zh-CN': '取号服务返回了无法识别的结果',
-    en: 'The provider answered with something that is not its protocol',
+    'zh-CN': '取号服务返回异常',
+    en: 'The provider’s answer is not its protocol',
   },
   NOT_CELLULAR: {
     fallback: true,
-    'zh-CN': '请关闭 Wi-Fi，使用移动数据网络后重试',
-    en: 'One-tap sign-in needs mobile data; this device is on Wi-Fi or Ethernet',
+    'zh-CN': '请关闭 Wi-Fi，使用移动数据后重试',
+    en: 'One-tap sign-in needs mobile data, not Wi-Fi',
   },
   MIXED_CONTENT: {
     fallback: true,
-    'zh-CN': '取号服务配置错误（HTTPS 页面无法请求 HTTP 地址）',
-    en: 'An https: page cannot load the provider over http: (mixed content); configure an https: baseUrl',
+    'zh-CN': '取号服务配置错误',
+    en: 'An https: page cannot load an http: baseUrl',
   },
   ABORTED: {
     fallback: false,
@@ -64,29 +64,27 @@ export interface OneTapErrorDetails {
   /** What went wrong underneath: an HTTP status, a thrown error, an AbortSignal reason. */
   cause?: unknown;
   /** The provider's `resCode`, normalized to a string, when the provider answered. */
-  resCode?: string;
+  resCode?: string | undefined;
   /** The provider's own `message`, when it sent one. Shown as text, never as markup. */
-  providerMessage?: string;
+  providerMessage?: string | undefined;
   /** A short English detail appended to `message`. Never contains a sign or a phone number. */
-  detail?: string;
+  detail?: string | undefined;
 }
 
 /** The one error type every part of one-tap-phone rejects with. */
 export class OneTapError extends Error {
-  override readonly name = 'OneTapError';
-  readonly code: OneTapErrorCode;
+  // Declared, not initialized: the constructor sets them all at once, and a class field per
+  // property would cost bytes in every partner's bundle.
+  declare readonly code: OneTapErrorCode;
   /** Whether the page should offer another way to log in (SMS) instead. */
-  readonly fallback: boolean;
-  readonly resCode: string | undefined;
-  readonly providerMessage: string | undefined;
+  declare readonly fallback: boolean;
+  declare readonly resCode: string | undefined;
+  declare readonly providerMessage: string | undefined;
 
-  constructor(code: OneTapErrorCode, details: OneTapErrorDetails = {}) {
-    const base = ONE_TAP_ERRORS[code].en;
-    super(details.detail ? `${base}: ${details.detail}` : base, { cause: details.cause });
-    this.code = code;
-    this.fallback = ONE_TAP_ERRORS[code].fallback;
-    this.resCode = details.resCode;
-    this.providerMessage = details.providerMessage;
+  constructor(code: OneTapErrorCode, { detail, cause, resCode, providerMessage }: OneTapErrorDetails = {}) {
+    const { en, fallback } = ONE_TAP_ERRORS[code];
+    super(detail ? `${en}: ${detail}` : en, { cause });
+    Object.assign(this, { name: 'OneTapError', code, fallback, resCode, providerMessage });
   }
 
   /** The message to show a user, in their language. */
@@ -95,6 +93,10 @@ export class OneTapError extends Error {
   }
 }
 
+/** Shorthand for the library's own throws: a code, a short detail, maybe a cause. */
+export const oneTapError = (code: OneTapErrorCode, detail?: string, cause?: unknown): OneTapError =>
+  new OneTapError(code, { detail, cause });
+
 export function isOneTapError(value: unknown, code?: OneTapErrorCode): value is OneTapError {
-  return value instanceof OneTapError && (code === undefined || value.code === code);
+  return value instanceof OneTapError && (!code || value.code === code);
 }

@@ -1,8 +1,14 @@
 import { abortError, linkedController, sleep, throwIfAborted } from './abort.js';
-import { detectEnvironment, type EnvironmentInfo, precheck } from './environment.js';
-import { isOneTapError, OneTapError } from './errors.js';
+import { type EnvironmentInfo, precheckFor } from './environment.js';
+import { isOneTapError, OneTapError, oneTapError } from './errors.js';
 import { jsonpTransport, type Transport } from './jsonp.js';
-import { DEFAULT_BASE_URL, getphoneUrl, parseQueryResponse, queryUrl, RES_CODE } from './protocol.js';
+import {
+  DEFAULT_BASE_URL,
+  getphoneUrl,
+  parseQueryResponse,
+  type QueryOutcome,
+  queryUrl,
+} from './protocol.js';
 import { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
 import { type GetSign, obtainSign, type SignReason, signGetterFor } from './sign.js';
 import { idleState, type OneTapEvent, type OneTapResult, type OneTapState, oneTapReducer } from './state.js';
@@ -44,15 +50,6 @@ export interface RunOptions {
   onProgress?: ((state: OneTapState) => void) | undefined;
 }
 
-function resolveGetSign(options: OneTapOptions): GetSign {
-  return (
-    signGetterFor(options) ??
-    (() => {
-      throw new OneTapError('SIGN_FAILED', { detail: 'no appId with signUrl, and no getSign' });
-    })
-  );
-}
-
 /**
  * Gets the phone's (masked) number: sign, getphone, then poll query. Resolves with
  * `{ phone, par, sign }` or rejects with a OneTapError; never hangs past `deadlineMs`.
@@ -61,151 +58,88 @@ export async function getPhoneNumber(
   options: OneTapOptions,
   { signal, onProgress }: RunOptions = {},
 ): Promise<OneTapResult> {
-  const timers = options.timers ?? globalTimers;
-  const deadlineMs = options.deadlineMs ?? DEFAULT_TIMEOUTS.deadlineMs;
+  const {
+    appId,
+    baseUrl = DEFAULT_BASE_URL,
+    transport = jsonpTransport,
+    pollDelays = DEFAULT_POLL_DELAYS,
+    requestTimeoutMs = DEFAULT_TIMEOUTS.requestTimeoutMs,
+    signTimeoutMs = DEFAULT_TIMEOUTS.signTimeoutMs,
+    deadlineMs = DEFAULT_TIMEOUTS.deadlineMs,
+    timers = globalTimers,
+  } = options;
   const link = linkedController(
     signal,
     deadlineMs,
-    () => new OneTapError('TIMEOUT', { detail: `the flow took longer than ${deadlineMs} ms` }),
+    () => oneTapError('TIMEOUT', `over ${deadlineMs} ms`),
     timers,
   );
+  const flowSignal = link.signal;
   let state = idleState;
   const emit = (event: OneTapEvent) => {
     state = oneTapReducer(state, event);
     onProgress?.(state);
   };
+  const request = (url: string) =>
+    transport({ url, timeoutMs: requestTimeoutMs, signal: flowSignal, timers });
+  const getSign =
+    signGetterFor(options) ??
+    (() => {
+      throw oneTapError('SIGN_FAILED', 'no signUrl or getSign');
+    });
+
+  /** One sign and its getphone, then queries on the schedule; undefined when the token expired. */
+  const attempt = async (reason: SignReason): Promise<OneTapResult | undefined> => {
+    emit({ type: 'sign', reason });
+    const sign = await obtainSign(getSign, { appId, reason, signal: flowSignal }, signTimeoutMs, timers);
+    const params = { appId, sign };
+    emit({ type: 'request' });
+    // getphone defines no answer; whatever it does, the result is asked of query (as the
+    // provider's own plugin does on `complete`). Its round trip overlaps the first poll delay:
+    // the first query goes once both have passed. A cancel rejects the sleep beside it.
+    const getphone = request(getphoneUrl(baseUrl, params)).catch(() => undefined);
+    let last: unknown = oneTapError('RESULT_UNAVAILABLE', 'no query');
+    for (const [index, delay] of pollDelays.entries()) {
+      await Promise.all([sleep(delay, flowSignal, timers), index || getphone]);
+      throwIfAborted(flowSignal); // a cancel while getphone was the last to settle
+      emit({ type: 'poll', attempt: index + 1, attempts: pollDelays.length });
+      let outcome: QueryOutcome;
+      try {
+        outcome = parseQueryResponse(await request(queryUrl(baseUrl, params)));
+      } catch (error) {
+        throwIfAborted(flowSignal);
+        // A lost or garbled query on a mobile network is worth the next scheduled one.
+        last = error;
+        continue;
+      }
+      if (outcome.resCode === '0') return { phone: outcome.phone, par: outcome.par, sign };
+      if (outcome.resCode === '2') return undefined; // token expired
+      const provider = { resCode: outcome.resCode, providerMessage: outcome.message };
+      if (outcome.resCode === '1') throw new OneTapError('MISSING_PARAMS', provider);
+      last = new OneTapError('RESULT_UNAVAILABLE', { ...provider, detail: `after ${index + 1} queries` });
+    }
+    throw last;
+  };
+
   try {
-    const result = await run(options, link.signal, timers, emit);
+    const refusal = precheckFor(options);
+    if (refusal) throw refusal;
+    // resCode 2 gets one fresh sign; a second resCode 2 is the end.
+    const result = (await attempt('initial')) ?? (await attempt('token-expired'));
+    if (!result) {
+      throw new OneTapError('TOKEN_EXPIRED', { resCode: '2', detail: 'again after a new sign' });
+    }
     emit({ type: 'succeed', result });
     return result;
   } catch (thrown) {
-    const error = link.signal.aborted
-      ? abortError(link.signal)
+    const error = flowSignal.aborted
+      ? abortError(flowSignal)
       : isOneTapError(thrown)
         ? thrown
-        : new OneTapError('BAD_RESPONSE', { cause: thrown, detail: 'unexpected failure' });
+        : oneTapError('BAD_RESPONSE', 'unexpected failure', thrown);
     emit({ type: 'fail', error });
     throw error;
   } finally {
     link.dispose();
   }
-}
-
-async function run(
-  options: OneTapOptions,
-  signal: AbortSignal,
-  timers: Timers,
-  emit: (event: OneTapEvent) => void,
-): Promise<OneTapResult> {
-  const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
-  const env = { ...detectEnvironment(), ...options.environment };
-  const refusal = precheck(env, baseUrl, options.checkConnection ?? true);
-  if (refusal) throw refusal;
-
-  const transport = options.transport ?? jsonpTransport;
-  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
-  const delays = options.pollDelays ?? DEFAULT_POLL_DELAYS;
-  const getSign = resolveGetSign(options);
-  const { appId } = options;
-
-  const sign = async (reason: SignReason) => {
-    emit({ type: 'sign', reason });
-    const signTimeoutMs = options.signTimeoutMs ?? DEFAULT_TIMEOUTS.signTimeoutMs;
-    return obtainSign(getSign, { appId, reason, signal }, signTimeoutMs, timers);
-  };
-
-  let current = await sign('initial');
-  for (let resigned = false; ; resigned = true) {
-    emit({ type: 'request' });
-    // getphone defines no answer; whatever it does, the result is asked of query (as the
-    // provider's own plugin does on `complete`). Its round trip overlaps the first poll delay:
-    // the first query goes once both have passed. Only cancellation stops here.
-    const getphone = transport({
-      url: getphoneUrl(baseUrl, { appId, sign: current }),
-      timeoutMs,
-      signal,
-      timers,
-    }).then(
-      () => undefined,
-      () => throwIfAborted(signal),
-    );
-    getphone.catch(() => undefined); // awaited by the first poll; never an unhandled rejection
-    const outcome = await poll({
-      getphone,
-      transport,
-      baseUrl,
-      appId,
-      sign: current,
-      delays,
-      timeoutMs,
-      signal,
-      timers,
-      emit,
-    });
-    if (outcome !== 'token-expired') return { ...outcome, sign: current };
-    if (resigned) {
-      throw new OneTapError('TOKEN_EXPIRED', {
-        resCode: RES_CODE.TOKEN_EXPIRED,
-        detail: 'again after a fresh sign',
-      });
-    }
-    current = await sign('token-expired');
-  }
-}
-
-interface PollContext {
-  transport: Transport;
-  baseUrl: string;
-  appId: string;
-  sign: string;
-  delays: readonly number[];
-  timeoutMs: number;
-  signal: AbortSignal;
-  timers: Timers;
-  emit: (event: OneTapEvent) => void;
-  /** Settles when getphone has; the first query waits for it. */
-  getphone: Promise<void>;
-}
-
-/** Queries on the schedule until a number, a token expiry, or a reason to stop. */
-async function poll(ctx: PollContext): Promise<{ phone: string; par: string } | 'token-expired'> {
-  const url = queryUrl(ctx.baseUrl, { appId: ctx.appId, sign: ctx.sign });
-  let last: OneTapError = new OneTapError('RESULT_UNAVAILABLE', { detail: 'no query was scheduled' });
-  for (const [index, delay] of ctx.delays.entries()) {
-    await (index === 0
-      ? Promise.all([sleep(delay, ctx.signal, ctx.timers), ctx.getphone])
-      : sleep(delay, ctx.signal, ctx.timers));
-    ctx.emit({ type: 'poll', attempt: index + 1, attempts: ctx.delays.length });
-    let outcome: ReturnType<typeof parseQueryResponse>;
-    try {
-      outcome = parseQueryResponse(
-        await ctx.transport({ url, timeoutMs: ctx.timeoutMs, signal: ctx.signal, timers: ctx.timers }),
-      );
-    } catch (error) {
-      throwIfAborted(ctx.signal);
-      // A lost or garbled query on a mobile network is worth the next scheduled one.
-      last = isOneTapError(error) ? error : new OneTapError('BAD_RESPONSE', { cause: error });
-      continue;
-    }
-    switch (outcome.resCode) {
-      case RES_CODE.OK:
-        return { phone: outcome.phone, par: outcome.par };
-      case RES_CODE.TOKEN_EXPIRED:
-        return 'token-expired';
-      case RES_CODE.MISSING_PARAMS:
-        throw new OneTapError('MISSING_PARAMS', providerDetails(outcome));
-      case RES_CODE.NOT_READY:
-        last = new OneTapError('RESULT_UNAVAILABLE', {
-          ...providerDetails(outcome),
-          detail: `still no result after ${index + 1} queries`,
-        });
-    }
-  }
-  throw last;
-}
-
-function providerDetails(outcome: { resCode: string; message: string | undefined }) {
-  return outcome.message === undefined
-    ? { resCode: outcome.resCode }
-    : { resCode: outcome.resCode, providerMessage: outcome.message };
 }
