@@ -21,59 +21,27 @@ export interface OneTapLoginProps extends OneTapConfig {
 }
 
 // Theming goes through CSS variables with defaults: no global styles, nothing to import.
+const themed = (name: string, fallback: string) => `var(--otp-${name}, ${fallback})`;
 const styles = {
-  root: {
-    display: 'grid',
-    gap: 'var(--otp-gap, 8px)',
-    fontFamily: 'var(--otp-font, inherit)',
-    color: 'var(--otp-color, inherit)',
-  },
+  // Only what has to be inline is: font and color inherit, so `className` styles them.
+  root: { display: 'grid', gap: themed('gap', '8px') },
   button: {
     appearance: 'none',
-    border: 'var(--otp-button-border, none)',
-    borderRadius: 'var(--otp-radius, 8px)',
-    padding: 'var(--otp-padding, 12px 16px)',
+    border: themed('button-border', 'none'),
+    borderRadius: themed('radius', '8px'),
+    padding: themed('padding', '12px 16px'),
     font: 'inherit',
-    fontSize: 'var(--otp-font-size, 16px)',
-    background: 'var(--otp-button-bg, #1f5fd1)',
-    color: 'var(--otp-button-color, #fff)',
+    fontSize: themed('font-size', '16px'),
+    background: themed('button-bg', '#1f5fd1'),
+    color: themed('button-color', '#fff'),
     cursor: 'pointer',
   },
-  busy: { opacity: 'var(--otp-busy-opacity, 0.75)', cursor: 'progress' },
-  status: {
-    margin: 0,
-    minHeight: '1.4em',
-    fontSize: 'var(--otp-status-size, 14px)',
-    color: 'var(--otp-status-color, inherit)',
-  },
-  error: { color: 'var(--otp-error-color, #b3261e)' },
-  visuallyHidden: {
-    position: 'absolute',
-    width: 1,
-    height: 1,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    clipPath: 'inset(50%)',
-    whiteSpace: 'nowrap',
-  },
+  busy: { opacity: themed('busy-opacity', '0.75'), cursor: 'progress' },
+  status: { margin: 0, minHeight: '1.4em', fontSize: themed('status-size', '14px') },
+  error: { color: themed('error-color', '#b3261e') },
+  // Out of sight and of the layout, but read by screen readers.
+  visuallyHidden: { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' },
 } satisfies Record<string, CSSProperties>;
-
-function statusText(api: UseOneTapPhoneResult, labels: OneTapLabels, locale: 'zh-CN' | 'en'): string {
-  switch (api.status) {
-    case 'idle':
-      return '';
-    case 'signing':
-      return labels.signing;
-    case 'requesting':
-      return labels.requesting;
-    case 'polling':
-      return fill(labels.polling, { attempt: api.attempt, attempts: api.attempts });
-    case 'success':
-      return fill(labels.success, { phone: api.phone });
-    case 'error':
-      return api.error.localizedMessage(locale);
-  }
-}
 
 /**
  * The login-page drop-in: one button that gets this phone's masked number. Works under a
@@ -88,40 +56,40 @@ export const OneTapLogin = forwardRef<HTMLButtonElement, OneTapLoginProps>(funct
   const statusId = useId();
   if (children) return <>{children(api)}</>;
 
+  const { status, isRunning } = api;
   const labels = { ...LABELS[locale], ...labelOverrides };
-  const text = statusText(api, labels, locale);
-  const label =
-    api.status === 'error'
-      ? labels.retry
-      : api.status === 'success'
-        ? fill(labels.success, { phone: api.phone })
-        : labels.idle;
+  const success = status === 'success' && fill(labels.success, api);
+  const failed = status === 'error';
+  const text =
+    status === 'idle'
+      ? ''
+      : failed
+        ? api.error.localizedMessage(locale)
+        : success || fill(labels[status], api); // signing, requesting, polling ({attempt}/{attempts})
   return (
-    <div className={className} style={{ ...styles.root, ...style }} data-state={api.status} lang={locale}>
+    <div className={className} style={{ ...styles.root, ...style }} data-state={status} lang={locale}>
       <button
         ref={ref}
         type="button"
-        data-state={api.status}
-        aria-busy={api.isRunning}
+        data-state={status}
+        aria-busy={isRunning}
         aria-describedby={statusId}
-        disabled={api.isRunning}
+        disabled={isRunning}
         onClick={api.start}
-        style={{ ...styles.button, ...(api.isRunning ? styles.busy : {}) }}
+        style={{ ...styles.button, ...(isRunning && styles.busy) }}
       >
-        {label}
+        {failed ? labels.retry : success || labels.idle}
       </button>
       <p
         id={statusId}
         role="status"
         aria-live="polite"
-        style={{ ...styles.status, ...(api.status === 'error' ? styles.error : {}) }}
+        style={{ ...styles.status, ...(failed && styles.error) }}
       >
         {/* On success the button shows the number; the line still announces it to screen readers. */}
-        {api.status === 'success' ? <span style={styles.visuallyHidden}>{text}</span> : text}
+        {success ? <span style={styles.visuallyHidden}>{text}</span> : text}
       </p>
-      {api.status === 'error' && api.error.fallback && fallback ? (
-        <div data-slot="fallback">{fallback}</div>
-      ) : null}
+      {failed && api.error.fallback && fallback ? <div data-slot="fallback">{fallback}</div> : null}
     </div>
   );
 });

@@ -9,12 +9,11 @@ interface OneTapContextValue {
 
 export const OneTapContext = createContext<OneTapContextValue | undefined>(undefined);
 
-/** A client for trees without one: no retries (the flow has its own), nothing refetched on focus. */
-export function createOneTapQueryClient(): QueryClient {
-  return new QueryClient({
-    defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } },
-  });
-}
+/**
+ * A client for trees without one. Plain: the sign query and the tap mutation set their own
+ * `retry: false` (the flow has its own retries), whatever client they run on.
+ */
+export const createOneTapQueryClient = (): QueryClient => new QueryClient();
 
 /**
  * Returns the first client of: `explicit`, the app's QueryClientProvider, or one made once for

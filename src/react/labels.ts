@@ -34,6 +34,8 @@ export const LABELS: Record<Locale, OneTapLabels> = {
   },
 };
 
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
-}
+/** Fills `{name}` placeholders from `values`; unknown names stay as they are. */
+export const fill = (template: string, values: object): string =>
+  template.replace(/\{(\w+)\}/g, (match, name: string) =>
+    String((values as Record<string, unknown>)[name] ?? match),
+  );

@@ -1,11 +1,10 @@
 import { MutationObserver, type QueryClient } from '@tanstack/react-query';
-import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { detectEnvironment, precheck } from '../core/environment.js';
-import { isOneTapError, OneTapError } from '../core/errors.js';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { precheckFor } from '../core/environment.js';
+import { isOneTapError, type OneTapError } from '../core/errors.js';
 import { getPhoneNumber } from '../core/flow.js';
-import { DEFAULT_BASE_URL } from '../core/protocol.js';
-import { type GetSign, type SignContext, signGetterFor } from '../core/sign.js';
-import { idleState, type OneTapResult, type OneTapState } from '../core/state.js';
+import { type GetSign, signGetterFor } from '../core/sign.js';
+import type { OneTapResult, OneTapState } from '../core/state.js';
 import { mergeConfig, type OneTapConfig, SIGN_STALE_MS, signQueryKey } from './config.js';
 import { OneTapContext, useResolvedQueryClient } from './OneTapPhoneProvider.js';
 
@@ -38,48 +37,50 @@ export type UseOneTapPhoneResult = OneTapPhoneState & {
   config: OneTapConfig;
 };
 
-const NOT_CONFIGURED = () =>
-  new OneTapError('SIGN_FAILED', { detail: 'no appId, or neither signUrl nor getSign, was configured' });
+const IDLE: OneTapPhoneState = {
+  status: 'idle',
+  attempt: 0,
+  attempts: 0,
+  phone: undefined,
+  par: undefined,
+  sign: undefined,
+  error: undefined,
+};
 
-function flatten(state: OneTapState, attempt: number, attempts: number): OneTapPhoneState {
-  const idle: Idle = { phone: undefined, par: undefined, sign: undefined, error: undefined };
-  switch (state.status) {
-    case 'polling':
-      return { ...idle, status: 'polling', attempt: state.attempt, attempts: state.attempts };
-    case 'success':
-      return {
-        status: 'success',
-        attempt,
-        attempts,
-        phone: state.phone,
-        par: state.par,
-        sign: state.sign,
-        error: undefined,
-      };
-    case 'error':
-      return { ...idle, status: 'error', attempt, attempts, error: state.error };
-    default:
-      return { ...idle, status: state.status, attempt: 0, attempts };
-  }
+/** The hook's flat state after the core's next one: a new flow starts from zero attempts, an
+ * outcome keeps the last attempt. */
+function advance(previous: OneTapPhoneState, next: OneTapState): OneTapPhoneState {
+  const fresh = next.status === 'signing' && next.reason === 'initial';
+  const ended = next.status === 'success' || next.status === 'error';
+  return {
+    ...IDLE,
+    attempts: fresh ? 0 : previous.attempts,
+    attempt: ended ? previous.attempt : 0,
+    ...next,
+  } as OneTapPhoneState;
 }
 
-/** The sign as a react-query query: cached, deduplicated, prefetched; one sign per flow. */
-function cachedGetSign(client: QueryClient, config: OneTapConfig): GetSign {
-  const key = signQueryKey(config);
-  const raw = signGetterFor(config);
-  return async (context: SignContext) => {
-    if (!raw) throw NOT_CONFIGURED();
-    if (context.reason === 'token-expired') {
-      client.removeQueries({ queryKey: key, exact: true });
-      return raw(context);
+/** The sign as a react-query query (one cached sign per app and endpoint), for a first sign. */
+const signQuery = (config: OneTapConfig, getSign: GetSign) => ({
+  queryKey: signQueryKey(config),
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    getSign({ appId: config.appId ?? '', reason: 'initial', signal }),
+  staleTime: SIGN_STALE_MS,
+  retry: false, // the flow has its own retries; an app client's defaults must not add more
+});
+
+/**
+ * The flow's sign source: the first sign comes from the query cache (prefetched). A sign serves
+ * one flow, so it leaves the cache once used; the one after resCode 2 skips the cache.
+ */
+function cachedSign(client: QueryClient, config: OneTapConfig, getSign: GetSign): GetSign {
+  const query = signQuery(config, getSign);
+  return async (context) => {
+    try {
+      return context.reason === 'initial' ? await client.fetchQuery(query) : await getSign(context);
+    } finally {
+      client.removeQueries({ queryKey: query.queryKey, exact: true });
     }
-    const sign = await client.fetchQuery({
-      queryKey: key,
-      queryFn: ({ signal }) => raw({ ...context, signal }),
-      staleTime: SIGN_STALE_MS,
-    });
-    client.removeQueries({ queryKey: key, exact: true }); // used: the next flow gets a fresh one
-    return sign;
   };
 }
 
@@ -88,16 +89,10 @@ function cachedGetSign(client: QueryClient, config: OneTapConfig): GetSign {
  * pre-check already says the flow cannot work (Wi-Fi, mixed content), and not when turned off.
  */
 function prefetchSign(client: QueryClient, config: OneTapConfig): void {
-  const raw = signGetterFor(config);
-  const appId = config.appId;
-  if (config.prefetchSign === false || !raw || !appId) return;
-  const env = { ...detectEnvironment(), ...config.environment };
-  if (precheck(env, config.baseUrl ?? DEFAULT_BASE_URL, config.checkConnection ?? true)) return;
-  void client.prefetchQuery({
-    queryKey: signQueryKey(config),
-    queryFn: ({ signal }) => raw({ appId, reason: 'initial', signal }),
-    staleTime: SIGN_STALE_MS,
-  });
+  const getSign = signGetterFor(config);
+  if (getSign && config.prefetchSign !== false && !precheckFor(config)) {
+    void client.prefetchQuery(signQuery(config, getSign));
+  }
 }
 
 /**
@@ -115,85 +110,86 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
     latest.current = { config, onSuccess, onError };
   });
 
-  const [state, setState] = useState<OneTapState>(idleState);
-  const progress = useRef({ attempt: 0, attempts: 0 });
+  const [state, setState] = useState(IDLE);
   const running = useRef<AbortController | null>(null);
 
   // The tap, as a mutation: visible in the devtools, callbacks from the latest render. The
   // observer is not subscribed, so its own status changes cause no extra renders.
-  const observer = useMemo(
-    () =>
-      new MutationObserver<OneTapResult, unknown, AbortController>(client, {
-        mutationKey: ['one-tap-phone', 'tap'],
-        mutationFn: (controller) => {
-          const current = latest.current.config;
-          const getSign = cachedGetSign(client, current);
-          return getPhoneNumber(
-            { ...current, appId: current.appId ?? '', getSign },
-            {
-              signal: controller.signal,
-              onProgress: (next) => {
-                if (running.current !== controller) return;
-                if (next.status === 'polling')
-                  progress.current = { attempt: next.attempt, attempts: next.attempts };
-                setState(next);
-              },
+  const actions = useMemo(() => {
+    const observer = new MutationObserver<OneTapResult, unknown, AbortController>(client, {
+      mutationKey: ['one-tap-phone', 'tap'],
+      retry: false,
+      mutationFn: (controller) => {
+        const current = latest.current.config;
+        const getSign = signGetterFor(current);
+        return getPhoneNumber(
+          {
+            ...current,
+            appId: current.appId ?? '',
+            getSign: getSign && cachedSign(client, current, getSign),
+          },
+          {
+            signal: controller.signal,
+            onProgress: (next) => {
+              if (running.current === controller) setState((previous) => advance(previous, next));
             },
-          );
-        },
-        onSuccess: (result) => latest.current.onSuccess?.(result),
-        onError: (error) => {
-          if (isOneTapError(error, 'ABORTED')) return;
-          prefetchSign(client, latest.current.config); // a retry is likely: have its sign ready
-          latest.current.onError?.(
-            isOneTapError(error) ? error : new OneTapError('BAD_RESPONSE', { cause: error }),
-          );
-        },
-      }),
-    [client],
-  );
-
-  const start = useCallback(() => {
-    if (running.current) return;
-    const controller = new AbortController();
-    running.current = controller;
-    progress.current = { attempt: 0, attempts: 0 };
-    observer
-      .mutate(controller)
-      .catch(() => undefined)
-      .finally(() => {
-        if (running.current === controller) running.current = null;
-      });
-  }, [observer]);
-
-  const cancel = useCallback(() => running.current?.abort(), []);
-  const reset = useCallback(() => {
-    const controller = running.current;
-    running.current = null;
-    controller?.abort();
-    setState(idleState);
-  }, []);
+          },
+        );
+      },
+      onSuccess: (result) => latest.current.onSuccess?.(result),
+      onError: (error) => {
+        if (isOneTapError(error, 'ABORTED')) return;
+        prefetchSign(client, latest.current.config); // a retry is likely: have its sign ready
+        latest.current.onError?.(error as OneTapError); // the flow rejects with nothing else
+      },
+    });
+    const stop = () => {
+      running.current?.abort();
+      running.current = null;
+    };
+    return {
+      observer,
+      start() {
+        if (running.current) return;
+        const controller = new AbortController();
+        running.current = controller;
+        observer
+          .mutate(controller)
+          .catch(() => undefined)
+          .finally(() => {
+            if (running.current === controller) running.current = null;
+          });
+      },
+      cancel: () => running.current?.abort(),
+      reset() {
+        stop();
+        setState(IDLE);
+      },
+      stop,
+    };
+  }, [client]);
 
   // Prefetch on mount, and again when the app or the sign endpoint changes.
-  const key = signQueryKey(config);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key's parts are the dependencies; the array is new every render
-  useEffect(() => prefetchSign(client, latest.current.config), [client, config.prefetchSign, ...key]);
+  useEffect(
+    () => prefetchSign(client, latest.current.config),
+    [client, config.prefetchSign, ...signQueryKey(config)],
+  );
 
   // Unmount cancels the flow; a StrictMode remount starts nothing by itself.
   useEffect(
     () => () => {
-      const controller = running.current;
-      running.current = null;
-      controller?.abort();
-      observer.reset(); // lets the finished mutation be garbage-collected
+      actions.stop();
+      actions.observer.reset(); // lets the finished mutation be garbage-collected
     },
-    [observer],
+    [actions],
   );
 
-  const view = flatten(state, progress.current.attempt, progress.current.attempts);
+  const { start, cancel, reset } = actions;
+  const { status } = state;
   return {
-    ...view,
-    isRunning: state.status === 'signing' || state.status === 'requesting' || state.status === 'polling',
+    ...state,
+    isRunning: status !== 'idle' && status !== 'success' && status !== 'error',
     start,
     cancel,
     reset,

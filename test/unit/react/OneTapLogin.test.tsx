@@ -63,7 +63,7 @@ describe('<OneTapLogin>', () => {
       render(<OneTapLogin {...config} onError={onError} fallback={<a href="/sms">短信登录</a>} />);
       await userEvent.click(button());
       await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
-      expect(statusLine()).toHaveTextContent('无法识别本机号码，请使用短信登录');
+      expect(statusLine()).toHaveTextContent('无法识别本机号码');
       expect(button()).toHaveTextContent('重试');
       expect(button()).toBeEnabled();
       expect(screen.getByRole('link', { name: '短信登录' })).toBeInTheDocument();
@@ -210,6 +210,25 @@ describe('<OneTapLogin>', () => {
       await userEvent.click(button());
       await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
       expect(client.getMutationCache().findAll({ mutationKey: ['one-tap-phone', 'tap'] })).toHaveLength(1);
+    });
+
+    it('runs one flow and one sign per tap even when the app’s client defaults to retries', async () => {
+      const { config, provider, getSign } = fakeConfig([answers.missing]);
+      getSign.mockRejectedValueOnce(new Error('sign endpoint down')); // the prefetch fails
+      const retries = { retry: 3, retryDelay: 1 };
+      const client = new QueryClient({ defaultOptions: { queries: retries, mutations: retries } });
+      render(
+        <QueryClientProvider client={client}>
+          <OneTapLogin {...config} />
+        </QueryClientProvider>,
+      );
+      await waitFor(() => expect(getSign).toHaveBeenCalledTimes(1));
+      await userEvent.click(button());
+      await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
+      await new Promise((resolve) => setTimeout(resolve, 50)); // room for any retry to show
+      expect(provider.requests.map((r) => r.kind)).toEqual(['getphone', 'query']);
+      // The failed prefetch, the tap's own sign, and the sign prefetched for a retry; no more.
+      expect(getSign).toHaveBeenCalledTimes(3);
     });
 
     it('works under <OneTapPhoneProvider> with the configuration there', async () => {
