@@ -4,8 +4,7 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-// Looked up on every call, so test runners that swap the globals (fake timers) are honoured.
-export const globalTimers: Timers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+// The global object itself: `timers.setTimeout(...)` looks the function up on every call, so
+// test runners that swap the globals (fake timers) are honoured, and it is called on its own
+// object, as browsers require.
+export const globalTimers: Timers = globalThis as unknown as Timers;
