@@ -4,6 +4,7 @@ import { playwright } from '@vitest/browser-playwright';
 import type { Plugin } from 'vite';
 import dts from 'vite-plugin-dts';
 import { defineConfig } from 'vitest/config';
+import { JSONP_MODULE, jsonpAsEsm } from './scripts/lib/jsonpAsEsm.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,28 +26,13 @@ const chromium = () =>
     },
   });
 
-/**
- * jsonp 0.2.1 is CommonJS and requires `debug`. Bundled as it is, it drags CommonJS interop
- * helpers into every partner's bundle (a third of our JSONP bytes) and a logger that would log
- * each answer. The library build compiles it to plain ESM with its two debug calls removed; the
- * checks fail the build if a new jsonp no longer matches. Dev servers and tests alias `debug`.
- */
-function jsonpAsEsm(): Plugin {
+/** Compiles jsonp to plain ESM without `debug` in the library build (see the helper's note). */
+function jsonpEsmPlugin(): Plugin {
   return {
     name: 'one-tap-phone:jsonp-as-esm',
     enforce: 'pre',
     apply: 'build',
-    transform(code, id) {
-      if (!/[\\/]node_modules[\\/]jsonp[\\/]index\.js$/.test(id)) return;
-      const esm = code
-        .replace("var debug = require('debug')('jsonp');", '')
-        .replace(/^\s*debug\(.*\);$/gm, '')
-        .replace('module.exports = jsonp;', 'export default jsonp;');
-      if (/\bdebug\b|require\(|module\.exports/.test(esm) || !esm.includes('export default jsonp;')) {
-        throw new Error('jsonp no longer has the shape jsonpAsEsm expects: check vite.config.ts');
-      }
-      return { code: esm, map: null };
-    },
+    transform: (code, id) => (JSONP_MODULE.test(id) ? { code: jsonpAsEsm(code), map: null } : undefined),
   };
 }
 
@@ -57,7 +43,7 @@ export default defineConfig({
     alias: [{ find: /^debug$/, replacement: here('src/core/noDebug.cjs') }],
   },
   plugins: [
-    jsonpAsEsm(),
+    jsonpEsmPlugin(),
     dts({
       include: ['src'],
       exclude: ['**/*.test.*'],

@@ -1,0 +1,52 @@
+// Where the client entry's bytes go: the entry as size-limit measures it (OneTapLogin,
+// useOneTapPhone, OneTapPhoneProvider; react, react-dom and react-query external), bundled
+// and minified from the sources, with each module's share of the minified output. Prints
+// numbers only; `npm run size` is the check.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { build } from 'esbuild';
+import { JSONP_MODULE, jsonpAsEsm } from './lib/jsonpAsEsm.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const result = await build({
+  stdin: {
+    contents: "export { OneTapLogin, useOneTapPhone, OneTapPhoneProvider } from './src/index.ts';",
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  minify: true,
+  write: false,
+  format: 'esm',
+  jsx: 'automatic',
+  metafile: true,
+  external: ['react', 'react-dom', '@tanstack/react-query', 'react/jsx-runtime'],
+  plugins: [
+    {
+      name: 'jsonp-as-esm',
+      setup(b) {
+        b.onLoad({ filter: JSONP_MODULE }, ({ path }) => ({
+          contents: jsonpAsEsm(readFileSync(path, 'utf8')),
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
+
+const output = result.outputFiles[0].contents;
+const brotli = brotliCompressSync(output, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const [{ inputs }] = Object.values(result.metafile.outputs);
+const rows = Object.entries(inputs)
+  .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+  .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput);
+console.log('module                                  minified   share');
+for (const [path, { bytesInOutput }] of rows) {
+  const share = ((100 * bytesInOutput) / output.length).toFixed(1);
+  console.log(`${path.padEnd(38)} ${String(bytesInOutput).padStart(9)} ${share.padStart(6)}%`);
+}
+console.log(
+  `\nwhole entry: ${output.length} bytes minified, ${brotli} bytes (${(brotli / 1024).toFixed(2)} kB) brotli 11`,
+);
+console.log('(from the sources; `npm run size` measures dist/, which lands a few dozen bytes apart)');
