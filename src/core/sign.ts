@@ -36,10 +36,11 @@ const signFailed = (detail: string, cause?: unknown) => oneTapError('SIGN_FAILED
  * with a `sign` field (PROTOCOL.md, "open points").
  */
 export function parseSignBody(body: string): string {
-  let value: unknown = body.trim();
-  if (/^["{]/.test(value as string)) {
+  const text = body.trim();
+  let value: unknown = text;
+  if (/^["{]/.test(text)) {
     try {
-      value = JSON.parse(value as string);
+      value = JSON.parse(text);
     } catch (cause) {
       throw signFailed('the body is broken JSON', cause);
     }
@@ -101,7 +102,7 @@ export async function obtainSign(
     // A getSign that ignores its signal must not hold the flow past its timeout.
     return assertSign(
       await Promise.race([
-        (async () => getSign({ appId, reason, signal }))(),
+        (async () => getSign({ appId, reason, signal }))(), // a synchronous throw rejects too
         new Promise<never>((_, reject) => onAbort(signal, () => reject())),
       ]),
     );

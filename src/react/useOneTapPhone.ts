@@ -3,7 +3,7 @@ import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { precheckFor } from '../core/environment.js';
 import { isOneTapError, type OneTapError } from '../core/errors.js';
 import { getPhoneNumber } from '../core/flow.js';
-import { type GetSign, signGetterFor } from '../core/sign.js';
+import { type GetSign, type SignReason, signGetterFor } from '../core/sign.js';
 import type { OneTapResult, OneTapState } from '../core/state.js';
 import { mergeConfig, type OneTapConfig, SIGN_STALE_MS, signQueryKey } from './config.js';
 import { OneTapContext, useResolvedQueryClient } from './OneTapPhoneProvider.js';
@@ -19,7 +19,8 @@ type Idle = { phone: undefined; par: undefined; sign: undefined; error: undefine
 
 /** The hook's state: flat fields, typed as a union on `status`. */
 export type OneTapPhoneState =
-  | ({ status: 'idle' | 'signing' | 'requesting'; attempt: 0; attempts: number } & Idle)
+  | ({ status: 'idle' | 'requesting'; attempt: 0; attempts: number } & Idle)
+  | ({ status: 'signing'; reason: SignReason; attempt: 0; attempts: number } & Idle)
   | ({ status: 'polling'; attempt: number; attempts: number } & Idle)
   | ({ status: 'success'; attempt: number; attempts: number; error: undefined } & OneTapResult)
   | ({ status: 'error'; attempt: number; attempts: number; error: OneTapError } & Omit<Idle, 'error'>);
