@@ -225,7 +225,10 @@ describe('<OneTapLogin>', () => {
       await waitFor(() => expect(getSign).toHaveBeenCalledTimes(1));
       await userEvent.click(button());
       await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
-      await new Promise((resolve) => setTimeout(resolve, 50)); // room for any retry to show
+      // A retrying mutation stays pending until its retries are spent: wait for it to settle.
+      const [tap] = client.getMutationCache().findAll({ mutationKey: ['one-tap-phone', 'tap'] });
+      await waitFor(() => expect(tap?.state.status).toBe('error'));
+      expect(tap?.state.failureCount).toBe(1);
       expect(provider.requests.map((r) => r.kind)).toEqual(['getphone', 'query']);
       // The failed prefetch, the tap's own sign, and the sign prefetched for a retry; no more.
       expect(getSign).toHaveBeenCalledTimes(3);
