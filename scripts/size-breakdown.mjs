@@ -21,6 +21,7 @@ const result = await build({
   format: 'esm',
   jsx: 'automatic',
   metafile: true,
+  charset: 'utf8', // as partners' bundlers emit it, and as `npm run size` measures
   external: ['react', 'react-dom', '@tanstack/react-query', 'react/jsx-runtime'],
   plugins: [
     {
