@@ -1,3 +1,4 @@
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
@@ -36,7 +37,36 @@ function jsonpEsmPlugin(): Plugin {
   };
 }
 
-export default defineConfig({
+/** The library's entries; the bin is ESM only, everything a program imports also ships as CJS. */
+const ENTRIES = {
+  index: here('src/index.ts'),
+  'server/index': here('src/server/index.ts'),
+  'mock/index': here('src/mock/index.ts'),
+  'mock/msw': here('src/mock/msw.ts'),
+};
+
+/**
+ * `vite build --mode cjs` writes the CommonJS build to dist/cjs, for `require` where Node's
+ * require(esm) is not there: Jest, ts-node, CJS-only tooling. The folder gets a package.json
+ * of `"type": "commonjs"` and a copy of the declarations, so TypeScript reads them as CJS.
+ */
+function cjsTypesPlugin(): Plugin {
+  return {
+    name: 'one-tap-phone:cjs-types',
+    apply: 'build',
+    writeBundle() {
+      const declarations = readdirSync(here('dist'), { recursive: true, encoding: 'utf8' });
+      for (const file of declarations.filter(
+        (name) => name.endsWith('.d.ts') && !/^(cjs|bin)\//.test(name),
+      )) {
+        cpSync(here(`dist/${file}`), here(`dist/cjs/${file}`));
+      }
+      writeFileSync(here('dist/cjs/package.json'), '{ "type": "commonjs" }\n');
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
   resolve: {
     // jsonp requires `debug`, which would log every JSONP answer (phone numbers) when enabled
     // and weighs more than jsonp itself: it never reaches a bundle of ours.
@@ -44,27 +74,31 @@ export default defineConfig({
   },
   plugins: [
     jsonpEsmPlugin(),
-    dts({
-      include: ['src'],
-      exclude: ['**/*.test.*'],
-      entryRoot: 'src',
-      tsconfigPath: 'tsconfig.build.json',
-    }),
+    mode === 'cjs'
+      ? cjsTypesPlugin()
+      : dts({
+          include: ['src'],
+          exclude: ['**/*.test.*'],
+          entryRoot: 'src',
+          tsconfigPath: 'tsconfig.build.json',
+        }),
   ],
   build: {
     target: 'es2022',
     sourcemap: true,
     minify: false,
-    lib: {
-      entry: {
-        index: here('src/index.ts'),
-        'server/index': here('src/server/index.ts'),
-        'mock/index': here('src/mock/index.ts'),
-        'mock/msw': here('src/mock/msw.ts'),
-        'bin/one-tap-phone-mock': here('src/bin/oneTapPhoneMock.ts'),
-      },
-      formats: ['es'],
-    },
+    ...(mode === 'cjs'
+      ? {
+          outDir: 'dist/cjs',
+          copyPublicDir: false,
+          lib: { entry: ENTRIES, formats: ['cjs'], fileName: (_, name) => `${name}.js` },
+        }
+      : {
+          lib: {
+            entry: { ...ENTRIES, 'bin/one-tap-phone-mock': here('src/bin/oneTapPhoneMock.ts') },
+            formats: ['es'],
+          },
+        }),
     rollupOptions: {
       external: [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^msw($|\/)/, /^node:/],
     },
@@ -120,4 +154,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));
