@@ -101,6 +101,9 @@ export default defineConfig(({ mode }) => ({
         }),
     rollupOptions: {
       external: [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^msw($|\/)/, /^node:/],
+      // `await import('node:http')` becomes a require in CJS: Jest runs CommonJS without
+      // dynamic import unless started with --experimental-vm-modules.
+      output: { dynamicImportInCjs: false },
     },
   },
   test: {

@@ -1,10 +1,10 @@
 // Tries the packed package as a new Node user would: npm pack, install the tarball into an
-// empty project; require() the CommonJS build with Node's require(esm) switched off (Jest,
-// ts-node and older tooling have none), import the ESM build, type-check CommonJS consumers
-// under node16 and node10 resolution; then `npx one-tap-phone-mock`, one token → sign →
-// getphone → query round, Ctrl-C.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// empty project; require() the CommonJS build with Node's require(esm) switched off, import
+// the ESM build, run test/packed's Jest suites (Jest has neither require(esm) nor dynamic
+// import) and type-check its CommonJS consumer; then `npx one-tap-phone-mock`, one token →
+// sign → getphone → query round, Ctrl-C.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,14 +22,27 @@ try {
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), '{ "name": "new-user", "private": true, "type": "module" }\n');
   const peers = ['react@19', 'react-dom@19', '@tanstack/react-query@5', '@types/node@20', '@types/react@19'];
-  npm(['install', '--no-audit', '--no-fund', '--legacy-peer-deps', tarball, ...peers], app);
+  const jest = ['jest@30', 'jest-environment-jsdom@30'];
+  npm(
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--legacy-peer-deps',
+      '--ignore-scripts',
+      tarball,
+      ...peers,
+      ...jest,
+    ],
+    app,
+  );
 
-  // Node consumers: import from ESM, require() from CommonJS.
+  // Node consumers: import from ESM; require() with Node's require(esm) switched off.
   const vector =
     "{ appId: 'wozhitest', reqId: '5450312', timeStamp: '1490079600000', token: '49FF63FD025711D51DC744E836319D00' }, 'h1q9750o8141K864'";
   const expected =
     'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==';
-  const node = (args) => execFileSync('node', args, { cwd: app, encoding: 'utf8' }).trim();
+  const node = (args, cwd = app) => execFileSync('node', args, { cwd, encoding: 'utf8' }).trim();
   const cjs = (code) => node(['--no-experimental-require-module', '-e', code]);
   const viaRequire = cjs(`require('one-tap-phone/server').buildSign(${vector}).then(console.log)`);
   const viaImport = node([
@@ -44,59 +57,21 @@ try {
   );
   if (!resolved.split('\n').every((path) => path.includes('/dist/cjs/')))
     throw new Error(`require() should resolve to the CommonJS build:\n${resolved}`);
-  // The mock from CommonJS: a whole round to the masked phone on a server of its own.
-  const mockRound = cjs(`(async () => {
-    const { startMockYuefu } = require('one-tap-phone/mock');
-    const running = await startMockYuefu({ port: 0, resolveMs: 0 });
-    const { sign } = await (await fetch(running.signUrl + '?appId=wozhitest')).json();
-    const q = 'appId=wozhitest&sign=' + encodeURIComponent(sign);
-    await fetch(running.baseUrl + '?' + q + '&callback=cb');
-    const answer = await (await fetch(running.baseUrl + '/query?' + q)).json();
-    await running.close();
-    console.log(answer.object && answer.object.phone);
-  })()`);
-  if (mockRound !== '134****8682') throw new Error(`the mock from CJS answered ${mockRound}`);
-  // The React entry from CommonJS, rendered on the server as a Next.js pages app would.
-  const ssr = cjs(`const { createElement } = require('react');
-    const { renderToString } = require('react-dom/server');
-    const { OneTapLogin } = require('one-tap-phone');
-    console.log(renderToString(createElement(OneTapLogin, { appId: 'wozhitest', signUrl: '/sign' })))`);
-  if (!ssr.includes('data-state="idle"') || !ssr.includes('本机号码一键登录'))
-    throw new Error(`the CJS React entry rendered ${ssr}`);
 
-  // TypeScript CommonJS consumers, under node16 and under the older node10 resolution.
-  execFileSync('mkdir', ['-p', join(app, 'cjs')]);
-  writeFileSync(join(app, 'cjs/package.json'), '{ "type": "commonjs" }\n');
-  writeFileSync(
-    join(app, 'cjs/consumer.ts'),
-    `import server = require('one-tap-phone/server');
-import mock = require('one-tap-phone/mock');
-import client = require('one-tap-phone');
-export const sign: Promise<string> = server.buildSign(${vector});
-export const appId: string = mock.DEMO_APP.appId;
-export const code: client.OneTapErrorCode = 'NETWORK';
-export const handler: server.SignHandler = server.createSignHandler({
-  appId,
-  aesKey: mock.DEMO_APP.aesKey,
-  baseUrl: 'http://127.0.0.1:4010/getphone',
-});
-export const fetchHandler: (request: Request) => Promise<Response> = handler;
-export const nodeHandler: server.NodeHandler = handler.node;
-`,
-  );
+  // test/packed: Jest suites (node and jsdom) and a TypeScript CommonJS consumer, checked
+  // under node16 and under the older node10 resolution.
+  const packed = join(app, 'cjs');
+  cpSync(join(root, 'test/packed'), packed, { recursive: true });
+  const jestRun = spawnSync(join(app, 'node_modules/.bin/jest'), ['--ci'], { cwd: packed, encoding: 'utf8' });
+  if (jestRun.status !== 0)
+    throw new Error(`Jest failed on test/packed:\n${jestRun.stderr}${jestRun.stdout}`);
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  const strict = ['--noEmit', '--strict', '--types', 'node', '--lib', 'es2022,dom', 'cjs/consumer.ts'];
-  node([tsc, '--module', 'node16', '--moduleResolution', 'node16', ...strict]);
-  node([
-    tsc,
-    '--module',
-    'commonjs',
-    '--moduleResolution',
-    'node10',
-    '--ignoreDeprecations',
-    '6.0',
-    ...strict,
-  ]);
+  const strict = ['--noEmit', '--strict', '--types', 'node', '--lib', 'es2022,dom', 'consumer.ts'];
+  node([tsc, '--module', 'node16', '--moduleResolution', 'node16', ...strict], packed);
+  node(
+    [tsc, '--module', 'commonjs', '--moduleResolution', 'node10', '--ignoreDeprecations', '6.0', ...strict],
+    packed,
+  );
 
   // Starts the bin in its own process group, like a terminal's foreground job.
   const startBin = (command, args) => {
@@ -155,7 +130,7 @@ export const nodeHandler: server.NodeHandler = handler.node;
   const { code, signal } = await direct.exited;
   if (code !== 0) throw new Error(`Ctrl-C should stop the bin cleanly, got code ${code} signal ${signal}`);
   console.log(
-    `packed: require() without require(esm) resolves to dist/cjs and runs the server (vector sign), the mock (masked phone) and the React entry (SSR); import() runs the ESM build; TypeScript CJS consumers type-check under node16 and node10; bin installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
+    `packed: require() without require(esm) resolves to dist/cjs and builds the vector sign, import() too; Jest ran test/packed (CJS: server, mock, SSR, a jsdom login page tapped to the number): ${/Tests:.*/.exec(jestRun.stderr)?.[0]}; a TypeScript CJS consumer type-checks under node16 and node10; bin installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,34 @@
+/** @jest-environment jsdom */
+// A partner's login-page test as Jest runs it: jsdom, CommonJS, a fake transport in place of
+// the provider (jsdom loads no scripts), and a tap through to the masked number.
+const { act, createElement } = require('react');
+const { createRoot } = require('react-dom/client');
+const { OneTapLogin } = require('one-tap-phone');
+
+globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+
+test('the button taps through to the masked number', async () => {
+  const phones = [];
+  const transport = async ({ url }) =>
+    url.includes('/query') ? { resCode: '0', object: { phone: '134****8682', par: 'p1' } } : undefined;
+  const container = document.body.appendChild(document.createElement('div'));
+  const root = createRoot(container);
+  await act(async () =>
+    root.render(
+      createElement(OneTapLogin, {
+        appId: 'wozhitest',
+        getSign: () => 'A'.repeat(64),
+        transport,
+        pollDelays: [0],
+        onSuccess: ({ phone }) => phones.push(phone),
+      }),
+    ),
+  );
+  const button = container.querySelector('button');
+  expect(button.textContent).toBe('本机号码一键登录');
+  await act(async () => button.click());
+  await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  expect(phones).toEqual(['134****8682']);
+  expect(button.textContent).toBe('本机号码 134****8682');
+  act(() => root.unmount());
+});

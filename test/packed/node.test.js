@@ -1,0 +1,41 @@
+// Run by scripts/check-packed-bin.mjs with Jest, in a project that installed the packed
+// tarball: Jest has its own CommonJS module system, without require(esm) or dynamic import.
+const { createElement } = require('react');
+const { renderToString } = require('react-dom/server');
+const { OneTapLogin } = require('one-tap-phone');
+const { buildSign } = require('one-tap-phone/server');
+const { startMockYuefu } = require('one-tap-phone/mock');
+
+test('one-tap-phone/server builds the document’s vector sign', async () => {
+  const sign = await buildSign(
+    {
+      appId: 'wozhitest',
+      reqId: '5450312',
+      timeStamp: '1490079600000',
+      token: '49FF63FD025711D51DC744E836319D00',
+    },
+    'h1q9750o8141K864',
+  );
+  expect(sign).toBe(
+    'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==',
+  );
+});
+
+test('one-tap-phone/mock serves a round to the masked phone', async () => {
+  const running = await startMockYuefu({ port: 0, resolveMs: 0 });
+  try {
+    const { sign } = await (await fetch(`${running.signUrl}?appId=wozhitest`)).json();
+    const query = `appId=wozhitest&sign=${encodeURIComponent(sign)}`;
+    await fetch(`${running.baseUrl}?${query}&callback=cb`);
+    const answer = await (await fetch(`${running.baseUrl}/query?${query}`)).json();
+    expect(answer.object.phone).toBe('134****8682');
+  } finally {
+    await running.close();
+  }
+});
+
+test('the React entry renders on the server', () => {
+  const html = renderToString(createElement(OneTapLogin, { appId: 'wozhitest', signUrl: '/sign' }));
+  expect(html).toContain('data-state="idle"');
+  expect(html).toContain('本机号码一键登录');
+});
