@@ -55,10 +55,12 @@ function cjsTypesPlugin(): Plugin {
     name: 'one-tap-phone:cjs-types',
     apply: 'build',
     writeBundle() {
-      const declarations = readdirSync(here('dist'), { recursive: true, encoding: 'utf8' });
-      for (const file of declarations.filter(
+      const declarations = readdirSync(here('dist'), { recursive: true, encoding: 'utf8' }).filter(
         (name) => name.endsWith('.d.ts') && !/^(cjs|bin)\//.test(name),
-      )) {
+      );
+      if (!declarations.includes('index.d.ts'))
+        throw new Error('run the ESM build (it writes the .d.ts) first');
+      for (const file of declarations) {
         cpSync(here(`dist/${file}`), here(`dist/cjs/${file}`));
       }
       writeFileSync(here('dist/cjs/package.json'), '{ "type": "commonjs" }\n');

@@ -4,7 +4,7 @@
 // import) and type-check its CommonJS consumer; then `npx one-tap-phone-mock`, one token →
 // sign → getphone → query round, Ctrl-C.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -57,6 +57,16 @@ try {
   );
   if (!resolved.split('\n').every((path) => path.includes('/dist/cjs/')))
     throw new Error(`require() should resolve to the CommonJS build:\n${resolved}`);
+
+  // 'use client' on the React entry only, in both builds.
+  const dist = join(app, 'node_modules/one-tap-phone/dist');
+  for (const build of ['', 'cjs/']) {
+    for (const entry of ['index', 'server/index', 'mock/index', 'mock/msw']) {
+      const marked = readFileSync(join(dist, `${build}${entry}.js`), 'utf8').startsWith('"use client";');
+      if (marked !== (entry === 'index'))
+        throw new Error(`'use client' is wrong on dist/${build}${entry}.js`);
+    }
+  }
 
   // test/packed: Jest suites (node and jsdom) and a TypeScript CommonJS consumer, checked
   // under node16 and under the older node10 resolution.
@@ -130,7 +140,7 @@ try {
   const { code, signal } = await direct.exited;
   if (code !== 0) throw new Error(`Ctrl-C should stop the bin cleanly, got code ${code} signal ${signal}`);
   console.log(
-    `packed: require() without require(esm) resolves to dist/cjs and builds the vector sign, import() too; Jest ran test/packed (CJS: server, mock, SSR, a jsdom login page tapped to the number): ${/Tests:.*/.exec(jestRun.stderr)?.[0]}; a TypeScript CJS consumer type-checks under node16 and node10; bin installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
+    `packed: require() without require(esm) resolves to dist/cjs and builds the vector sign, import() too; 'use client' on the React entry only, ESM and CJS; Jest ran test/packed (CJS: server, mock, SSR, a jsdom login page tapped to the number): ${/Tests:.*/.exec(jestRun.stderr)?.[0]}; a TypeScript CJS consumer type-checks under node16 and node10; bin installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
