@@ -109,6 +109,8 @@ export default defineConfig(({ mode }) => ({
     },
   },
   test: {
+    // The default reporter, and a list of any test that came within three times of its timeout.
+    reporters: ['default', './test/support/timeBudgetReporter.ts'],
     projects: [
       {
         extends: true,
