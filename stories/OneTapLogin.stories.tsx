@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { CSSProperties } from 'react';
 import { expect, fn, waitFor } from 'storybook/test';
+import { isLookingUp } from '../src/core/state';
 import { OneTapLogin } from '../src/react/OneTapLogin';
 import { MOCK_BASE_URL, MOCK_SIGN_URL, withYuefu } from './support/yuefu';
 
@@ -73,6 +74,8 @@ export const OnWifi: Story = {
 /** The carrier never sees the phone (a Wi-Fi the browser did not report): six queries, then the fallback. */
 export const ResultUnavailable: Story = {
   beforeEach: withYuefu({ scenario: 'wifi' }),
+  // The default schedule spends five seconds before giving up; a story needs one.
+  args: { pollDelays: [150, 150, 150, 150, 150, 150] },
   play: async (context) => {
     await tapUntil('无法识别本机号码')(context);
     await expect(context.args.onError).toHaveBeenCalledWith(
@@ -127,10 +130,10 @@ export const Cancelled: Story = {
   args: {
     children: (api) => (
       <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-        <button type="button" onClick={api.start} disabled={api.isRunning}>
+        <button type="button" onClick={api.start} disabled={isLookingUp(api)}>
           一键登录
         </button>
-        <button type="button" onClick={api.cancel} disabled={!api.isRunning}>
+        <button type="button" onClick={api.cancel} disabled={!isLookingUp(api)}>
           取消
         </button>
         <output>{api.status === 'error' ? api.error.localizedMessage('zh-CN') : api.status}</output>
@@ -180,8 +183,8 @@ export const CustomUI: Story = {
             使用 <strong>{api.phone}</strong> 登录？
           </p>
         ) : (
-          <button type="button" onClick={api.start} disabled={api.isRunning}>
-            {api.isRunning ? '识别中…' : '识别本机号码'}
+          <button type="button" onClick={api.start} disabled={isLookingUp(api)}>
+            {isLookingUp(api) ? '识别中…' : '识别本机号码'}
           </button>
         )}
       </section>

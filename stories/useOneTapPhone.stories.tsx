@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { expect, waitFor } from 'storybook/test';
+import { isLookingUp } from '../src/core/state';
 import { useOneTapPhone } from '../src/react/useOneTapPhone';
 import { currentMock, MOCK_BASE_URL, MOCK_SIGN_URL, withYuefu } from './support/yuefu';
 
@@ -22,10 +23,10 @@ function HeadlessTimeline(_props: TimelineProps) {
   return (
     <div style={{ fontFamily: 'ui-monospace, monospace', display: 'grid', gap: 12 }}>
       <div>
-        <button type="button" onClick={api.start} disabled={api.isRunning}>
+        <button type="button" onClick={api.start} disabled={isLookingUp(api)}>
           start()
         </button>{' '}
-        <button type="button" onClick={api.cancel} disabled={!api.isRunning}>
+        <button type="button" onClick={api.cancel} disabled={!isLookingUp(api)}>
           cancel()
         </button>{' '}
         <button type="button" onClick={api.reset}>
@@ -33,7 +34,8 @@ function HeadlessTimeline(_props: TimelineProps) {
         </button>
       </div>
       <output aria-label="state">
-        status={api.status} attempt={api.attempt} phone={api.phone ?? '–'} error={api.error?.code ?? '–'}
+        status={api.status} attempt={api.status === 'polling' ? api.attempt : '–'} phone=
+        {'phone' in api ? api.phone : '–'} error={api.status === 'error' ? api.error.code : '–'}
       </output>
       <section aria-label="timeline">
         <h3>Timeline</h3>

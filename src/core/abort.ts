@@ -1,5 +1,5 @@
+import type { Clock } from './clock.js';
 import { isOneTapError, OneTapError } from './errors.js';
-import type { Timers } from './timers.js';
 
 /**
  * The error a flow ends with when `signal` fires: the reason itself when it is a
@@ -22,14 +22,14 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
 }
 
 /** Resolves after `ms`, or rejects with the abort error as soon as `signal` fires. */
-export const sleep = (ms: number, signal: AbortSignal, timers: Timers): Promise<void> =>
+export const sleep = (ms: number, signal: AbortSignal, clock: Clock): Promise<void> =>
   new Promise((resolve, reject) => {
-    const handle = timers.setTimeout(() => {
+    const handle = clock.setTimeout(() => {
       unsubscribe();
       resolve();
     }, ms);
     const unsubscribe = onAbort(signal, () => {
-      timers.clearTimeout(handle);
+      clock.clearTimeout(handle);
       reject(abortError(signal));
     });
   });
@@ -42,16 +42,16 @@ export function linkedController(
   parent: AbortSignal | undefined,
   ms: number,
   deadlineError: () => OneTapError,
-  timers: Timers,
+  clock: Clock,
 ): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const unsubscribe = onAbort(parent, () => controller.abort(parent?.reason));
   // An infinite (or over 24.8-day) delay would fire at once in every browser: no deadline then.
-  const handle = ms < 2 ** 31 ? timers.setTimeout(() => controller.abort(deadlineError()), ms) : undefined;
+  const handle = ms < 2 ** 31 ? clock.setTimeout(() => controller.abort(deadlineError()), ms) : undefined;
   return {
     signal: controller.signal,
     dispose() {
-      timers.clearTimeout(handle);
+      clock.clearTimeout(handle);
       unsubscribe();
     },
   };

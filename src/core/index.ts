@@ -1,24 +1,21 @@
+// one-tap-phone/core: the flow with no React, for any framework, Node or a worker.
+export type { Carrier } from './carrier.js';
+export { carrierOf } from './carrier.js';
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
 export type { EnvironmentInfo } from './environment.js';
-export { detectEnvironment, precheck } from './environment.js';
 export type { Locale, OneTapErrorCode, OneTapErrorDetails } from './errors.js';
 export { isOneTapError, ONE_TAP_ERRORS, OneTapError } from './errors.js';
-export type { OneTapOptions, RunOptions } from './flow.js';
-export { getPhoneNumber } from './flow.js';
+export type { GetPhoneNumberOptions } from './getPhoneNumber.js';
+export { getPhoneNumber } from './getPhoneNumber.js';
 export type { Transport, TransportRequest } from './jsonp.js';
-export { jsonpTransport, pendingJsonpCallbacks } from './jsonp.js';
-export type { Envelope, QueryOutcome, SignedParams } from './protocol.js';
-export {
-  DEFAULT_BASE_URL,
-  getphoneUrl,
-  parseEnvelope,
-  parseQueryResponse,
-  queryUrl,
-  RES_CODE,
-  tokenUrl,
-} from './protocol.js';
+export { jsonpTransport } from './jsonp.js';
+export type { OneTapOptions } from './options.js';
+export { DEFAULT_BASE_URL } from './protocol.js';
 export { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
 export type { GetSign, SignContext, SignReason } from './sign.js';
-export { parseSignBody, signUrlGetter } from './sign.js';
-export type { OneTapEvent, OneTapResult, OneTapState, OneTapStatus } from './state.js';
-export { idleState, oneTapReducer } from './state.js';
-export type { Timers } from './timers.js';
+export type { OneTapResult, OneTapState, OneTapStatus } from './state.js';
+export { isLookingUp } from './state.js';
+export type { OneTapListener, OneTapStore } from './store.js';
+export { createOneTapStore } from './store.js';
+export type { OneTapEvent } from './telemetry.js';

@@ -1,14 +1,14 @@
 import jsonp from 'jsonp';
 import { abortError, onAbort, throwIfAborted } from './abort.js';
+import { type Clock, systemClock } from './clock.js';
 import { type OneTapError, oneTapError } from './errors.js';
-import { globalTimers, type Timers } from './timers.js';
 
 export interface TransportRequest {
   url: string;
   /** Rejects with TIMEOUT when nothing has answered after this long. */
   timeoutMs: number;
   signal?: AbortSignal | undefined;
-  timers?: Timers | undefined;
+  clock?: Clock | undefined;
 }
 
 /** Loads `url` and resolves with what the provider passed to the callback. */
@@ -38,7 +38,7 @@ export function pendingJsonpCallbacks(): number {
  * BAD_RESPONSE as soon as it has run, the timeout and cancellation are ours, callback names are
  * unique per request, and neither `<script>` elements nor globals pile up.
  */
-export const jsonpTransport: Transport = ({ url, timeoutMs, signal, timers = globalTimers }) =>
+export const jsonpTransport: Transport = ({ url, timeoutMs, signal, clock = systemClock }) =>
   new Promise((resolve, reject) => {
     throwIfAborted(signal);
     const name = `__oneTapPhone_${session}_${(sequence++).toString(36)}`;
@@ -46,7 +46,7 @@ export const jsonpTransport: Transport = ({ url, timeoutMs, signal, timers = glo
     const settle = (error?: OneTapError, data?: unknown) => {
       if (settled) return;
       settled = true;
-      timers.clearTimeout(timer);
+      clock.clearTimeout(timer);
       unsubscribe();
       // `jsonp` removes the script and leaves `window[name] = noop`, so that a late answer is
       // harmless. That noop waits here, bounded, until the script's load or error retires it.
@@ -73,7 +73,7 @@ export const jsonpTransport: Transport = ({ url, timeoutMs, signal, timers = glo
     script?.addEventListener('load', onScriptEnd, { once: true });
     script?.addEventListener('error', onScriptEnd, { once: true });
     const unsubscribe = onAbort(signal, () => settle(abortError(signal as AbortSignal)));
-    const timer = timers.setTimeout(
+    const timer = clock.setTimeout(
       () => settle(oneTapError('TIMEOUT', `no answer in ${timeoutMs} ms`)),
       timeoutMs,
     );

@@ -1,6 +1,6 @@
 import { linkedController, onAbort, throwIfAborted } from './abort.js';
+import { type Clock, systemClock } from './clock.js';
 import { isOneTapError, oneTapError } from './errors.js';
-import { globalTimers, type Timers } from './timers.js';
 
 /** Why the flow asks for a sign: the first time, or again after the provider said resCode 2. */
 export type SignReason = 'initial' | 'token-expired';
@@ -9,6 +9,8 @@ export interface SignContext {
   appId: string;
   reason: SignReason;
   signal: AbortSignal;
+  /** The flow this sign is for: the same id the store's events carry, for joining logs. */
+  flowId: string;
 }
 
 /** Produces a sign for `appId`, however the partner's backend hands it out. */
@@ -17,7 +19,8 @@ export type GetSign = (context: SignContext) => Promise<string> | string;
 export interface SignUrlOptions {
   /**
    * The partner's sign endpoint; `appId` is added as a query parameter unless present, and
-   * `reason=token-expired` when the provider said the last sign's token had expired.
+   * `reason=token-expired` when the provider said the last sign's token had expired, and
+   * the flow's `flowId`, so the server's logs can be joined to the page's events.
    */
   signUrl: string;
   appId: string;
@@ -57,12 +60,12 @@ export function assertSign(value: unknown): string {
   );
 }
 
-/** Adds query parameters to a possibly relative URL, keeping any it already has. */
+/** Adds query parameters to a possibly relative URL, keeping any it already has; empty ones are left out. */
 export function withParams(url: string, params: Record<string, string>): string {
   const [withoutHash = '', hash] = url.split('#', 2);
   let out = withoutHash;
   for (const [name, value] of Object.entries(params)) {
-    if (new RegExp(`[?&]${name}=`).test(out)) continue;
+    if (!value || new RegExp(`[?&]${name}=`).test(out)) continue;
     out += `${/[?&]$/.test(out) ? '' : out.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
   }
   return hash === undefined ? out : `${out}#${hash}`;
@@ -71,9 +74,9 @@ export function withParams(url: string, params: Record<string, string>): string 
 /** A `GetSign` that GETs the partner's sign endpoint. */
 export const signUrlGetter =
   ({ signUrl, appId, signRequestInit, fetch: customFetch }: SignUrlOptions): GetSign =>
-  async ({ signal, reason }) => {
+  async ({ signal, reason, flowId }) => {
     // After resCode 2 the server's cached token is likely dead: say so, so it fetches a new one.
-    const url = withParams(signUrl, reason === 'initial' ? { appId } : { appId, reason });
+    const url = withParams(signUrl, reason === 'initial' ? { appId, flowId } : { appId, reason, flowId });
     let response: Response;
     try {
       response = await (customFetch ?? fetch)(url, { ...signRequestInit, method: 'GET', signal });
@@ -92,17 +95,17 @@ export const signUrlGetter =
  */
 export async function obtainSign(
   getSign: GetSign,
-  { appId, reason, signal: parent }: Omit<SignContext, 'signal'> & { signal: AbortSignal | undefined },
+  { signal: parent, ...context }: Omit<SignContext, 'signal'> & { signal: AbortSignal | undefined },
   timeoutMs: number,
-  timers: Timers = globalTimers,
+  clock: Clock = systemClock,
 ): Promise<string> {
-  const link = linkedController(parent, timeoutMs, () => signFailed(`no sign in ${timeoutMs} ms`), timers);
+  const link = linkedController(parent, timeoutMs, () => signFailed(`no sign in ${timeoutMs} ms`), clock);
   const { signal } = link;
   try {
     // A getSign that ignores its signal must not hold the flow past its timeout.
     return assertSign(
       await Promise.race([
-        (async () => getSign({ appId, reason, signal }))(), // a synchronous throw rejects too
+        (async () => getSign({ ...context, signal }))(), // a synchronous throw rejects too
         new Promise<never>((_, reject) => onAbort(signal, () => reject())),
       ]),
     );

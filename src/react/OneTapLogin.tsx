@@ -1,8 +1,9 @@
-import { type CSSProperties, forwardRef, type ReactNode, useId } from 'react';
+import { type CSSProperties, forwardRef, type ReactNode, useContext, useId } from 'react';
 import type { OneTapError } from '../core/errors.js';
-import type { OneTapResult } from '../core/state.js';
+import { isLookingUp, type OneTapResult } from '../core/state.js';
 import type { OneTapConfig } from './config.js';
 import { fill, LABELS, type OneTapLabels } from './labels.js';
+import { OneTapContext } from './OneTapPhoneProvider.js';
 import { type UseOneTapPhoneResult, useOneTapPhone } from './useOneTapPhone.js';
 
 export interface OneTapLoginProps extends OneTapConfig {
@@ -52,20 +53,22 @@ export const OneTapLogin = forwardRef<HTMLButtonElement, OneTapLoginProps>(funct
   ref,
 ) {
   const api = useOneTapPhone({ ...config, onSuccess, onError });
-  const locale = api.config.locale ?? 'zh-CN';
+  const context = useContext(OneTapContext);
+  const locale = config.locale ?? context?.config.locale ?? 'zh-CN';
   const statusId = useId();
   if (children) return <>{children(api)}</>;
 
-  const { status, isRunning } = api;
+  const { status } = api;
+  const isRunning = isLookingUp(api);
   const labels = { ...LABELS[locale], ...labelOverrides };
-  const success = status === 'success' && fill(labels.success, api);
+  const success = (status === 'success' || status === 'ready') && fill(labels.success, api);
   const failed = status === 'error';
   const text =
     status === 'idle'
       ? ''
       : failed
         ? api.error.localizedMessage(locale)
-        : success || fill(labels[status], api); // signing, requesting, polling ({attempt}/{attempts})
+        : success || fill(labels[status as 'signing' | 'requesting' | 'polling'], api); // signing, requesting, polling ({attempt}/{attempts})
   return (
     <div className={className} style={{ ...styles.root, ...style }} data-state={status} lang={locale}>
       <button

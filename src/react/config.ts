@@ -1,13 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Locale } from '../core/errors.js';
-import type { OneTapOptions } from '../core/flow.js';
+import type { OneTapOptions } from '../core/options.js';
 
 /** Everything a provider, the hook or the button can be configured with. */
 export interface OneTapConfig extends Partial<OneTapOptions> {
   /** Language of built-in labels and error messages. @defaultValue `'zh-CN'` */
   locale?: Locale | undefined;
   /**
-   * The react-query client for the sign query and the tap mutation.
+   * The react-query client for the sign query.
    * @defaultValue the app's own (from its QueryClientProvider), else one made once for this tree
    */
   queryClient?: QueryClient | undefined;
@@ -24,10 +24,3 @@ export function mergeConfig(...configs: (OneTapConfig | undefined)[]): OneTapCon
   }
   return merged as OneTapConfig;
 }
-
-/** The sign query's key: one cached sign per app and sign endpoint. */
-export const signQueryKey = (config: OneTapConfig) =>
-  ['one-tap-phone', 'sign', config.appId ?? '', config.signUrl ?? (config.getSign ? 'getSign' : '')] as const;
-
-/** A sign is good for one flow and well within its token's life: refetch one older than this. */
-export const SIGN_STALE_MS = 5 * 60_000;

@@ -1,174 +1,70 @@
-import { MutationObserver, type QueryClient } from '@tanstack/react-query';
-import { useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { precheckFor } from '../core/environment.js';
-import { isOneTapError, type OneTapError } from '../core/errors.js';
-import { getPhoneNumber } from '../core/flow.js';
-import { type GetSign, type SignReason, signGetterFor } from '../core/sign.js';
+import { useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { OneTapError } from '../core/errors.js';
+import { checkOptions, type OneTapOptions } from '../core/options.js';
 import type { OneTapResult, OneTapState } from '../core/state.js';
-import { mergeConfig, type OneTapConfig, SIGN_STALE_MS, signQueryKey } from './config.js';
+import { createOneTapStore, type OneTapStore } from '../core/store.js';
+import { mergeConfig, type OneTapConfig } from './config.js';
 import { OneTapContext, useResolvedQueryClient } from './OneTapPhoneProvider.js';
+import { cachedSign, prefetchSign, signQueryKey } from './signQuery.js';
 
 export interface UseOneTapPhoneOptions extends OneTapConfig {
-  /** Called with `{ phone, par, sign }`; always the latest function passed. */
+  /** Called once per login with `{ phone, par, sign, carrier }`; always the latest function passed. */
   onSuccess?: ((result: OneTapResult) => void) | undefined;
   /** Called with the OneTapError of a failed flow (not for a cancel); always the latest. */
   onError?: ((error: OneTapError) => void) | undefined;
 }
 
-type Idle = { phone: undefined; par: undefined; sign: undefined; error: undefined };
-
-/** The hook's state: flat fields, typed as a union on `status`. */
-export type OneTapPhoneState =
-  | ({ status: 'idle' | 'requesting'; attempt: 0; attempts: number } & Idle)
-  | ({ status: 'signing'; reason: SignReason; attempt: 0; attempts: number } & Idle)
-  | ({ status: 'polling'; attempt: number; attempts: number } & Idle)
-  | ({ status: 'success'; attempt: number; attempts: number; error: undefined } & OneTapResult)
-  | ({ status: 'error'; attempt: number; attempts: number; error: OneTapError } & Omit<Idle, 'error'>);
-
-export type UseOneTapPhoneResult = OneTapPhoneState & {
-  /** True from the tap until success or error. */
-  isRunning: boolean;
-  /** Starts a flow; ignored while one runs (a double tap starts one flow). */
-  start(): void;
-  /** Cancels the running flow; it ends in an ABORTED error state. */
-  cancel(): void;
-  /** Cancels any flow and returns to idle. */
-  reset(): void;
-  /** The configuration in force (provider merged with options). */
-  config: OneTapConfig;
-};
-
-const IDLE: OneTapPhoneState = {
-  status: 'idle',
-  attempt: 0,
-  attempts: 0,
-  phone: undefined,
-  par: undefined,
-  sign: undefined,
-  error: undefined,
-};
-
-/** The hook's flat state after the core's next one: a new flow starts from zero attempts, an
- * outcome keeps the last attempt. */
-function advance(previous: OneTapPhoneState, next: OneTapState): OneTapPhoneState {
-  const fresh = next.status === 'signing' && next.reason === 'initial';
-  const ended = next.status === 'success' || next.status === 'error';
-  return {
-    ...IDLE,
-    attempts: fresh ? 0 : previous.attempts,
-    attempt: ended ? previous.attempt : 0,
-    ...next,
-  } as OneTapPhoneState;
-}
-
-/** The sign as a react-query query (one cached sign per app and endpoint), for a first sign. */
-const signQuery = (config: OneTapConfig, getSign: GetSign) => ({
-  queryKey: signQueryKey(config),
-  queryFn: ({ signal }: { signal: AbortSignal }) =>
-    getSign({ appId: config.appId ?? '', reason: 'initial', signal }),
-  staleTime: SIGN_STALE_MS,
-  retry: false, // the flow has its own retries; an app client's defaults must not add more
-});
-
-/**
- * The flow's sign source: the first sign comes from the query cache (prefetched). A sign serves
- * one flow, so it leaves the cache once used; the one after resCode 2 skips the cache.
- */
-function cachedSign(client: QueryClient, config: OneTapConfig, getSign: GetSign): GetSign {
-  const query = signQuery(config, getSign);
-  return async (context) => {
-    try {
-      return context.reason === 'initial' ? await client.fetchQuery(query) : await getSign(context);
-    } finally {
-      client.removeQueries({ queryKey: query.queryKey, exact: true });
-    }
+/** The store's state, as it is, and its actions. */
+export type UseOneTapPhoneResult = OneTapState &
+  Pick<OneTapStore, 'lookup' | 'setConsent' | 'confirm' | 'cancel' | 'reset'> & {
+    /** `lookup` under the name a tap handler reads well with. */
+    start: OneTapStore['lookup'];
   };
-}
 
 /**
- * Fetches a sign ahead of the tap, so that the tap goes straight to getphone; never where a
- * pre-check already says the flow cannot work (Wi-Fi, mixed content), and not when turned off.
- */
-function prefetchSign(client: QueryClient, config: OneTapConfig): void {
-  const getSign = signGetterFor(config);
-  if (getSign && config.prefetchSign !== false && !precheckFor(config)) {
-    void client.prefetchQuery(signQuery(config, getSign));
-  }
-}
-
-/**
- * The one-tap flow as a hook: a sign query (prefetched on mount) and a tap mutation on
- * react-query, progress from the core's reducer, cancelled on unmount.
+ * The one-tap flow as a hook: a subscription to a store made once per component. The sign is
+ * a react-query query (prefetched on mount, refetched after resCode 2); unmount cancels.
  */
 export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPhoneResult {
   const context = useContext(OneTapContext);
   const { onSuccess, onError, ...own } = options;
   const config = mergeConfig(context?.config, own);
+  checkOptions(config); // a missing appId or sign source fails here, named, not at the tap
   const client = useResolvedQueryClient(own.queryClient ?? context?.queryClient);
 
-  const latest = useRef({ config, onSuccess, onError });
+  const latest = useRef({ config, client, onSuccess, onError });
   useEffect(() => {
-    latest.current = { config, onSuccess, onError };
+    latest.current = { config, client, onSuccess, onError };
   });
 
-  const [state, setState] = useState(IDLE);
-  const running = useRef<AbortController | null>(null);
+  // Made once, with no side effect: the store reads the latest props when a lookup starts.
+  const [store] = useState(() =>
+    createOneTapStore((): OneTapOptions => {
+      const { config: current, client: currentClient } = latest.current;
+      return {
+        ...current,
+        appId: current.appId ?? '',
+        getSign: cachedSign(currentClient, current),
+        instant: current.instant ?? true, // until the authorization step is the default
+      };
+    }),
+  );
+  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
 
-  // The tap, as a mutation: visible in the devtools, callbacks from the latest render. The
-  // observer is not subscribed, so its own status changes cause no extra renders.
-  const actions = useMemo(() => {
-    const observer = new MutationObserver<OneTapResult, unknown, AbortController>(client, {
-      mutationKey: ['one-tap-phone', 'tap'],
-      retry: false,
-      mutationFn: (controller) => {
-        const current = latest.current.config;
-        const getSign = signGetterFor(current);
-        return getPhoneNumber(
-          {
-            ...current,
-            appId: current.appId ?? '',
-            getSign: getSign && cachedSign(client, current, getSign),
-          },
-          {
-            signal: controller.signal,
-            onProgress: (next) => {
-              if (running.current === controller) setState((previous) => advance(previous, next));
-            },
-          },
-        );
-      },
-      onSuccess: (result) => latest.current.onSuccess?.(result),
-      onError: (error) => {
-        if (isOneTapError(error, 'ABORTED')) return;
-        prefetchSign(client, latest.current.config); // a retry is likely: have its sign ready
-        latest.current.onError?.(error as OneTapError); // the flow rejects with nothing else
-      },
-    });
-    const stop = () => {
-      running.current?.abort();
-      running.current = null;
-    };
-    return {
-      observer,
-      start() {
-        if (running.current) return;
-        const controller = new AbortController();
-        running.current = controller;
-        observer
-          .mutate(controller)
-          .catch(() => undefined)
-          .finally(() => {
-            if (running.current === controller) running.current = null;
-          });
-      },
-      cancel: () => running.current?.abort(),
-      reset() {
-        stop();
-        setState(IDLE);
-      },
-      stop,
-    };
-  }, [client]);
+  useEffect(
+    () =>
+      store.subscribe((next, previous) => {
+        if (next.status === previous.status) return;
+        if (next.status === 'success') {
+          const { phone, par, sign, carrier } = next;
+          latest.current.onSuccess?.({ phone, par, sign, carrier });
+        } else if (next.status === 'error' && next.error.code !== 'ABORTED') {
+          prefetchSign(latest.current.client, latest.current.config); // a retry is likely: have its sign ready
+          latest.current.onError?.(next.error);
+        }
+      }),
+    [store],
+  );
 
   // Prefetch on mount, and again when the app or the sign endpoint changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key's parts are the dependencies; the array is new every render
@@ -177,23 +73,9 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
     [client, config.prefetchSign, ...signQueryKey(config)],
   );
 
-  // Unmount cancels the flow; a StrictMode remount starts nothing by itself.
-  useEffect(
-    () => () => {
-      actions.stop();
-      actions.observer.reset(); // lets the finished mutation be garbage-collected
-    },
-    [actions],
-  );
+  // Unmount cancels a running lookup; a StrictMode remount starts nothing by itself.
+  useEffect(() => () => store.cancel(), [store]);
 
-  const { start, cancel, reset } = actions;
-  const { status } = state;
-  return {
-    ...state,
-    isRunning: status !== 'idle' && status !== 'success' && status !== 'error',
-    start,
-    cancel,
-    reset,
-    config,
-  };
+  const { lookup, setConsent, confirm, cancel, reset } = store;
+  return { ...state, lookup, start: lookup, setConsent, confirm, cancel, reset };
 }

@@ -45,7 +45,7 @@ describe('getPhoneNumber in Chromium against the mock Yuefu', () => {
   it('signs again after the token expired mid-flow, and succeeds', async () => {
     const { promise, states } = run('token-expired');
     await expect(promise).resolves.toMatchObject({ phone: '134****8682' });
-    expect(states).toContainEqual({ status: 'signing', reason: 'token-expired' });
+    expect(states).toContainEqual({ status: 'signing', reason: 'token-expired', consent: false });
   });
 
   it.each<[ScenarioName, string]>([

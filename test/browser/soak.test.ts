@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
+import type { Clock } from '../../src/core/clock';
 import { isOneTapError } from '../../src/core/errors';
-import { getPhoneNumber } from '../../src/core/flow';
+import { getPhoneNumber } from '../../src/core/getPhoneNumber';
 import { pendingJsonpCallbacks } from '../../src/core/jsonp';
-import type { Timers } from '../../src/core/timers';
 
 // Leak soak: many flows, successes and failures mixed, through real JSONP against the mock.
 // Nothing may be left: no <script>, no callback globals beyond a small constant, no timers,
@@ -18,10 +18,11 @@ const MIX = [
 ] as const;
 
 /** Timers that count what is still pending. */
-function countingTimers(): Timers & { live: Set<unknown> } {
+function countingTimers(): Clock & { live: Set<unknown> } {
   const live = new Set<unknown>();
   return {
     live,
+    now: () => Date.now(),
     setTimeout(callback, ms) {
       const handle: ReturnType<typeof setTimeout> = setTimeout(() => {
         live.delete(handle);
@@ -68,7 +69,7 @@ describe(`leak soak: ${FLOWS} flows`, () => {
               baseUrl: inject('mockBaseUrl'),
               pollDelays: [5, 5],
               requestTimeoutMs: 2000,
-              timers,
+              clock: timers,
             },
             {},
           ).then(

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OneTapError, type OneTapErrorCode } from '../../src/core/errors';
-import { getPhoneNumber, type OneTapOptions } from '../../src/core/flow';
+import { getPhoneNumber } from '../../src/core/getPhoneNumber';
+import type { OneTapOptions } from '../../src/core/options';
 import type { SignContext } from '../../src/core/sign';
 import type { OneTapState } from '../../src/core/state';
 import { answers, hang, SAMPLE_SIGN, scriptedProvider } from '../support/scriptedProvider';
@@ -47,7 +48,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('getPhoneNumber', () => {
+describe('getPhoneNumber (the store with instant, as a promise)', () => {
   describe('when the carrier resolves the number', () => {
     it('signs, calls getphone, polls, and resolves with phone, par and sign', async () => {
       const { promise, states, provider } = setup([answers.notReady, answers.ok]);
@@ -56,6 +57,7 @@ describe('getPhoneNumber', () => {
         phone: '134****8682',
         par: 'B0A63A589B1541DC9B3E4C8F25F073F7',
         sign: SAMPLE_SIGN,
+        carrier: 'mobile',
       });
       expect(statuses(states)).toEqual(['signing', 'requesting', 'polling 1/6', 'polling 2/6', 'success']);
       expect(provider.requests.map((r) => r.kind)).toEqual(['getphone', 'query', 'query']);
@@ -129,7 +131,7 @@ describe('getPhoneNumber', () => {
         fallback: true,
       });
       expect(provider.queries()).toBe(6);
-      expect(states.at(-1)).toEqual({ status: 'error', error });
+      expect(states.at(-1)).toEqual({ status: 'error', consent: false, error });
     });
 
     it('reports the last transport failure when every query fails to load', async () => {
@@ -164,7 +166,7 @@ describe('getPhoneNumber', () => {
       await expect(promise).resolves.toMatchObject({ phone: '134****8682' });
       expect(getSign.mock.calls.map(([context]) => context.reason)).toEqual(['initial', 'token-expired']);
       expect(provider.requests.map((r) => r.kind)).toEqual(['getphone', 'query', 'getphone', 'query']);
-      expect(states).toContainEqual({ status: 'signing', reason: 'token-expired' });
+      expect(states).toContainEqual({ status: 'signing', reason: 'token-expired', consent: false });
     });
 
     it('fails with TOKEN_EXPIRED when the fresh sign expires too', async () => {
@@ -236,10 +238,11 @@ describe('getPhoneNumber', () => {
       expect(provider.requests).toEqual([]);
     });
 
-    it('fails with SIGN_FAILED when neither signUrl nor getSign is given', async () => {
+    it('rejects with a TypeError that names the mistake when neither signUrl nor getSign is given', async () => {
       const { promise } = setup([answers.ok], { getSign: undefined });
-      await vi.runAllTimersAsync();
-      expect(await codeOf(promise)).toBe('SIGN_FAILED');
+      await expect(promise).rejects.toThrow(
+        new TypeError('one-tap-phone: give signUrl (your sign endpoint) or getSign'),
+      );
     });
   });
 
@@ -253,7 +256,22 @@ describe('getPhoneNumber', () => {
       const error = await promise.catch((e: OneTapError) => e);
       expect(error).toMatchObject({ code: 'ABORTED', fallback: false });
       expect(provider.requests.length).toBe(sent);
-      expect(states.at(-1)).toEqual({ status: 'error', error });
+      expect(states.at(-1)).toEqual({ status: 'error', consent: false, error });
+    });
+
+    it('rejects with ABORTED, having sent nothing, when the signal was aborted before the call', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const provider = scriptedProvider([answers.ok]);
+      const getSign = vi.fn(async () => SAMPLE_SIGN);
+      const promise = getPhoneNumber(
+        { appId: 'wozhitest', baseUrl: BASE, getSign, transport: provider.transport },
+        { signal: controller.signal },
+      );
+      expect(await codeOf(promise)).toBe('ABORTED');
+      await vi.runAllTimersAsync();
+      expect(getSign).not.toHaveBeenCalled();
+      expect(provider.requests).toEqual([]);
     });
 
     it('rejects with ABORTED while the sign is pending', async () => {

@@ -54,7 +54,7 @@ it('withParams adds every missing parameter in order', () => {
 
 describe('signUrlGetter', () => {
   const signal = new AbortController().signal;
-  const context = { appId: 'wozhitest', reason: 'initial' as const, signal };
+  const context = { appId: 'wozhitest', reason: 'initial' as const, signal, flowId: '' };
   const getter = (respond: (url: RequestInfo | URL, init?: RequestInit) => Promise<Response>) => {
     const fetch = vi.fn(respond);
     return { fetch, getSign: signUrlGetter({ signUrl: 'https://p.test/demo', appId: 'wozhitest', fetch }) };
@@ -66,6 +66,14 @@ describe('signUrlGetter', () => {
     expect(fetch).toHaveBeenCalledWith(
       'https://p.test/demo?appId=wozhitest',
       expect.objectContaining({ method: 'GET', signal }),
+    );
+  });
+
+  it('sends the flow’s flowId, so the server’s logs can be joined to the page’s events', async () => {
+    const { fetch, getSign } = getter(async () => new Response(SAMPLE_SIGN));
+    await getSign({ ...context, flowId: 'k2f9x0ab', reason: 'token-expired' });
+    expect(fetch.mock.calls[0]?.[0]).toBe(
+      'https://p.test/demo?appId=wozhitest&reason=token-expired&flowId=k2f9x0ab',
     );
   });
 
@@ -103,7 +111,7 @@ describe('obtainSign', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
-  const ctx = { appId: 'a', reason: 'initial' as const, signal: undefined };
+  const ctx = { appId: 'a', reason: 'initial' as const, signal: undefined, flowId: 'f1' };
 
   it('wraps a getSign that throws', async () => {
     const cause = new Error('db down');

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
-import { answers, scriptedProvider } from '../support/scriptedProvider';
+import { manualClock } from '../support/manualClock';
+import { answers, SAMPLE_SIGN, scriptedProvider } from '../support/scriptedProvider';
 
 // The core stands without React and without a browser: importing react here throws, and this
 // file runs in plain Node, where touching `window` or `document` at import time would too.
@@ -18,31 +19,56 @@ describe('the framework-free core', () => {
     const provider = scriptedProvider([answers.notReady, answers.ok]);
     const result = await core.getPhoneNumber({
       appId: 'wozhitest',
-      getSign: () =>
-        'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==',
+      getSign: () => SAMPLE_SIGN,
       transport: provider.transport,
       pollDelays: [1, 1],
     });
     expect(result.phone).toBe('134****8682');
   });
 
-  it('drives a flow with injected timers instead of the global clock', async () => {
-    const { getPhoneNumber } = await import('../../src/core/index');
-    const queue: (() => void)[] = [];
-    const timers = {
-      setTimeout: (callback: () => void) => queue.push(callback),
-      clearTimeout: () => undefined,
-    };
-    const provider = scriptedProvider([answers.ok]);
-    const pending = getPhoneNumber({
-      appId: 'a',
-      getSign: () => 'A'.repeat(24),
-      transport: provider.transport,
-      timers,
+  it('runs the store through ready, the consent rule and success, with phases in order', async () => {
+    const { createOneTapStore } = await import('../../src/core/index');
+    const store = createOneTapStore({
+      appId: 'wozhitest',
+      getSign: () => SAMPLE_SIGN,
+      transport: scriptedProvider([answers.notReady, answers.ok]).transport,
+      pollDelays: [1, 1],
     });
-    // The deadline, the sign timeout, then the first poll delay: fire them in order, the poll last.
-    await vi.waitFor(() => expect(queue.length).toBe(3));
-    queue[2]?.();
-    await expect(pending).resolves.toMatchObject({ phone: '134****8682' });
+    const statuses: string[] = [];
+    store.subscribe((state) => statuses.push(state.status));
+    await store.lookup();
+    expect(store.getState()).toMatchObject({ status: 'ready', phone: '134****8682', carrier: 'mobile' });
+    await store.confirm();
+    expect(store.getState()).toMatchObject({ status: 'ready', consentRequested: true });
+    store.setConsent(true);
+    await store.confirm();
+    expect(store.getState()).toMatchObject({ status: 'success', phone: '134****8682', sign: SAMPLE_SIGN });
+    expect(statuses).toEqual([
+      'signing',
+      'requesting',
+      'polling',
+      'polling',
+      'ready',
+      'ready',
+      'ready',
+      'success',
+    ]);
+  });
+
+  it('drives a flow on an injected clock instead of the global one', async () => {
+    const { getPhoneNumber } = await import('../../src/core/index');
+    const { clock, advance, pending } = manualClock();
+    const provider = scriptedProvider([answers.ok]);
+    const result = getPhoneNumber({
+      appId: 'a',
+      getSign: () => SAMPLE_SIGN,
+      transport: provider.transport,
+      clock,
+    });
+    await advance(399);
+    expect(provider.queries()).toBe(0);
+    await advance(1);
+    await expect(result).resolves.toMatchObject({ phone: '134****8682' });
+    expect(pending()).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { OneTapError } from '../../../src/core/errors';
 import { OneTapLogin } from '../../../src/react/OneTapLogin';
 import { OneTapPhoneProvider } from '../../../src/react/OneTapPhoneProvider';
-import { fakeConfig } from '../../support/reactHarness';
+import { countingClock, fakeConfig } from '../../support/reactHarness';
 import { answers, hang } from '../../support/scriptedProvider';
 
 const button = () => screen.getByRole('button');
@@ -43,6 +43,7 @@ describe('<OneTapLogin>', () => {
       phone: '134****8682',
       par: 'B0A63A589B1541DC9B3E4C8F25F073F7',
       sign: expect.any(String),
+      carrier: 'mobile',
     });
   });
 
@@ -93,13 +94,17 @@ describe('<OneTapLogin>', () => {
       expect(getSign).not.toHaveBeenCalled();
     });
 
-    it('renders a provider message with markup as text', async () => {
-      const { config } = fakeConfig([{ resCode: '1', message: '<img src=x onerror=alert(1)>' }]);
+    it('hands the provider’s message to onError but never puts it in the page', async () => {
+      const markup = '<img src=x onerror=alert(1)>';
+      const { config } = fakeConfig([{ resCode: '1', message: markup }]);
       const onError = vi.fn();
       const { container } = render(<OneTapLogin {...config} onError={onError} locale="en" />);
       await userEvent.click(button());
       await waitFor(() => expect(onError).toHaveBeenCalled());
+      expect(onError.mock.calls[0]?.[0]).toMatchObject({ providerMessage: markup });
       expect(container.querySelector('img')).toBeNull();
+      expect(container.textContent).not.toContain('onerror');
+      expect(statusLine()).toHaveTextContent('The provider says appId or sign is missing');
     });
   });
 
@@ -117,7 +122,7 @@ describe('<OneTapLogin>', () => {
       <OneTapLogin {...config}>
         {(api) => (
           <button type="button" onClick={api.start}>
-            {api.status}:{api.phone ?? '-'}
+            {api.status}:{'phone' in api ? api.phone : '-'}
           </button>
         )}
       </OneTapLogin>,
@@ -162,13 +167,17 @@ describe('<OneTapLogin>', () => {
     ]);
     const errors = vi.spyOn(console, 'error');
     const onError = vi.fn();
-    const { unmount } = render(<OneTapLogin {...config} onError={onError} requestTimeoutMs={60_000} />);
+    const clock = countingClock();
+    const { unmount } = render(
+      <OneTapLogin {...config} onError={onError} requestTimeoutMs={60_000} clock={clock} />,
+    );
     await userEvent.click(button());
     await waitFor(() => expect(signals).toHaveLength(1));
     const sent = provider.requests.length;
     unmount();
     expect(signals[0]?.aborted).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The flow has ended once its deadline and request timers are gone.
+    await waitFor(() => expect(clock.live.size).toBe(0));
     expect(provider.requests.length).toBe(sent);
     expect(onError).not.toHaveBeenCalled();
     expect(errors).not.toHaveBeenCalled();
@@ -209,7 +218,8 @@ describe('<OneTapLogin>', () => {
       );
       await userEvent.click(button());
       await waitFor(() => expect(button()).toHaveAttribute('data-state', 'success'));
-      expect(client.getMutationCache().findAll({ mutationKey: ['one-tap-phone', 'tap'] })).toHaveLength(1);
+      // A sign serves one flow: once used, it leaves the cache.
+      expect(client.getQueryCache().findAll({ queryKey: ['one-tap-phone', 'sign'] })).toHaveLength(0);
     });
 
     it('runs one flow and one sign per tap even when the app’s client defaults to retries', async () => {
@@ -225,13 +235,16 @@ describe('<OneTapLogin>', () => {
       await waitFor(() => expect(getSign).toHaveBeenCalledTimes(1));
       await userEvent.click(button());
       await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
-      // A retrying mutation stays pending until its retries are spent: wait for it to settle.
-      const [tap] = client.getMutationCache().findAll({ mutationKey: ['one-tap-phone', 'tap'] });
-      await waitFor(() => expect(tap?.state.status).toBe('error'));
-      expect(tap?.state.failureCount).toBe(1);
-      expect(provider.requests.map((r) => r.kind)).toEqual(['getphone', 'query']);
-      // The failed prefetch, the tap's own sign, and the sign prefetched for a retry; no more.
+      // The failed prefetch, the tap's own sign, and the sign prefetched for a retry.
+      await waitFor(() => expect(getSign).toHaveBeenCalledTimes(3));
+      // That last query has settled: nothing retries it, nothing else is sent.
+      await waitFor(() =>
+        expect(client.getQueryCache().findAll({ queryKey: ['one-tap-phone', 'sign'] })[0]?.state.status).toBe(
+          'success',
+        ),
+      );
       expect(getSign).toHaveBeenCalledTimes(3);
+      expect(provider.requests.map((r) => r.kind)).toEqual(['getphone', 'query']);
     });
 
     it('works under <OneTapPhoneProvider> with the configuration there', async () => {

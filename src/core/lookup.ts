@@ -1,0 +1,110 @@
+import { abortError, linkedController, sleep, throwIfAborted } from './abort.js';
+import type { Clock } from './clock.js';
+import { type EnvironmentInfo, precheckFor } from './environment.js';
+import { isOneTapError, OneTapError, oneTapError } from './errors.js';
+import type { Transport } from './jsonp.js';
+import { getphoneUrl, parseQueryResponse, type QueryOutcome, queryUrl } from './protocol.js';
+import { type GetSign, obtainSign, type SignReason } from './sign.js';
+
+/** Everything one lookup needs, defaults already applied (the store applies them). */
+export interface LookupSettings {
+  appId: string;
+  baseUrl: string;
+  getSign: GetSign;
+  transport: Transport;
+  pollDelays: readonly number[];
+  requestTimeoutMs: number;
+  signTimeoutMs: number;
+  deadlineMs: number;
+  checkConnection: boolean;
+  environment?: Partial<EnvironmentInfo> | undefined;
+  clock: Clock;
+  /** Sent to `getSign` (and so to the sign endpoint), to join server logs to the flow. */
+  flowId: string;
+}
+
+/** The phases a lookup passes through before its result. */
+export type LookupProgress =
+  | { status: 'signing'; reason: SignReason }
+  | { status: 'requesting' }
+  | { status: 'polling'; attempt: number; attempts: number };
+
+/** The number as the provider answered it, with the sign that got it. */
+export interface LookupResult {
+  phone: string;
+  par: string;
+  sign: string;
+}
+
+/**
+ * Sign → getphone → query on the poll schedule, as one cancellable sequence: resolves with the
+ * provider's answer or rejects with a OneTapError (ABORTED when `signal` fires, TIMEOUT past
+ * `deadlineMs`); never hangs, leaves no timer behind.
+ */
+export async function lookup(
+  settings: LookupSettings,
+  signal: AbortSignal,
+  onProgress: (progress: LookupProgress) => void,
+): Promise<LookupResult> {
+  const { appId, baseUrl, getSign, transport, pollDelays, requestTimeoutMs, deadlineMs, clock, flowId } =
+    settings;
+  const link = linkedController(
+    signal,
+    deadlineMs,
+    () => oneTapError('TIMEOUT', `over ${deadlineMs} ms`),
+    clock,
+  );
+  const flowSignal = link.signal;
+  const request = (url: string) => transport({ url, timeoutMs: requestTimeoutMs, signal: flowSignal, clock });
+
+  /** One sign and its getphone, then queries on the schedule; undefined when the token expired. */
+  const attempt = async (reason: SignReason): Promise<LookupResult | undefined> => {
+    onProgress({ status: 'signing', reason });
+    const context = { appId, reason, signal: flowSignal, flowId };
+    const sign = await obtainSign(getSign, context, settings.signTimeoutMs, clock);
+    const params = { appId, sign };
+    onProgress({ status: 'requesting' });
+    // getphone defines no answer; whatever it does, the result is asked of query (as the
+    // provider's own plugin does on `complete`). Its round trip overlaps the first poll delay:
+    // the first query goes once both have passed. A cancel rejects the sleep beside it.
+    const getphone = request(getphoneUrl(baseUrl, params)).catch(() => undefined);
+    let last: unknown = oneTapError('RESULT_UNAVAILABLE', 'no query');
+    for (const [index, delay] of pollDelays.entries()) {
+      await Promise.all([sleep(delay, flowSignal, clock), index || getphone]);
+      throwIfAborted(flowSignal); // a cancel while getphone was the last to settle
+      onProgress({ status: 'polling', attempt: index + 1, attempts: pollDelays.length });
+      let outcome: QueryOutcome;
+      try {
+        outcome = parseQueryResponse(await request(queryUrl(baseUrl, params)));
+      } catch (error) {
+        throwIfAborted(flowSignal);
+        // A lost or garbled query on a mobile network is worth the next scheduled one.
+        last = error;
+        continue;
+      }
+      if (outcome.resCode === '0') return { phone: outcome.phone, par: outcome.par, sign };
+      if (outcome.resCode === '2') return undefined; // token expired
+      const provider = { resCode: outcome.resCode, providerMessage: outcome.message };
+      if (outcome.resCode === '1') throw new OneTapError('MISSING_PARAMS', provider);
+      last = new OneTapError('RESULT_UNAVAILABLE', { ...provider, detail: `after ${index + 1} queries` });
+    }
+    throw last;
+  };
+
+  try {
+    const refusal = precheckFor(settings);
+    if (refusal) throw refusal;
+    // resCode 2 gets one fresh sign; a second resCode 2 is the end.
+    const result = (await attempt('initial')) ?? (await attempt('token-expired'));
+    if (result) return result;
+    throw new OneTapError('TOKEN_EXPIRED', { resCode: '2', detail: 'again after a new sign' });
+  } catch (thrown) {
+    throw flowSignal.aborted
+      ? abortError(flowSignal)
+      : isOneTapError(thrown)
+        ? thrown
+        : oneTapError('BAD_RESPONSE', 'unexpected failure', thrown);
+  } finally {
+    link.dispose();
+  }
+}
