@@ -2,8 +2,18 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { CSSProperties } from 'react';
 import { expect, fn, waitFor } from 'storybook/test';
 import { isLookingUp } from '../src/core/state';
+import { DEMO_APP } from '../src/mock/mockYuefu';
 import { OneTapLogin } from '../src/react/OneTapLogin';
 import { MOCK_BASE_URL, MOCK_SIGN_URL, withYuefu } from './support/yuefu';
+
+/** A phone's screen: the authorization step is a login page seen on a phone. */
+const PHONE = {
+  viewport: {
+    options: {
+      phone360: { name: 'Phone 360 × 740', styles: { width: '360px', height: '740px' }, type: 'mobile' },
+    },
+  },
+};
 
 const meta = {
   title: 'OneTapLogin',
@@ -15,17 +25,24 @@ const meta = {
     locale: 'zh-CN',
     onSuccess: fn(),
     onError: fn(),
-    fallback: <a href="#sms">短信验证码登录</a>,
+    agreements: [
+      { title: '《用户协议》', href: '#terms' },
+      { title: '《隐私政策》', href: '#privacy' },
+    ],
+    otherLogin: <a href="#sms">其他方式登录</a>,
   },
   argTypes: {
     locale: { control: 'inline-radio', options: ['zh-CN', 'en'] },
-    fallback: { control: false },
+    lookup: { control: 'inline-radio', options: ['tap', 'mount'] },
+    otherLogin: { control: false },
     children: { control: false },
   },
+  parameters: PHONE,
+  globals: { viewport: { value: 'phone360', isRotated: false } },
   beforeEach: withYuefu(),
   decorators: [
     (Story) => (
-      <div style={{ maxWidth: 360, padding: 16 }}>
+      <div style={{ maxWidth: 360, padding: 16, boxSizing: 'border-box' }}>
         <Story />
       </div>
     ),
@@ -47,27 +64,182 @@ function tapUntil(text: string | RegExp, where: 'button' | 'status' = 'status'):
   };
 }
 
-/** On mobile data: tap, and the masked number appears. */
-export const Default: Story = {
+/** Taps, and waits for the authorization step to show `phone` and who authenticates it. */
+function tapUntilStep(phone: string, attribution: string, terms: string | undefined): Play {
+  return async ({ canvas, userEvent, args }) => {
+    await userEvent.click(await canvas.findByRole('button', { name: '本机号码一键登录' }));
+    await waitFor(() => expect(canvas.getByText(phone)).toBeVisible(), SLOW);
+    await expect(canvas.getByText(attribution)).toBeVisible();
+    const box = canvas.getByRole('checkbox');
+    await expect(box).not.toBeChecked();
+    await expect(canvas.getAllByRole('checkbox')).toHaveLength(1);
+    if (terms) await expect(canvas.getByRole('link', { name: terms })).toHaveAttribute('target', '_blank');
+    else await expect(canvas.queryByRole('link', { name: /中国|天翼/ })).toBeNull();
+    await expect(canvas.getByRole('link', { name: '《用户协议》' })).toHaveAttribute(
+      'rel',
+      'noopener noreferrer',
+    );
+    await expect(canvas.getByRole('button', { name: '一键登录' })).toBeEnabled();
+    await expect(args.onSuccess).not.toHaveBeenCalled();
+  };
+}
+
+/**
+ * The default: a tap looks the number up, then the authorization step. Login without consent
+ * calls no onSuccess and asks for it; 同意并登录 consents and logs in in one tap.
+ */
+export const ChinaMobile: Story = {
   play: async (context) => {
-    await tapUntil('本机号码 134****8682', 'button')(context);
-    await expect(context.args.onSuccess).toHaveBeenCalledWith(
-      expect.objectContaining({ phone: '134****8682' }),
+    const { canvas, userEvent, args } = context;
+    await tapUntilStep('134****8682', '中国移动提供认证服务', '《中国移动认证服务条款》')(context);
+    await userEvent.click(canvas.getByRole('button', { name: '一键登录' }));
+    const prompt = await canvas.findByRole('alertdialog');
+    await expect(prompt).toHaveTextContent('登录前请阅读并同意《中国移动认证服务条款》');
+    await expect(args.onSuccess).not.toHaveBeenCalled();
+    await userEvent.click(canvas.getByRole('button', { name: '同意并登录' }));
+    await waitFor(() => expect(args.onSuccess).toHaveBeenCalledOnce());
+    await expect(args.onSuccess).toHaveBeenCalledWith(
+      expect.objectContaining({
+        phone: '134****8682',
+        carrier: 'mobile',
+        sign: expect.stringMatching(/^[\w+/]+=*$/),
+      }),
     );
   },
 };
 
-export const SlowCarrier: Story = {
-  beforeEach: withYuefu({ scenario: 'slow', slowResolveMs: 2500 }),
-  play: tapUntil('本机号码 134****8682', 'button'),
+export const ChinaUnicom: Story = {
+  beforeEach: withYuefu({ apps: [{ ...DEMO_APP, phone: '13012345678' }] }),
+  play: tapUntilStep('130****5678', '中国联通提供认证服务', '《中国联通认证服务协议》'),
 };
 
-/** The browser says Wi-Fi: refused before a sign is spent; the fallback slot shows. */
-export const OnWifi: Story = {
+export const ChinaTelecom: Story = {
+  beforeEach: withYuefu({ apps: [{ ...DEMO_APP, phone: '18912345678' }] }),
+  play: tapUntilStep('189****5678', '天翼账号提供认证服务', '《天翼账号服务与隐私协议》'),
+};
+
+/** A prefix that names no carrier (170: its hidden fourth digit would): a neutral line, and only your agreements. */
+export const UnknownCarrier: Story = {
+  beforeEach: withYuefu({ apps: [{ ...DEMO_APP, phone: '17012345678' }] }),
+  play: tapUntilStep('170****5678', '由运营商提供认证服务', undefined),
+};
+
+/** The prompt after a login without consent: it takes focus, Escape closes it, a second login asks again. */
+export const ConsentPrompt: Story = {
+  play: async (context) => {
+    const { canvas, userEvent, args } = context;
+    await tapUntilStep('134****8682', '中国移动提供认证服务', '《中国移动认证服务条款》')(context);
+    const login = canvas.getByRole('button', { name: '一键登录' });
+    await userEvent.click(login);
+    await waitFor(() => expect(canvas.getByRole('button', { name: '同意并登录' })).toHaveFocus());
+    await userEvent.keyboard('{Escape}');
+    await expect(canvas.queryByRole('alertdialog')).toBeNull();
+    await expect(login).toHaveFocus();
+    await userEvent.click(login);
+    await expect(await canvas.findByRole('alertdialog')).toBeVisible();
+    await expect(args.onSuccess).not.toHaveBeenCalled();
+  },
+};
+
+/** Consent first, then login: onSuccess at once, no prompt. */
+export const ConsentThenLogin: Story = {
+  play: async (context) => {
+    const { canvas, userEvent, args } = context;
+    await tapUntilStep('134****8682', '中国移动提供认证服务', '《中国移动认证服务条款》')(context);
+    await userEvent.click(canvas.getByRole('checkbox'));
+    await userEvent.click(canvas.getByRole('button', { name: '一键登录' }));
+    await waitFor(() => expect(args.onSuccess).toHaveBeenCalledOnce());
+    await expect(canvas.queryByRole('alertdialog')).toBeNull();
+    await expect(canvas.getByRole('button', { name: '正在登录…' })).toBeDisabled();
+  },
+};
+
+/** `lookup="mount"`: the number is on the page before any tap, as the apps' preLogin does. */
+export const LookupOnMount: Story = {
+  args: { lookup: 'mount' },
+  play: async ({ canvas }) => {
+    await waitFor(() => expect(canvas.getByText('134****8682')).toBeVisible(), SLOW);
+    await expect(canvas.getByRole('button', { name: '一键登录' })).toBeEnabled();
+  },
+};
+
+/** `instant`: for pages that obtain consent elsewhere: the number goes straight to onSuccess. */
+export const Instant: Story = {
+  args: { instant: true },
+  play: async (context) => {
+    await tapUntil('本机号码 134****8682', 'button')(context);
+    await expect(context.canvas.queryByRole('checkbox')).toBeNull();
+    await expect(context.args.onSuccess).toHaveBeenCalledWith(
+      expect.objectContaining({ phone: '134****8682', carrier: 'mobile' }),
+    );
+  },
+};
+
+const ENGLISH = {
+  locale: 'en',
+  lookup: 'mount',
+  agreements: [{ title: 'Terms of Service', href: '#terms' }],
+  otherLogin: <a href="#sms">Other ways to log in</a>,
+} as const;
+
+/** `locale="en"`: the step in English, the carrier's terms under their English titles. */
+export const English: Story = {
+  args: ENGLISH,
+  play: async ({ canvas }) => {
+    await waitFor(() => expect(canvas.getByText('Verified by China Mobile')).toBeVisible(), SLOW);
+    await expect(canvas.getByText(/I have read and agree to/)).toBeVisible();
+    await expect(canvas.getByRole('link', { name: 'China Mobile Authentication Terms' })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: 'Log in' })).toBeEnabled();
+  },
+};
+
+export const EnglishConsentPrompt: Story = {
+  args: ENGLISH,
+  play: async ({ canvas, userEvent }) => {
+    await waitFor(() => expect(canvas.getByText('Verified by China Mobile')).toBeVisible(), SLOW);
+    await userEvent.click(canvas.getByRole('button', { name: 'Log in' }));
+    await expect(await canvas.findByRole('alertdialog')).toHaveTextContent('please read and agree to');
+    await expect(canvas.getByRole('button', { name: 'Agree and log in' })).toHaveFocus();
+  },
+};
+
+/** Themed through CSS variables; text inherits the page's color. */
+export const DarkTheme: Story = {
+  args: {
+    lookup: 'mount',
+    otherLogin: (
+      <a href="#sms" style={{ color: '#8ab4f8' }}>
+        其他方式登录
+      </a>
+    ),
+    style: {
+      '--otp-button-bg': '#8ab4f8',
+      '--otp-button-color': '#0b1b3a',
+      '--otp-link-color': '#8ab4f8',
+      '--otp-error-color': '#ffb4ab',
+      '--otp-prompt-bg': '#3a2f0b',
+      '--otp-prompt-color': '#ffe8a3',
+      '--otp-radius': '999px',
+    } as CSSProperties,
+  },
+  decorators: [
+    (Story) => (
+      <div style={{ background: '#0b1b3a', color: '#e8eefc', padding: 24, minHeight: 400 }}>
+        <Story />
+      </div>
+    ),
+  ],
+  play: async ({ canvas }) => {
+    await waitFor(() => expect(canvas.getByText('134****8682')).toBeVisible(), SLOW);
+  },
+};
+
+/** The browser says Wi-Fi: refused before a sign is spent; `otherLogin` shows under the error. */
+export const ErrorWithOtherLogin: Story = {
   args: { environment: { connectionType: 'wifi' } },
   play: async (context) => {
     await tapUntil('请关闭 Wi-Fi')(context);
-    await expect(context.canvas.getByRole('link', { name: '短信验证码登录' })).toBeVisible();
+    await expect(context.canvas.getByRole('link', { name: '其他方式登录' })).toBeVisible();
   },
 };
 
@@ -86,7 +258,7 @@ export const ResultUnavailable: Story = {
 
 export const TokenExpiredThenRecovered: Story = {
   beforeEach: withYuefu({ scenario: 'token-expired' }),
-  play: tapUntil('本机号码 134****8682', 'button'),
+  play: tapUntil('本机号码 134****8682，中国移动提供认证服务'),
 };
 
 export const TokenExpiredTwice: Story = {
@@ -148,37 +320,12 @@ export const Cancelled: Story = {
   },
 };
 
-export const English: Story = {
-  args: { locale: 'en', fallback: <a href="#sms">Use an SMS code</a> },
-  play: tapUntil('This phone: 134****8682', 'button'),
-};
-
-/** Themed through CSS variables; the status line inherits the page's color. */
-export const DarkTheme: Story = {
-  args: {
-    style: {
-      '--otp-button-bg': '#e8eefc',
-      '--otp-button-color': '#0b1b3a',
-      '--otp-error-color': '#ffb4ab',
-      '--otp-radius': '999px',
-    } as CSSProperties,
-  },
-  decorators: [
-    (Story) => (
-      <div style={{ background: '#0b1b3a', color: '#e8eefc', padding: 24, borderRadius: 12 }}>
-        <Story />
-      </div>
-    ),
-  ],
-  play: tapUntil('本机号码 134****8682', 'button'),
-};
-
 /** Full custom UI: a card that shows the number and a confirm step. */
 export const CustomUI: Story = {
   args: {
     children: (api) => (
       <section aria-label="快速登录" style={{ border: '1px solid #ccd', borderRadius: 12, padding: 16 }}>
-        {api.status === 'success' ? (
+        {api.status === 'ready' ? (
           <p>
             使用 <strong>{api.phone}</strong> 登录？
           </p>

@@ -31,6 +31,13 @@ function HeadlessTimeline(_props: TimelineProps) {
         </button>{' '}
         <button type="button" onClick={api.reset}>
           reset()
+        </button>{' '}
+        <label>
+          <input type="checkbox" checked={api.consent} onChange={(e) => api.setConsent(e.target.checked)} />{' '}
+          setConsent()
+        </label>{' '}
+        <button type="button" onClick={api.confirm}>
+          confirm()
         </button>
       </div>
       <output aria-label="state">
@@ -96,9 +103,15 @@ export const HeadlessTimelineDemo: Story = {
   name: 'Headless timeline (no app QueryClient)',
   play: async ({ canvas, userEvent }) => {
     await userEvent.click(canvas.getByRole('button', { name: 'start()' }));
-    await waitFor(() => expect(canvas.getByLabelText('state')).toHaveTextContent('status=success'), {
+    await waitFor(() => expect(canvas.getByLabelText('state')).toHaveTextContent('status=ready'), {
       timeout: 8000,
     });
+    // The consent rule comes with the hook: no success without it.
+    await userEvent.click(canvas.getByRole('button', { name: 'confirm()' }));
+    await expect(canvas.getByLabelText('state')).toHaveTextContent('status=ready');
+    await userEvent.click(canvas.getByRole('checkbox', { name: 'setConsent()' }));
+    await userEvent.click(canvas.getByRole('button', { name: 'confirm()' }));
+    await expect(canvas.getByLabelText('state')).toHaveTextContent('status=success');
     await expect(canvas.getByLabelText('timeline')).toHaveTextContent('polling 1/6');
     await expect(canvas.getByLabelText('requests')).toHaveTextContent('getphone → 200 resCode 0');
   },

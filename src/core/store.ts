@@ -24,7 +24,10 @@ export interface OneTapStore {
    * ended in; never rejects.
    */
   lookup(): Promise<OneTapState>;
-  /** Records the user's agreement to the carrier's terms (the checkbox). Kept until `reset()`. */
+  /**
+   * Records the user's answer to the carrier's terms (the checkbox), kept until `reset()`.
+   * Either answer also closes a pending request for consent (`consentRequested`).
+   */
   setConsent(agreed: boolean): void;
   /**
    * The user asks to log in. From `ready` with consent: `success`. Without consent: stays
@@ -166,9 +169,11 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     },
     lookup: () => flow?.promise ?? start(false),
     setConsent(agreed) {
-      if (state.consent === agreed) return;
+      // Either answer closes a request for consent; only a change is news otherwise.
+      const requested = state.status === 'ready' && state.consentRequested;
+      if (state.consent === agreed && !requested) return;
       const next = { ...state, consent: agreed };
-      if (next.status === 'ready' && agreed) next.consentRequested = false;
+      if (next.status === 'ready') next.consentRequested = false;
       set(next);
     },
     async confirm() {

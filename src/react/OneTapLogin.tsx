@@ -1,98 +1,183 @@
-import { type CSSProperties, forwardRef, type ReactNode, useContext, useId } from 'react';
-import type { OneTapError } from '../core/errors.js';
+import {
+  type CSSProperties,
+  forwardRef,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useRef,
+} from 'react';
+import type { Carrier } from '../core/carrier.js';
+import type { Locale, OneTapError } from '../core/errors.js';
 import { isLookingUp, type OneTapResult } from '../core/state.js';
+import { ConsentPrompt } from './ConsentPrompt.js';
 import type { OneTapConfig } from './config.js';
-import { fill, LABELS, type OneTapLabels } from './labels.js';
+import { type Agreement, CARRIER_TERMS, fill, LABELS, type OneTapLabels } from './labels.js';
 import { OneTapContext } from './OneTapPhoneProvider.js';
+import { styles } from './styles.js';
+import { Terms } from './Terms.js';
 import { type UseOneTapPhoneResult, useOneTapPhone } from './useOneTapPhone.js';
 
 export interface OneTapLoginProps extends OneTapConfig {
-  /** Called with `{ phone, par, sign }`: show the phone, send `sign` to your server to confirm. */
+  /** Called once the user logs in, with `{ phone, par, sign, carrier }`: send `sign` to your server to confirm. */
   onSuccess?: ((result: OneTapResult) => void) | undefined;
   /** Called with the OneTapError (its `code`, `fallback`, `resCode`) of a failed flow. */
   onError?: ((error: OneTapError) => void) | undefined;
-  /** Overrides any built-in label. */
+  /** When to look the number up: at the user's tap, or as soon as the page shows. @defaultValue `'tap'` */
+  lookup?: 'tap' | 'mount' | undefined;
+  /** Your own agreements (用户协议, 隐私政策), listed after the carrier's terms. */
+  agreements?: readonly Agreement[] | undefined;
+  /** Replaces a carrier's default terms (title and link). */
+  carrierTerms?: Partial<Record<Carrier, Agreement>> | undefined;
+  /** Another way to log in (an SMS login link): on the authorization step, and under an error that says to fall back. */
+  otherLogin?: ReactNode;
+  /** Overrides any built-in text. */
   labels?: Partial<OneTapLabels> | undefined;
-  /** Shown under an error that says to fall back (`error.fallback`), e.g. an SMS login link. */
-  fallback?: ReactNode;
   className?: string | undefined;
   style?: CSSProperties | undefined;
   /** Full custom UI: render anything from the hook's state and actions. */
   children?: ((api: UseOneTapPhoneResult) => ReactNode) | undefined;
 }
 
-// Theming goes through CSS variables with defaults: no global styles, nothing to import.
-const themed = (name: string, fallback: string) => `var(--otp-${name}, ${fallback})`;
-const styles = {
-  // Only what has to be inline is: font and color inherit, so `className` styles them.
-  root: { display: 'grid', gap: themed('gap', '8px') },
-  button: {
-    appearance: 'none',
-    border: themed('button-border', 'none'),
-    borderRadius: themed('radius', '8px'),
-    padding: themed('padding', '12px 16px'),
-    font: 'inherit',
-    fontSize: themed('font-size', '16px'),
-    background: themed('button-bg', '#1f5fd1'),
-    color: themed('button-color', '#fff'),
-    cursor: 'pointer',
-  },
-  busy: { opacity: themed('busy-opacity', '0.75'), cursor: 'progress' },
-  status: { margin: 0, minHeight: '1.4em', fontSize: themed('status-size', '14px') },
-  error: { color: themed('error-color', '#b3261e') },
-  // Out of sight and of the layout, but read by screen readers.
-  visuallyHidden: { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' },
-} satisfies Record<string, CSSProperties>;
-
 /**
- * The login-page drop-in: one button that gets this phone's masked number. Works under a
- * `<OneTapPhoneProvider>`, or alone with the configuration as props.
+ * The login page's one-tap part. A tap looks the number up; then the authorization step that
+ * carriers require: the masked number, who authenticates it, an unchecked box for the
+ * carrier's terms and yours, the login button, another way to log in. Login without consent
+ * asks for it. `instant` skips the step. Works under `<OneTapPhoneProvider>` or alone.
  */
-export const OneTapLogin = forwardRef<HTMLButtonElement, OneTapLoginProps>(function OneTapLogin(
-  { onSuccess, onError, labels: labelOverrides, fallback, className, style, children, ...config },
+export const OneTapLogin = forwardRef<HTMLButtonElement | null, OneTapLoginProps>(function OneTapLogin(
+  {
+    onSuccess,
+    onError,
+    lookup = 'tap',
+    agreements = [],
+    carrierTerms,
+    otherLogin,
+    labels: overrides,
+    className,
+    style,
+    children,
+    ...config
+  },
   ref,
 ) {
   const api = useOneTapPhone({ ...config, onSuccess, onError });
   const context = useContext(OneTapContext);
   const locale = config.locale ?? context?.config.locale ?? 'zh-CN';
+  const instant = config.instant ?? context?.config.instant ?? false;
   const statusId = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  useImperativeHandle(ref, () => button.current as HTMLButtonElement);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on mount only; the store keeps one lookup in flight
+  useEffect(() => {
+    if (lookup === 'mount') api.lookup();
+  }, []);
   if (children) return <>{children(api)}</>;
 
   const { status } = api;
-  const isRunning = isLookingUp(api);
-  const labels = { ...LABELS[locale], ...labelOverrides };
-  const success = (status === 'success' || status === 'ready') && fill(labels.success, api);
-  const failed = status === 'error';
-  const text =
-    status === 'idle'
-      ? ''
-      : failed
-        ? api.error.localizedMessage(locale)
-        : success || fill(labels[status as 'signing' | 'requesting' | 'polling'], api); // signing, requesting, polling ({attempt}/{attempts})
+  const labels = { ...LABELS[locale], ...overrides };
+  const busy = isLookingUp(api) || (status === 'success' && !instant);
+  const step = !instant && (api.status === 'ready' || api.status === 'success') ? api : undefined;
+  const listed = step
+    ? [carrierTerms?.[step.carrier] ?? CARRIER_TERMS[locale][step.carrier], ...agreements].filter(
+        (term): term is Agreement => !!term,
+      )
+    : [];
+  const failed = api.status === 'error' ? api.error : undefined;
+  const text = describe(api, labels, instant, locale);
   return (
     <div className={className} style={{ ...styles.root, ...style }} data-state={status} lang={locale}>
+      {step && (
+        <>
+          <p data-slot="phone" style={styles.phone}>
+            {step.phone}
+          </p>
+          <p data-slot="attribution" style={styles.attribution}>
+            {labels[step.carrier]}
+          </p>
+          <label data-slot="consent" style={styles.consent}>
+            <input
+              type="checkbox"
+              checked={step.consent}
+              disabled={busy}
+              onChange={(event) => api.setConsent(event.target.checked)}
+              style={styles.checkbox}
+            />
+            <span>
+              {labels.agree}
+              <Terms terms={listed} labels={labels} />
+            </span>
+          </label>
+          {step.status === 'ready' && step.consentRequested && (
+            <ConsentPrompt
+              terms={listed}
+              labels={labels}
+              onAgree={() => {
+                api.setConsent(true);
+                api.confirm();
+              }}
+              onClose={() => {
+                api.setConsent(false);
+                button.current?.focus();
+              }}
+            />
+          )}
+        </>
+      )}
       <button
-        ref={ref}
+        ref={button}
         type="button"
         data-state={status}
-        aria-busy={isRunning}
+        aria-busy={busy}
         aria-describedby={statusId}
-        disabled={isRunning}
-        onClick={api.start}
-        style={{ ...styles.button, ...(isRunning && styles.busy) }}
+        disabled={busy}
+        onClick={step ? api.confirm : api.lookup}
+        style={{ ...styles.button, ...(busy && styles.busy) }}
       >
-        {failed ? labels.retry : success || labels.idle}
+        {text.button}
       </button>
+      {/* What the button or the step already shows is announced, not shown twice. */}
       <p
         id={statusId}
         role="status"
         aria-live="polite"
-        style={{ ...styles.status, ...(failed && styles.error) }}
+        style={text.shown ? styles.visuallyHidden : { ...styles.status, ...(failed && styles.error) }}
       >
-        {/* On success the button shows the number; the line still announces it to screen readers. */}
-        {success ? <span style={styles.visuallyHidden}>{text}</span> : text}
+        {text.status}
       </p>
-      {failed && api.error.fallback && fallback ? <div data-slot="fallback">{fallback}</div> : null}
+      {otherLogin && (failed ? failed.fallback : step?.status === 'ready') ? (
+        <div data-slot="other-login" style={styles.otherLogin}>
+          {otherLogin}
+        </div>
+      ) : null}
     </div>
   );
 });
+
+/** The button's text and the status line's, for a state; `shown` when the page already shows it. */
+function describe(
+  api: UseOneTapPhoneResult,
+  labels: OneTapLabels,
+  instant: boolean,
+  locale: Locale,
+): { button: string; status: string; shown: boolean } {
+  switch (api.status) {
+    case 'idle':
+      return { button: labels.idle, status: '', shown: false };
+    case 'error':
+      return { button: labels.retry, status: api.error.localizedMessage(locale), shown: false };
+    case 'ready':
+      return {
+        button: labels.login,
+        status: fill(labels.ready, { ...api, attribution: labels[api.carrier] }),
+        shown: true,
+      };
+    case 'success': {
+      const done = instant ? fill(labels.success, api) : labels.loggingIn;
+      return { button: done, status: done, shown: true };
+    }
+    default: // signing, requesting, polling ({attempt}/{attempts})
+      return { button: labels.idle, status: fill(labels[api.status], api), shown: false };
+  }
+}

@@ -1,16 +1,40 @@
+import type { Carrier } from '../core/carrier.js';
 import type { Locale } from '../core/errors.js';
 
 /** Every text `<OneTapLogin>` shows; override any of them with the `labels` prop. */
 export interface OneTapLabels {
+  /** The button before a number: looks it up. */
   idle: string;
   signing: string;
   requesting: string;
   /** `{attempt}` and `{attempts}` are filled in. */
   polling: string;
-  /** `{phone}` is filled in. */
+  /** The authorization step's login button; must contain 登录 (or 注册) in zh-CN. */
+  login: string;
+  /** The step after the login, while the partner's `onSuccess` takes over. */
+  loggingIn: string;
+  /** With `instant`, or announced on success: `{phone}` is filled in. */
   success: string;
   retry: string;
   cancel: string;
+  /** Who authenticates the number, one line per carrier; `unknown` is neutral. */
+  mobile: string;
+  unicom: string;
+  telecom: string;
+  broadnet: string;
+  unknown: string;
+  /** Before the list of terms beside the checkbox (with any space the language puts after it). */
+  agree: string;
+  /** Joins the last two terms, spaces included. */
+  and: string;
+  /** Joins the others. */
+  separator: string;
+  /** The prompt after a login without consent; the terms follow it. */
+  consentPrompt: string;
+  /** The prompt's button that agrees and logs in at once. */
+  agreeAndLogin: string;
+  /** Announced with the number when the step appears: `{phone}` and `{attribution}` are filled in. */
+  ready: string;
 }
 
 export const LABELS: Record<Locale, OneTapLabels> = {
@@ -19,18 +43,72 @@ export const LABELS: Record<Locale, OneTapLabels> = {
     signing: '正在准备…',
     requesting: '正在获取本机号码…',
     polling: '正在确认本机号码（第 {attempt}/{attempts} 次）…',
+    login: '一键登录',
+    loggingIn: '正在登录…',
     success: '本机号码 {phone}',
     retry: '重试',
     cancel: '取消',
+    mobile: '中国移动提供认证服务',
+    unicom: '中国联通提供认证服务',
+    telecom: '天翼账号提供认证服务',
+    broadnet: '中国广电提供认证服务',
+    unknown: '由运营商提供认证服务',
+    agree: '我已阅读并同意',
+    and: '和',
+    separator: '、',
+    consentPrompt: '登录前请阅读并同意',
+    agreeAndLogin: '同意并登录',
+    ready: '本机号码 {phone}，{attribution}',
   },
   en: {
     idle: 'Sign in with this phone’s number',
     signing: 'Getting ready…',
     requesting: 'Checking your number…',
     polling: 'Checking your number (attempt {attempt} of {attempts})…',
+    login: 'Log in',
+    loggingIn: 'Logging in…',
     success: 'This phone: {phone}',
     retry: 'Retry',
     cancel: 'Cancel',
+    mobile: 'Verified by China Mobile',
+    unicom: 'Verified by China Unicom',
+    telecom: 'Verified by China Telecom',
+    broadnet: 'Verified by China Broadnet',
+    unknown: 'Verified by your mobile carrier',
+    agree: 'I have read and agree to ',
+    and: ' and ',
+    separator: ', ',
+    consentPrompt: 'To log in, please read and agree to ',
+    agreeAndLogin: 'Agree and log in',
+    ready: 'This phone: {phone}. {attribution}',
+  },
+};
+
+const MOBILE_TERMS = 'https://wap.cmpassport.com/resources/html/contract.html';
+const UNICOM_TERMS = 'https://auth.wosms.cn/html/oauth/protocol2.html';
+const TELECOM_TERMS = 'https://e.189.cn/sdk/agreement/detail.do?hidetop=true';
+
+/** One document the user agrees to: a carrier's terms or one of the partner's agreements. */
+export interface Agreement {
+  title: string;
+  href: string;
+}
+
+/**
+ * Each carrier's own terms, as the one-tap providers link them on the authorization step.
+ * China Broadnet has none (no one-tap provider serves it yet) and neither has an unknown
+ * carrier: the step then lists only the partner's agreements.
+ */
+export const CARRIER_TERMS: Record<Locale, Partial<Record<Carrier, Agreement>>> = {
+  'zh-CN': {
+    mobile: { title: '《中国移动认证服务条款》', href: MOBILE_TERMS },
+    unicom: { title: '《中国联通认证服务协议》', href: UNICOM_TERMS },
+    telecom: { title: '《天翼账号服务与隐私协议》', href: TELECOM_TERMS },
+  },
+  en: {
+    mobile: { title: 'China Mobile Authentication Terms', href: MOBILE_TERMS },
+    unicom: { title: 'China Unicom Authentication Agreement', href: UNICOM_TERMS },
+    telecom: { title: 'China Telecom Account Terms and Privacy', href: TELECOM_TERMS },
   },
 };
 

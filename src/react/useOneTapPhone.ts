@@ -45,7 +45,6 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
         ...current,
         appId: current.appId ?? '',
         getSign: cachedSign(currentClient, current),
-        instant: current.instant ?? true, // until the authorization step is the default
       };
     }),
   );

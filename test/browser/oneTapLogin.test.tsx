@@ -36,7 +36,7 @@ describe('<OneTapLogin> in Chromium against the mock Yuefu', () => {
         baseUrl={inject('mockBaseUrl')}
         pollDelays={[50, 50]}
         onError={onError}
-        fallback={<a href="/sms">短信登录</a>}
+        otherLogin={<a href="/sms">短信登录</a>}
       />,
     );
     await userEvent.click(screen.getByRole('button'));

@@ -13,12 +13,15 @@ describe('carrierOf', () => {
     ['133****1234', 'telecom'],
     ['199****1234', 'telecom'],
     ['192****1234', 'broadnet'],
+    ['165****1234', 'mobile'],
+    ['171****1234', 'unicom'],
+    ['162****1234', 'telecom'],
   ] as const)('names the carrier that was allocated %s', (phone, carrier) => {
     expect(carrierOf(phone)).toBe(carrier);
   });
 
   it.each([
-    ['170****1234', 'a virtual operator’s prefix, shared by the three carriers'],
+    ['170****1234', 'a virtual operators’ prefix whose hidden fourth digit picks the carrier'],
     ['141****1234', 'an IoT prefix'],
     ['123****1234', 'no mobile prefix'],
     ['', 'an empty string'],

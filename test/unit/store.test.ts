@@ -146,6 +146,15 @@ describe('createOneTapStore', () => {
       expect(statuses().slice(-4)).toEqual(['ready', 'ready', 'ready', 'success']);
     });
 
+    it('a refusal closes the request for consent and keeps the user at ready', async () => {
+      const { store } = setup([answers.ok]);
+      store.lookup();
+      await vi.runAllTimersAsync();
+      await store.confirm();
+      store.setConsent(false);
+      expect(store.getState()).toMatchObject({ status: 'ready', consent: false, consentRequested: false });
+    });
+
     it('withdrawn consent blocks the login again', async () => {
       const { store } = setup([answers.ok]);
       store.setConsent(true);

@@ -10,6 +10,9 @@ import { OneTapPhoneProvider } from '../../../src/react/OneTapPhoneProvider';
 import { countingClock, fakeConfig } from '../../support/reactHarness';
 import { answers, hang } from '../../support/scriptedProvider';
 
+// The flow behind the button, with `instant` (number → onSuccess): the authorization step
+// that is the default has its own specification in authorizationStep.test.tsx.
+const INSTANT = { instant: true };
 const button = () => screen.getByRole('button');
 const statusLine = () => screen.getByRole('status');
 
@@ -18,9 +21,9 @@ async function noAxeViolations(container: HTMLElement) {
   expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
 
-describe('<OneTapLogin>', () => {
+describe('<OneTapLogin instant>', () => {
   it('is a real type="button" in zh-CN, idle, with a polite status line', () => {
-    const { config } = fakeConfig([answers.ok]);
+    const { config } = fakeConfig([answers.ok], INSTANT);
     render(<OneTapLogin {...config} />);
     expect(button()).toHaveAttribute('type', 'button');
     expect(button()).toHaveAttribute('data-state', 'idle');
@@ -31,7 +34,7 @@ describe('<OneTapLogin>', () => {
   });
 
   it('shows the masked number after a tap and calls onSuccess with phone, par and sign', async () => {
-    const { config } = fakeConfig([answers.notReady, answers.ok]);
+    const { config } = fakeConfig([answers.notReady, answers.ok], INSTANT);
     const onSuccess = vi.fn();
     render(<OneTapLogin {...config} onSuccess={onSuccess} />);
     await userEvent.click(button());
@@ -48,7 +51,7 @@ describe('<OneTapLogin>', () => {
   });
 
   it('is busy and disabled while running, and says which attempt it is on', async () => {
-    const { config } = fakeConfig([hang]);
+    const { config } = fakeConfig([hang], INSTANT);
     render(<OneTapLogin {...config} requestTimeoutMs={60_000} />);
     await userEvent.click(button());
     await waitFor(() => expect(statusLine()).toHaveTextContent('正在确认本机号码（第 1/6 次）…'));
@@ -59,9 +62,9 @@ describe('<OneTapLogin>', () => {
 
   describe('when the flow fails', () => {
     it('shows the message, offers a retry and the fallback slot, and reports the error', async () => {
-      const { config, provider } = fakeConfig([answers.notReady]);
+      const { config, provider } = fakeConfig([answers.notReady], INSTANT);
       const onError = vi.fn<(error: OneTapError) => void>();
-      render(<OneTapLogin {...config} onError={onError} fallback={<a href="/sms">短信登录</a>} />);
+      render(<OneTapLogin {...config} onError={onError} otherLogin={<a href="/sms">短信登录</a>} />);
       await userEvent.click(button());
       await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
       expect(statusLine()).toHaveTextContent('无法识别本机号码');
@@ -75,7 +78,7 @@ describe('<OneTapLogin>', () => {
     });
 
     it('starts a new flow on retry, with a sign fetched while the error showed', async () => {
-      const { config, getSign } = fakeConfig([answers.missing, answers.ok]);
+      const { config, getSign } = fakeConfig([answers.missing, answers.ok], INSTANT);
       render(<OneTapLogin {...config} />);
       await userEvent.click(button());
       await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
@@ -86,8 +89,11 @@ describe('<OneTapLogin>', () => {
     });
 
     it('refuses on Wi-Fi without asking for a sign, and shows the fallback', async () => {
-      const { config, getSign } = fakeConfig([answers.ok], { environment: { connectionType: 'wifi' } });
-      render(<OneTapLogin {...config} fallback={<span>SMS</span>} />);
+      const { config, getSign } = fakeConfig([answers.ok], {
+        ...INSTANT,
+        environment: { connectionType: 'wifi' },
+      });
+      render(<OneTapLogin {...config} otherLogin={<span>SMS</span>} />);
       await userEvent.click(button());
       await waitFor(() => expect(statusLine()).toHaveTextContent('请关闭 Wi-Fi'));
       expect(screen.getByText('SMS')).toBeInTheDocument();
@@ -96,7 +102,7 @@ describe('<OneTapLogin>', () => {
 
     it('hands the provider’s message to onError but never puts it in the page', async () => {
       const markup = '<img src=x onerror=alert(1)>';
-      const { config } = fakeConfig([{ resCode: '1', message: markup }]);
+      const { config } = fakeConfig([{ resCode: '1', message: markup }], INSTANT);
       const onError = vi.fn();
       const { container } = render(<OneTapLogin {...config} onError={onError} locale="en" />);
       await userEvent.click(button());
@@ -109,7 +115,7 @@ describe('<OneTapLogin>', () => {
   });
 
   it('speaks English with locale="en", and takes label overrides', async () => {
-    const { config } = fakeConfig([answers.ok]);
+    const { config } = fakeConfig([answers.ok], INSTANT);
     render(<OneTapLogin {...config} locale="en" labels={{ idle: 'Use this number' }} />);
     expect(button()).toHaveTextContent('Use this number');
     await userEvent.click(button());
@@ -117,7 +123,7 @@ describe('<OneTapLogin>', () => {
   });
 
   it('hands the whole state to a render prop', async () => {
-    const { config } = fakeConfig([answers.ok]);
+    const { config } = fakeConfig([answers.ok], INSTANT);
     render(
       <OneTapLogin {...config}>
         {(api) => (
@@ -133,7 +139,7 @@ describe('<OneTapLogin>', () => {
   });
 
   it('starts one flow for a double tap', async () => {
-    const { config, provider } = fakeConfig([answers.ok]);
+    const { config, provider } = fakeConfig([answers.ok], INSTANT);
     render(<OneTapLogin {...config} />);
     act(() => {
       button().click();
@@ -144,7 +150,7 @@ describe('<OneTapLogin>', () => {
   });
 
   it('under StrictMode prefetches one sign and runs one flow', async () => {
-    const { config, getSign, provider } = fakeConfig([answers.ok]);
+    const { config, getSign, provider } = fakeConfig([answers.ok], INSTANT);
     render(
       <StrictMode>
         <OneTapLogin {...config} />
@@ -159,12 +165,15 @@ describe('<OneTapLogin>', () => {
 
   it('cancels the flow on unmount: the request’s signal fires and nothing more is sent', async () => {
     const signals: AbortSignal[] = [];
-    const { config, provider } = fakeConfig([
-      (request: { signal?: AbortSignal }) => {
-        if (request.signal) signals.push(request.signal);
-        return hang(request as never);
-      },
-    ]);
+    const { config, provider } = fakeConfig(
+      [
+        (request: { signal?: AbortSignal }) => {
+          if (request.signal) signals.push(request.signal);
+          return hang(request as never);
+        },
+      ],
+      INSTANT,
+    );
     const errors = vi.spyOn(console, 'error');
     const onError = vi.fn();
     const clock = countingClock();
@@ -186,7 +195,7 @@ describe('<OneTapLogin>', () => {
 
   it('calls the latest onSuccess passed, not the one at the tap', async () => {
     let release: (value: unknown) => void = () => undefined;
-    const { config } = fakeConfig([() => new Promise((resolve) => (release = resolve))]);
+    const { config } = fakeConfig([() => new Promise((resolve) => (release = resolve))], INSTANT);
     const first = vi.fn();
     const second = vi.fn();
     const { rerender } = render(<OneTapLogin {...config} onSuccess={first} />);
@@ -206,7 +215,7 @@ describe('<OneTapLogin>', () => {
 
   describe('react-query', () => {
     it('uses the app’s QueryClient when there is one', async () => {
-      const { config } = fakeConfig([answers.ok]);
+      const { config } = fakeConfig([answers.ok], INSTANT);
       const client = new QueryClient();
       render(
         <QueryClientProvider client={client}>
@@ -223,7 +232,7 @@ describe('<OneTapLogin>', () => {
     });
 
     it('runs one flow and one sign per tap even when the app’s client defaults to retries', async () => {
-      const { config, provider, getSign } = fakeConfig([answers.missing]);
+      const { config, provider, getSign } = fakeConfig([answers.missing], INSTANT);
       getSign.mockRejectedValueOnce(new Error('sign endpoint down')); // the prefetch fails
       const retries = { retry: 3, retryDelay: 1 };
       const client = new QueryClient({ defaultOptions: { queries: retries, mutations: retries } });
@@ -248,7 +257,7 @@ describe('<OneTapLogin>', () => {
     });
 
     it('works under <OneTapPhoneProvider> with the configuration there', async () => {
-      const { config } = fakeConfig([answers.ok]);
+      const { config } = fakeConfig([answers.ok], INSTANT);
       render(
         <OneTapPhoneProvider {...config} locale="en">
           <OneTapLogin />
@@ -260,8 +269,8 @@ describe('<OneTapLogin>', () => {
   });
 
   it('has no axe violations idle, in error and in success', async () => {
-    const { config } = fakeConfig([answers.missing, answers.ok]);
-    const { container } = render(<OneTapLogin {...config} fallback={<a href="/sms">短信登录</a>} />);
+    const { config } = fakeConfig([answers.missing, answers.ok], INSTANT);
+    const { container } = render(<OneTapLogin {...config} otherLogin={<a href="/sms">短信登录</a>} />);
     await noAxeViolations(container);
     await userEvent.click(button());
     await waitFor(() => expect(button()).toHaveAttribute('data-state', 'error'));
@@ -272,7 +281,7 @@ describe('<OneTapLogin>', () => {
   });
 
   it('commits at most once per state change in a successful flow, never twice for one state', async () => {
-    const { config } = fakeConfig([answers.notReady, answers.ok]);
+    const { config } = fakeConfig([answers.notReady, answers.ok], INSTANT);
     const shown: string[] = [];
     render(
       <Profiler

@@ -25,7 +25,7 @@ describe.each(['zh-CN', 'en'] as const)('the error UI in %s', (locale) => {
   it.each(CASES)('%s', async (code, setup) => {
     const { config } = setup();
     const props: OneTapConfig = { ...config, locale };
-    render(<OneTapLogin {...props} fallback={<a href="/sms">SMS</a>} />);
+    render(<OneTapLogin {...props} otherLogin={<a href="/sms">SMS</a>} />);
     await userEvent.click(screen.getByRole('button'));
     await waitFor(() => expect(screen.getByRole('button')).toHaveAttribute('data-state', 'error'));
     expect(screen.getByRole('status')).toHaveTextContent(ONE_TAP_ERRORS[code][locale]);

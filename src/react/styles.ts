@@ -1,0 +1,66 @@
+import type { CSSProperties } from 'react';
+
+// Theming goes through CSS variables with defaults: no global styles, nothing to import.
+// Only what has to be inline is: font and color inherit, so a `className` styles them.
+const themed = (name: string, fallback: string) => `var(--otp-${name}, ${fallback})`;
+
+export const styles = {
+  root: { display: 'grid', gap: themed('gap', '8px'), maxWidth: '100%', minWidth: 0 },
+  button: {
+    appearance: 'none',
+    border: themed('button-border', 'none'),
+    borderRadius: themed('radius', '8px'),
+    padding: themed('padding', '12px 16px'),
+    font: 'inherit',
+    fontSize: themed('font-size', '16px'),
+    background: themed('button-bg', '#1f5fd1'),
+    color: themed('button-color', '#fff'),
+    cursor: 'pointer',
+  },
+  busy: { opacity: themed('busy-opacity', '0.75'), cursor: 'progress' },
+  status: { margin: 0, minHeight: '1.4em', fontSize: themed('status-size', '14px') },
+  error: { color: themed('error-color', '#b3261e') },
+  phone: {
+    margin: 0,
+    fontSize: themed('phone-size', '28px'),
+    fontWeight: 600,
+    letterSpacing: '0.04em',
+    textAlign: 'center',
+    fontVariantNumeric: 'tabular-nums',
+  },
+  attribution: { margin: 0, fontSize: themed('small-size', '13px'), opacity: 0.7, textAlign: 'center' },
+  consent: {
+    display: 'flex',
+    gap: 6,
+    alignItems: 'flex-start',
+    fontSize: themed('small-size', '13px'),
+    lineHeight: 1.5,
+    overflowWrap: 'anywhere',
+  },
+  checkbox: { margin: '3px 0 0', flex: 'none', accentColor: themed('button-bg', '#1f5fd1') },
+  link: { color: themed('link-color', '#1f5fd1') },
+  prompt: {
+    display: 'grid',
+    gap: 8,
+    padding: 12,
+    borderRadius: themed('radius', '8px'),
+    border: themed('prompt-border', '1px solid #f0c36d'),
+    background: themed('prompt-bg', '#fff8e6'),
+    color: themed('prompt-color', '#3d2f00'),
+    fontSize: themed('small-size', '13px'),
+    overflowWrap: 'anywhere',
+  },
+  promptActions: { display: 'flex', gap: 8, justifyContent: 'flex-end', flexWrap: 'wrap' },
+  secondary: {
+    appearance: 'none',
+    border: 'none',
+    background: 'none',
+    color: 'inherit',
+    font: 'inherit',
+    padding: '8px 12px',
+    cursor: 'pointer',
+  },
+  otherLogin: { textAlign: 'center', fontSize: themed('small-size', '13px') },
+  // Out of sight and of the layout, but read by screen readers.
+  visuallyHidden: { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' },
+} satisfies Record<string, CSSProperties>;
