@@ -34,8 +34,11 @@ export interface AesEcb {
   encrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array>;
   /** Throws on a length that is not whole blocks or on bad padding (a wrong key, a tampered sign). */
   decrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array>;
-  /** The sign's transport form: UTF-8 plaintext in, standard Base64 of the ciphertext out. */
-  seal(plaintext: string, aesKey: string): Promise<string>;
+  /**
+   * The sign's transport form: UTF-8 plaintext in, standard Base64 of the ciphertext out.
+   * A backend that can answer synchronously does (node:crypto): a sign saves its promise.
+   */
+  seal(plaintext: string, aesKey: string): string | Promise<string>;
 }
 
 export function notWholeBlocks(length: number): Error | undefined {

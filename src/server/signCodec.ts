@@ -25,10 +25,16 @@ const GSON_ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 
+const GSON_ESCAPED = /[<>&='\u2028\u2029]/;
+
 /** Compact JSON with keys in ASCII order, as Java's TreeMap + Gson write it. */
 export function signPlaintext(params: SignParams): string {
-  const sorted = Object.fromEntries(SIGN_KEYS.map((key) => [key, params[key]]));
-  return JSON.stringify(sorted).replace(/[<>&='\u2028\u2029]/g, (c) => GSON_ESCAPES[c] as string);
+  // A literal in SIGN_KEYS order: JSON.stringify keeps insertion order. Built per sign, so
+  // written out rather than mapped over SIGN_KEYS.
+  const { appId, reqId, timeStamp, token } = params;
+  const json = JSON.stringify({ appId, reqId, timeStamp, token });
+  if (!GSON_ESCAPED.test(json)) return json;
+  return json.replace(new RegExp(GSON_ESCAPED, 'g'), (c) => GSON_ESCAPES[c] as string);
 }
 
 export interface BuildSignInput {
