@@ -135,7 +135,9 @@ function nodeHeader(req: IncomingMessage, name: string): string | null {
 
 /** Headers as `Object.fromEntries(response.headers)` lists them: sorted by name. */
 function sortedHeaders(headers: Record<string, string>): Record<string, string> {
-  const names = Object.keys(headers).sort();
+  const names = Object.keys(headers);
+  if (names.every((name, i) => i === 0 || (names[i - 1] as string) < name)) return headers;
+  names.sort();
   const sorted: Record<string, string> = {};
   for (const name of names) sorted[name] = headers[name] as string;
   return sorted;

@@ -35,7 +35,8 @@ export type SignHandler = FetchHandler & { node: NodeHandler };
 function json(status: number, body: unknown, headers: Record<string, string> = {}): PlainAnswer {
   return {
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    // In name order, as a Response lists them: with no CORS headers the Node path sends them as they are.
+    headers: { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8', ...headers },
     body: JSON.stringify(body),
   };
 }
