@@ -41,6 +41,7 @@ function jsonpEsmPlugin(): Plugin {
 const ENTRIES = {
   index: here('src/index.ts'),
   'server/index': here('src/server/index.ts'),
+  'server/node': here('src/server/node.ts'), // `one-tap-phone/server` under the `node` condition
   'mock/index': here('src/mock/index.ts'),
   'mock/msw': here('src/mock/msw.ts'),
 };

@@ -1,32 +1,21 @@
-// AES-128-ECB with PKCS#7 padding on WebCrypto, which offers CBC but not ECB. One code path
-// for Node 20, Fetch-API runtimes and the in-browser mock, and no `node:crypto` in any bundle.
+// AES-128-ECB with PKCS#7 padding on WebCrypto, which offers CBC but not ECB: the backend of
+// every runtime but Node (edge, workers, the in-browser mock), with no `node:` import. Node
+// gets ./aesEcbNode.ts through the `node` export condition.
 //
 // Encrypt: CBC with a zero IV over one block is ECB of that block (its padding block is
 // dropped). Decrypt: CBC-decrypting C1..Cn with a zero IV gives D(Ci) xor C(i-1), so one call
 // yields every block once a last block X = E(Cn xor pad) is appended to satisfy its padding check.
+import { type AesEcb, AesKeyError, BLOCK, keyCache, notWholeBlocks } from './aes.js';
+import { toBase64 } from './base64.js';
 
-const BLOCK = 16;
+export { AesKeyError };
+
 const ZERO_IV = new Uint8Array(BLOCK);
 const FULL_PAD = new Uint8Array(BLOCK).fill(BLOCK);
 
-export class AesKeyError extends Error {
-  override readonly name = 'AesKeyError';
-}
-
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function importKey(aesKey: string): Promise<CryptoKey> {
-  const raw = new TextEncoder().encode(aesKey);
-  if (raw.length !== BLOCK) {
-    throw new AesKeyError(`The AES key must be 16 bytes in UTF-8; this one is ${raw.length}`);
-  }
-  let key = keys.get(aesKey);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', raw, { name: 'AES-CBC' }, false, ['encrypt', 'decrypt']);
-    keys.set(aesKey, key);
-  }
-  return key;
-}
+const importKey = keyCache((raw) =>
+  crypto.subtle.importKey('raw', raw as BufferSource, { name: 'AES-CBC' }, false, ['encrypt', 'decrypt']),
+);
 
 async function encryptBlock(key: CryptoKey, block: Uint8Array): Promise<Uint8Array> {
   const out = await crypto.subtle.encrypt({ name: 'AES-CBC', iv: ZERO_IV }, key, block as BufferSource);
@@ -55,9 +44,8 @@ export async function aesEcbEncrypt(plain: Uint8Array, aesKey: string): Promise<
 /** Decrypts; throws on a length that is not whole blocks or on bad padding (a wrong key, a tampered sign). */
 export async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array> {
   const key = await importKey(aesKey);
-  if (cipher.length === 0 || cipher.length % BLOCK !== 0) {
-    throw new Error(`ciphertext of ${cipher.length} bytes is not whole AES blocks`);
-  }
+  const wrongLength = notWholeBlocks(cipher.length);
+  if (wrongLength) throw wrongLength;
   const last = cipher.subarray(cipher.length - BLOCK);
   const closing = await encryptBlock(key, xor(last, FULL_PAD));
   const input = new Uint8Array(cipher.length + BLOCK);
@@ -79,3 +67,11 @@ export async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise
   }
   return plain.subarray(0, plain.length - padLength);
 }
+
+/** The WebCrypto backend. */
+export const webCryptoAes: AesEcb = {
+  encrypt: aesEcbEncrypt,
+  decrypt: aesEcbDecrypt,
+  seal: async (plaintext, aesKey) =>
+    toBase64(await aesEcbEncrypt(new TextEncoder().encode(plaintext), aesKey)),
+};

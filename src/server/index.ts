@@ -1,5 +1,8 @@
+// `one-tap-phone/server` for every runtime but Node (edge, workers, Deno without the node
+// condition, bundles for the browser): the sign on WebCrypto. Node gets ./node.ts, the same
+// names on node:crypto, through the `node` export condition.
 export { isOneTapError, OneTapError } from '../core/errors.js';
-export { AesKeyError } from './aesEcb.js';
+export { AesKeyError } from './aes.js';
 export type { ConfirmOptions } from './confirmResult.js';
 export { confirmResult } from './confirmResult.js';
 export type { ServerErrorCode } from './errors.js';

@@ -38,14 +38,21 @@ function readBody(req: IncomingMessage): Promise<BodyInit | undefined> {
   });
 }
 
-function toRequest(req: IncomingMessage, body: BodyInit | undefined): Request {
+/**
+ * The request's URL as the Fetch path sees it, for handlers' own Node fast paths to see the
+ * same. Throws on a path no URL can hold.
+ */
+export function requestUrl(req: IncomingMessage): URL {
   const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-  let url: URL;
   try {
-    url = new URL(path, `http://${req.headers.host ?? 'localhost'}`);
+    return new URL(path, `http://${req.headers.host ?? 'localhost'}`);
   } catch {
-    url = new URL(path.startsWith('/') ? path : '/', 'http://localhost'); // a Host header that is no host
+    return new URL(path.startsWith('/') ? path : '/', 'http://localhost'); // a Host header that is no host
   }
+}
+
+function toRequest(req: IncomingMessage, body: BodyInit | undefined): Request {
+  const url = requestUrl(req); // may throw (a path such as `//[x`): a 500, as it always was
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === 'string') headers.set(name, value);
@@ -56,6 +63,13 @@ function toRequest(req: IncomingMessage, body: BodyInit | undefined): Request {
   } catch {
     throw new Refused(405, 'METHOD_NOT_ALLOWED'); // CONNECT, TRACE, TRACK: refused by the Fetch API
   }
+}
+
+/** The answer to a request that failed before or inside the handler: a status, never a throw. */
+export function sendFailure(res: ServerResponse, error: unknown): void {
+  const { status, code } = error instanceof Refused ? error : { status: 500, code: 'INTERNAL' };
+  if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ error: { code, message: code.toLowerCase().replaceAll('_', ' ') } }));
 }
 
 /**
@@ -70,11 +84,89 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()));
       })
-      .catch((error: unknown) => {
-        const { status, code } = error instanceof Refused ? error : { status: 500, code: 'INTERNAL' };
-        if (!res.headersSent)
-          res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
-        res.end(JSON.stringify({ error: { code, message: code.toLowerCase().replaceAll('_', ' ') } }));
-      });
+      .catch((error: unknown) => sendFailure(res, error));
+  };
+}
+
+/** What a handler answers, before it becomes a Fetch `Response` or a Node response. */
+export interface PlainAnswer {
+  status: number;
+  /** Lowercase names. */
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** The parts of a request a handler that answers in PlainAnswer reads. */
+export interface PlainRequest {
+  method: string;
+  url: URL;
+  /** As `Headers.get`: the value, or null when absent. */
+  header(name: string): string | null;
+}
+
+export type PlainHandler = (request: PlainRequest) => Promise<PlainAnswer>;
+
+export function toResponse(answer: PlainAnswer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** A handler in PlainAnswer as a Fetch-API handler. */
+export function toFetchHandler(handler: PlainHandler): FetchHandler {
+  return async (request) =>
+    toResponse(
+      await handler({
+        method: request.method,
+        url: new URL(request.url),
+        header: (name) => request.headers.get(name),
+      }),
+    );
+}
+
+// `new Headers()` strips these from both ends of a value; the fast path reads values as it does.
+const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+function nodeHeader(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name.toLowerCase()];
+  if (value === undefined) return null;
+  return typeof value === 'string'
+    ? value.replace(HTTP_WHITESPACE, '')
+    : value.map((v) => v.replace(HTTP_WHITESPACE, '')).join(', ');
+}
+
+/** Headers as `Object.fromEntries(response.headers)` lists them: sorted by name. */
+function sortedHeaders(headers: Record<string, string>): Record<string, string> {
+  const names = Object.keys(headers);
+  if (names.every((name, i) => i === 0 || (names[i - 1] as string) < name)) return headers;
+  names.sort();
+  const sorted: Record<string, string> = {};
+  for (const name of names) sorted[name] = headers[name] as string;
+  return sorted;
+}
+
+/**
+ * Node's `(req, res)` for a handler in PlainAnswer, with no Fetch `Request` or `Response` on
+ * the way for GET and HEAD: the answer's status, headers and body are written as
+ * toNodeHandler would write the same answer, byte for byte. Every other request (a body to
+ * read, a method the Fetch API refuses, a URL with credentials, which `new Request` refuses)
+ * takes the Fetch path through toNodeHandler, so what it answers does not change.
+ */
+export function toFastNodeHandler(handler: PlainHandler): NodeHandler {
+  const fetchPath = toNodeHandler(toFetchHandler(handler));
+  return (req, res) => {
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD') return fetchPath(req, res);
+    let url: URL;
+    try {
+      url = requestUrl(req);
+    } catch (error) {
+      return sendFailure(res, error);
+    }
+    if (url.username !== '' || url.password !== '') return fetchPath(req, res);
+    handler({ method, url, header: (name) => nodeHeader(req, name) })
+      .then((answer) => {
+        res.writeHead(answer.status, sortedHeaders(answer.headers));
+        res.end(method === 'HEAD' ? undefined : (answer.body ?? ''));
+      })
+      .catch((error: unknown) => sendFailure(res, error));
   };
 }

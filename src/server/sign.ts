@@ -1,89 +1,21 @@
-import { aesEcbDecrypt, aesEcbEncrypt } from './aesEcb.js';
-import { fromBase64, toBase64 } from './base64.js';
+// The sign on WebCrypto: what every runtime but Node gets (edge, workers, the in-browser mock).
+import { webCryptoAes } from './aesEcb.js';
+import { type BuildSignInput, type SignParams, signCodec } from './signCodec.js';
 
-/** The four parameters a sign carries (document section 3.1). */
-export interface SignParams {
-  appId: string;
-  reqId: string;
-  timeStamp: string;
-  token: string;
-}
+export type { BuildSignInput, SignParams } from './signCodec.js';
+export { SignOpenError, signPlaintext } from './signCodec.js';
 
-const SIGN_KEYS = ['appId', 'reqId', 'timeStamp', 'token'] as const;
-
-// Gson, which the provider's Java example serializes with, escapes these for HTML safety;
-// doing the same keeps a sign byte-identical to one the provider's own code would build.
-const GSON_ESCAPES: Record<string, string> = {
-  '<': '\\u003c',
-  '>': '\\u003e',
-  '&': '\\u0026',
-  '=': '\\u003d',
-  "'": '\\u0027',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
-
-/** Compact JSON with keys in ASCII order, as Java's TreeMap + Gson write it. */
-export function signPlaintext(params: SignParams): string {
-  const sorted = Object.fromEntries(SIGN_KEYS.map((key) => [key, params[key]]));
-  return JSON.stringify(sorted).replace(/[<>&='\u2028\u2029]/g, (c) => GSON_ESCAPES[c] as string);
-}
-
-export interface BuildSignInput {
-  appId: string;
-  token: string;
-  /** @defaultValue a fresh random id */
-  reqId?: string | undefined;
-  /** ms since epoch, as a string. @defaultValue now */
-  timeStamp?: string | undefined;
-}
+const codec = signCodec(webCryptoAes);
 
 /** Builds a sign: AES-128-ECB (PKCS#7) of the sorted compact JSON, standard Base64. */
-export async function buildSign(input: BuildSignInput, aesKey: string): Promise<string> {
-  const params: SignParams = {
-    appId: input.appId,
-    reqId: input.reqId ?? crypto.randomUUID().replaceAll('-', ''),
-    timeStamp: input.timeStamp ?? String(Date.now()),
-    token: input.token,
-  };
-  for (const key of SIGN_KEYS) {
-    if (typeof params[key] !== 'string' || params[key].length === 0) {
-      throw new TypeError(`buildSign: ${key} must be a non-empty string`);
-    }
-  }
-  return toBase64(await aesEcbEncrypt(new TextEncoder().encode(signPlaintext(params)), aesKey));
-}
-
-export class SignOpenError extends Error {
-  override readonly name = 'SignOpenError';
+export function buildSign(input: BuildSignInput, aesKey: string): Promise<string> {
+  return codec.buildSign(input, aesKey);
 }
 
 /**
  * Decrypts and checks a sign as the provider does: Base64, AES with this key, JSON with
- * exactly the four string keys. Throws SignOpenError otherwise (the key's own errors pass).
+ * exactly the four string keys. Throws SignOpenError otherwise.
  */
-export async function openSign(sign: string, aesKey: string): Promise<SignParams> {
-  let plain: Uint8Array;
-  try {
-    plain = await aesEcbDecrypt(fromBase64(sign), aesKey);
-  } catch (cause) {
-    throw new SignOpenError('the sign does not decrypt with this key', { cause });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
-  } catch (cause) {
-    throw new SignOpenError('the sign does not hold JSON', { cause });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SignOpenError('the sign does not hold an object');
-  }
-  const keys = Object.keys(value).sort();
-  if (
-    keys.join() !== SIGN_KEYS.join() ||
-    keys.some((k) => typeof (value as Record<string, unknown>)[k] !== 'string')
-  ) {
-    throw new SignOpenError('the sign does not hold exactly appId, reqId, timeStamp and token as strings');
-  }
-  return value as SignParams;
+export function openSign(sign: string, aesKey: string): Promise<SignParams> {
+  return codec.openSign(sign, aesKey);
 }

@@ -1,91 +1,16 @@
-import { isOneTapServerError } from './errors.js';
-import { type FetchHandler, type NodeHandler, toNodeHandler } from './nodeAdapter.js';
+// createSignHandler on WebCrypto: what every runtime but Node gets (edge, workers, the mock).
 import { buildSign } from './sign.js';
-import { createTokenClient, type TokenClient } from './tokenClient.js';
+import { type SignHandler, type SignHandlerOptions, signHandlerFactory } from './signEndpoint.js';
 
-export interface SignHandlerOptions {
-  appId: string;
-  /** The 16-byte AES key Yuefu issued. It stays on the server: never sent, never logged. */
-  aesKey: string;
-  /** @defaultValue `'http://www.meiyuefu.com/getphone'` (used for the default token client) */
-  baseUrl?: string | undefined;
-  /** @defaultValue a token client with an in-memory cache for `appId` */
-  tokens?: TokenClient | undefined;
-  /**
-   * Cross-origin callers allowed: `true` for any, an origin, or a list of origins.
-   * @defaultValue false (same origin only)
-   */
-  cors?: boolean | string | readonly string[] | undefined;
-  /** A client that saw resCode 2 asks for `reason=token-expired`; honour that at most this often. @defaultValue 10000 */
-  minInvalidateIntervalMs?: number | undefined;
-  fetch?: typeof globalThis.fetch | undefined;
-  now?: (() => number) | undefined;
-}
+export type { SignHandler, SignHandlerOptions } from './signEndpoint.js';
 
-export type SignHandler = FetchHandler & { node: NodeHandler };
-
-function json(status: number, body: unknown, headers: HeadersInit = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  });
-}
-
-const problem = (status: number, code: string, message: string, headers?: HeadersInit) =>
-  json(status, { error: { code, message } }, headers);
-
-function corsHeaders(cors: SignHandlerOptions['cors'], origin: string | null): Record<string, string> {
-  if (!cors || origin === null) return {};
-  if (cors === true) return { 'access-control-allow-origin': '*' };
-  const allowed = typeof cors === 'string' ? [cors] : cors;
-  return allowed.includes(origin)
-    ? { 'access-control-allow-origin': origin, vary: 'Origin' }
-    : { vary: 'Origin' };
-}
+const create = signHandlerFactory(buildSign);
 
 /**
  * The partner's sign endpoint: `GET ?appId=…` answers `{ "sign": "…" }`. Errors are JSON
  * `{ error: { code, message } }` with a fitting status; none carries the key or a token.
+ * Call it as a Fetch-API handler, or use `.node` under Node's `http` server or Express.
  */
 export function createSignHandler(options: SignHandlerOptions): SignHandler {
-  const now = options.now ?? Date.now;
-  const tokens =
-    options.tokens ??
-    createTokenClient({ appId: options.appId, baseUrl: options.baseUrl, fetch: options.fetch, now });
-  const minInterval = options.minInvalidateIntervalMs ?? 10_000;
-  let lastInvalidation = Number.NEGATIVE_INFINITY;
-
-  const handle: FetchHandler = async (request) => {
-    const cors = corsHeaders(options.cors, request.headers.get('origin'));
-    if (request.method === 'OPTIONS' && options.cors) {
-      return new Response(null, {
-        status: 204,
-        headers: { ...cors, 'access-control-allow-methods': 'GET', 'access-control-max-age': '600' },
-      });
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return problem(405, 'METHOD_NOT_ALLOWED', 'Use GET', { ...cors, allow: 'GET' });
-    }
-    const params = new URL(request.url).searchParams;
-    const appId = params.get('appId');
-    if (!appId) return problem(400, 'MISSING_APP_ID', 'The appId query parameter is required', cors);
-    if (appId !== options.appId)
-      return problem(403, 'UNKNOWN_APP_ID', 'This endpoint does not sign for that appId', cors);
-    try {
-      // A client saw resCode 2: the cached token may be dead. Rate-limited, since anyone can ask.
-      if (params.get('reason') === 'token-expired' && now() - lastInvalidation >= minInterval) {
-        lastInvalidation = now();
-        await tokens.invalidate();
-      }
-      const token = await tokens.getToken();
-      return json(200, { sign: await buildSign({ appId, token }, options.aesKey) }, cors);
-    } catch (error) {
-      if (isOneTapServerError(error)) {
-        const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
-        return problem(error.status, error.code, error.message, { ...cors, ...retry });
-      }
-      return problem(500, 'INTERNAL', 'The sign could not be built', cors);
-    }
-  };
-  return Object.assign(handle, { node: toNodeHandler(handle) });
+  return create(options);
 }

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { AesKeyError } from '../../src/server/aesEcb';
-import { buildSign, openSign, SignOpenError, signPlaintext } from '../../src/server/sign';
+import { AesKeyError } from '../../src/server/aes';
+import { webCryptoAes } from '../../src/server/aesEcb';
+import { nodeCryptoAes } from '../../src/server/aesEcbNode';
+import * as webSign from '../../src/server/sign';
+import { SignOpenError, signPlaintext } from '../../src/server/signCodec';
+import * as nodeSign from '../../src/server/signNode';
+
+// Every test runs on both AES backends: WebCrypto (every runtime but Node) and node:crypto
+// (the `node` export condition). Each is imported from its own module, as its entry does.
+const BACKENDS = [
+  { name: 'WebCrypto', aes: webCryptoAes, ...webSign },
+  { name: 'node:crypto', aes: nodeCryptoAes, ...nodeSign },
+] as const;
 
 const KEY = 'h1q9750o8141K864';
 const VECTOR = {
@@ -15,88 +26,88 @@ const VECTOR = {
   sign: 'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==',
 };
 
-describe('buildSign', () => {
-  it('reproduces the test vector of PROTOCOL.md byte for byte', async () => {
-    expect(signPlaintext(VECTOR.params)).toBe(VECTOR.plain);
-    await expect(buildSign(VECTOR.params, KEY)).resolves.toBe(VECTOR.sign);
-  });
+describe.each(BACKENDS)('$name', ({ aes, buildSign, openSign }) => {
+  describe('buildSign', () => {
+    it('reproduces the test vector of PROTOCOL.md byte for byte', async () => {
+      expect(signPlaintext(VECTOR.params)).toBe(VECTOR.plain);
+      await expect(buildSign(VECTOR.params, KEY)).resolves.toBe(VECTOR.sign);
+    });
 
-  it('sorts keys in ASCII order whatever order they come in', () => {
-    const { token, timeStamp, reqId, appId } = VECTOR.params;
-    expect(signPlaintext({ token, timeStamp, reqId, appId })).toBe(VECTOR.plain);
-  });
+    it('sorts keys in ASCII order whatever order they come in', () => {
+      const { token, timeStamp, reqId, appId } = VECTOR.params;
+      expect(signPlaintext({ token, timeStamp, reqId, appId })).toBe(VECTOR.plain);
+    });
 
-  it('escapes as Gson does', () => {
-    expect(signPlaintext({ ...VECTOR.params, reqId: "a=b<c>&'" })).toContain(
-      '"reqId":"a\\u003db\\u003cc\\u003e\\u0026\\u0027"',
+    it('escapes as Gson does', () => {
+      expect(signPlaintext({ ...VECTOR.params, reqId: "a=b<c>&'" })).toContain(
+        '"reqId":"a\\u003db\\u003cc\\u003e\\u0026\\u0027"',
+      );
+    });
+
+    it('defaults reqId to a fresh id and timeStamp to now', async () => {
+      const before = Date.now();
+      const a = await openSign(await buildSign({ appId: 'x', token: 'T' }, KEY), KEY);
+      const b = await openSign(await buildSign({ appId: 'x', token: 'T' }, KEY), KEY);
+      expect(a.reqId).toMatch(/^[0-9a-f]{32}$/);
+      expect(a.reqId).not.toBe(b.reqId);
+      expect(Number(a.timeStamp)).toBeGreaterThanOrEqual(before);
+      expect(Number(a.timeStamp)).toBeLessThanOrEqual(Date.now());
+    });
+
+    it.each(['short', 'h1q9750o8141K8641', '', 'h1q9750o8141K86é'])(
+      'refuses the key %j, which is not 16 UTF-8 bytes',
+      async (key) => {
+        await expect(buildSign(VECTOR.params, key)).rejects.toBeInstanceOf(AesKeyError);
+      },
     );
+
+    it('accepts a 16-byte key written with non-ASCII characters', async () => {
+      const key = '钥匙钥匙abcd'; // 4 × 3 + 4 = 16 bytes
+      const sign = await buildSign(VECTOR.params, key);
+      await expect(openSign(sign, key)).resolves.toEqual(VECTOR.params);
+    });
   });
 
-  it('defaults reqId to a fresh id and timeStamp to now', async () => {
-    const before = Date.now();
-    const a = await openSign(await buildSign({ appId: 'x', token: 'T' }, KEY), KEY);
-    const b = await openSign(await buildSign({ appId: 'x', token: 'T' }, KEY), KEY);
-    expect(a.reqId).toMatch(/^[0-9a-f]{32}$/);
-    expect(a.reqId).not.toBe(b.reqId);
-    expect(Number(a.timeStamp)).toBeGreaterThanOrEqual(before);
-    expect(Number(a.timeStamp)).toBeLessThanOrEqual(Date.now());
-  });
+  describe('openSign', () => {
+    it('opens the vector', async () => {
+      await expect(openSign(VECTOR.sign, KEY)).resolves.toEqual(VECTOR.params);
+    });
 
-  it.each(['short', 'h1q9750o8141K8641', '', 'h1q9750o8141K86é'])(
-    'refuses the key %j, which is not 16 UTF-8 bytes',
-    async (key) => {
-      await expect(buildSign(VECTOR.params, key)).rejects.toBeInstanceOf(AesKeyError);
-    },
-  );
+    it('round-trips non-ASCII values', async () => {
+      const params = { appId: '悦付测试', reqId: 'ré-q 1', timeStamp: '1', token: '令牌🙂' };
+      await expect(openSign(await buildSign(params, KEY), KEY)).resolves.toEqual(params);
+    });
 
-  it('accepts a 16-byte key written with non-ASCII characters', async () => {
-    const key = '钥匙钥匙abcd'; // 4 × 3 + 4 = 16 bytes
-    const sign = await buildSign(VECTOR.params, key);
-    await expect(openSign(sign, key)).resolves.toEqual(VECTOR.params);
-  });
-});
+    it('rejects the sign under a foreign key', async () => {
+      await expect(openSign(VECTOR.sign, 'aaaaaaaaaaaaaaaa')).rejects.toBeInstanceOf(SignOpenError);
+    });
 
-describe('openSign', () => {
-  it('opens the vector', async () => {
-    await expect(openSign(VECTOR.sign, KEY)).resolves.toEqual(VECTOR.params);
-  });
+    it('rejects every one-character tampering of the sign', async () => {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      let opened = 0;
+      for (let i = 0; i < VECTOR.sign.length - 2; i++) {
+        const c = VECTOR.sign[i] as string;
+        const flipped = alphabet[(alphabet.indexOf(c) + 1) % 64] as string;
+        const tampered = VECTOR.sign.slice(0, i) + flipped + VECTOR.sign.slice(i + 1);
+        const params = await openSign(tampered, KEY).catch(() => undefined);
+        if (params && JSON.stringify(params) === JSON.stringify(VECTOR.params)) opened++;
+      }
+      expect(opened).toBe(0);
+    });
 
-  it('round-trips non-ASCII values', async () => {
-    const params = { appId: '悦付测试', reqId: 'ré-q 1', timeStamp: '1', token: '令牌🙂' };
-    await expect(openSign(await buildSign(params, KEY), KEY)).resolves.toEqual(params);
-  });
+    it('rejects a sign whose + arrived as a space', async () => {
+      await expect(openSign(VECTOR.sign.replaceAll('+', ' '), KEY)).rejects.toBeInstanceOf(SignOpenError);
+    });
 
-  it('rejects the sign under a foreign key', async () => {
-    await expect(openSign(VECTOR.sign, 'aaaaaaaaaaaaaaaa')).rejects.toBeInstanceOf(SignOpenError);
-  });
-
-  it('rejects every one-character tampering of the sign', async () => {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-    let opened = 0;
-    for (let i = 0; i < VECTOR.sign.length - 2; i++) {
-      const c = VECTOR.sign[i] as string;
-      const flipped = alphabet[(alphabet.indexOf(c) + 1) % 64] as string;
-      const tampered = VECTOR.sign.slice(0, i) + flipped + VECTOR.sign.slice(i + 1);
-      const params = await openSign(tampered, KEY).catch(() => undefined);
-      if (params && JSON.stringify(params) === JSON.stringify(VECTOR.params)) opened++;
-    }
-    expect(opened).toBe(0);
-  });
-
-  it('rejects a sign whose + arrived as a space', async () => {
-    await expect(openSign(VECTOR.sign.replaceAll('+', ' '), KEY)).rejects.toBeInstanceOf(SignOpenError);
-  });
-
-  it.each([
-    ['an array', '[]'],
-    ['a missing key', '{"appId":"a","reqId":"r","timeStamp":"1"}'],
-    ['an extra key', '{"appId":"a","extra":"x","reqId":"r","timeStamp":"1","token":"t"}'],
-    ['a number value', '{"appId":"a","reqId":1,"timeStamp":"1","token":"t"}'],
-    ['not JSON', 'appId=a'],
-  ])('rejects a well-encrypted sign holding %s', async (_name, plain) => {
-    const { aesEcbEncrypt } = await import('../../src/server/aesEcb');
-    const { toBase64 } = await import('../../src/server/base64');
-    const sign = toBase64(await aesEcbEncrypt(new TextEncoder().encode(plain), KEY));
-    await expect(openSign(sign, KEY)).rejects.toBeInstanceOf(SignOpenError);
+    it.each([
+      ['an array', '[]'],
+      ['a missing key', '{"appId":"a","reqId":"r","timeStamp":"1"}'],
+      ['an extra key', '{"appId":"a","extra":"x","reqId":"r","timeStamp":"1","token":"t"}'],
+      ['a number value', '{"appId":"a","reqId":1,"timeStamp":"1","token":"t"}'],
+      ['not JSON', 'appId=a'],
+    ])('rejects a well-encrypted sign holding %s', async (_name, plain) => {
+      const sign = await aes.seal(plain, KEY);
+      await expect(openSign(sign, KEY)).rejects.toBeInstanceOf(SignOpenError);
+    });
   });
 });

@@ -1,0 +1,48 @@
+// What both AES-128-ECB backends share: the key check, its error, and the shape a sign needs.
+// The backend is chosen by the entry file a runtime imports (`one-tap-phone/server` under the
+// `node` condition or not), never by sniffing the runtime.
+
+export const BLOCK = 16;
+
+/** The AES key is not 16 bytes in UTF-8. */
+export class AesKeyError extends Error {
+  override readonly name = 'AesKeyError';
+}
+
+/**
+ * A per-key cache of `make(raw key)`: the key is checked (and `make` run) once per key, not
+ * once per sign. A server holds one key or a few, so the cache stays small.
+ */
+export function keyCache<K>(make: (raw: Uint8Array) => K): (aesKey: string) => K {
+  const keys = new Map<string, K>();
+  return (aesKey) => {
+    let key = keys.get(aesKey);
+    if (key === undefined) {
+      const raw = new TextEncoder().encode(aesKey);
+      if (raw.length !== BLOCK) {
+        throw new AesKeyError(`The AES key must be 16 bytes in UTF-8; this one is ${raw.length}`);
+      }
+      key = make(raw);
+      keys.set(aesKey, key);
+    }
+    return key;
+  };
+}
+
+/** AES-128-ECB with PKCS#7 padding, as one backend implements it. */
+export interface AesEcb {
+  encrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array>;
+  /** Throws on a length that is not whole blocks or on bad padding (a wrong key, a tampered sign). */
+  decrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array>;
+  /**
+   * The sign's transport form: UTF-8 plaintext in, standard Base64 of the ciphertext out.
+   * A backend that can answer synchronously does (node:crypto): a sign saves its promise.
+   */
+  seal(plaintext: string, aesKey: string): string | Promise<string>;
+}
+
+export function notWholeBlocks(length: number): Error | undefined {
+  return length === 0 || length % BLOCK !== 0
+    ? new Error(`ciphertext of ${length} bytes is not whole AES blocks`)
+    : undefined;
+}
