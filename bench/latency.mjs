@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { startMockYuefu } from '../dist/mock/index.js';
+import { startMockYuefu } from '../dist/mock/node.js';
 import { launchChromium } from '../scripts/lib/browser.mjs';
 
 const root = resolve(import.meta.dirname, '..');

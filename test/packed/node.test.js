@@ -4,7 +4,7 @@ const { createElement } = require('react');
 const { renderToString } = require('react-dom/server');
 const { OneTapLogin } = require('one-tap-phone');
 const { buildSign } = require('one-tap-phone/server');
-const { startMockYuefu } = require('one-tap-phone/mock');
+const { startMockYuefu } = require('one-tap-phone/mock/node');
 
 test('one-tap-phone/server builds the document’s vector sign', async () => {
   const sign = await buildSign(
