@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
+import { SIGN_VECTOR } from '../support/fixtures';
 import { answers, scriptedProvider } from '../support/scriptedProvider';
 
 // The core stands without React and without a browser: importing react here throws, and this
@@ -18,8 +19,7 @@ describe('the framework-free core', () => {
     const provider = scriptedProvider([answers.notReady, answers.ok]);
     const result = await core.getPhoneNumber({
       appId: 'wozhitest',
-      getSign: () =>
-        'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==',
+      getSign: () => SIGN_VECTOR.sign,
       transport: provider.transport,
       pollDelays: [1, 1],
     });
