@@ -47,7 +47,6 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          execArgv: ['--expose-gc'], // heap numbers after a real GC in the load test
           include: ['test/node/**/*.test.ts'],
         },
       },

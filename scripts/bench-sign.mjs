@@ -1,5 +1,7 @@
 // Signs per second of the sign handler on one core (one Node thread), token cached, against
-// the mock in-process: what a partner's sign endpoint costs apart from its network.
+// the mock in-process: what a partner's sign endpoint costs apart from its network. With
+// --expose-gc (npm run bench:sign passes it), the heap after GC beside its baseline before any
+// signing: a leak shows as growth that scales with the count. Figures to read, not a check.
 import { createMockYuefu, DEMO_APP } from '../dist/mock/index.js';
 import { buildSign, createSignHandler, createTokenClient } from '../dist/server/index.js';
 
@@ -12,6 +14,12 @@ const tokens = createTokenClient({
 });
 const handler = createSignHandler({ appId: DEMO_APP.appId, aesKey: DEMO_APP.aesKey, tokens });
 const request = () => new Request(`http://partner.test/api/sign?appId=${DEMO_APP.appId}`);
+
+const heapMb = () => {
+  globalThis.gc?.();
+  return (process.memoryUsage().heapUsed / 1e6).toFixed(1);
+};
+const baseline = heapMb();
 
 async function measure(label, once, concurrency = 32) {
   for (let i = 0; i < 500; i++) await once(); // warm up
@@ -28,7 +36,9 @@ async function measure(label, once, concurrency = 32) {
   console.log(
     `${label.padEnd(34)} ${Math.round(count / seconds)
       .toLocaleString('en')
-      .padStart(8)} /s`,
+      .padStart(
+        8,
+      )} /s  (${count.toLocaleString('en')} in all; heap after GC ${heapMb()} MB, baseline ${baseline} MB)`,
   );
 }
 
