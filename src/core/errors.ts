@@ -99,10 +99,7 @@ export class OneTapError extends Error {
 export const oneTapError = (code: OneTapErrorCode, detail?: string, cause?: unknown): OneTapError =>
   new OneTapError(code, { detail, cause });
 
-/**
- * Whether `value` is a `OneTapError`, of `code` when given.
- * @defaultValue `code`: any code
- */
+/** Whether `value` is a `OneTapError`: of `code` when given, of any code otherwise. */
 export function isOneTapError(value: unknown, code?: OneTapErrorCode): value is OneTapError {
   return value instanceof OneTapError && (!code || value.code === code);
 }
