@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { jsonpEsmPlugin } from '../scripts/lib/jsonpAsEsm.mjs';
 
-// Storybook's own Vite config: the library build's (lib mode, d.ts) has no place here.
+// Storybook's own Vite config: jsonp compiled to plain ESM as in the library build. Kept out of
+// dependency pre-bundling, which would skip the plugin's transform, so dev serves what ships.
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^debug$/, replacement: fileURLToPath(new URL('../src/core/noDebug.cjs', import.meta.url)) },
-    ],
-  },
+  plugins: [jsonpEsmPlugin()],
+  optimizeDeps: { exclude: ['jsonp'] },
 });

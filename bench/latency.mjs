@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { startMockYuefu } from '../dist/mock/index.js';
+import { startMockYuefu } from '../dist/mock/node.js';
 import { launchChromium } from '../scripts/lib/browser.mjs';
+import { jsonpEsmEsbuildPlugin } from '../scripts/lib/jsonpAsEsm.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.argv[2] ?? 4);
@@ -34,7 +35,7 @@ const ours = await build({
   format: 'esm',
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
-  alias: { debug: join(root, 'src/core/noDebug.cjs') }, // as the library build does
+  plugins: [jsonpEsmEsbuildPlugin()], // jsonp as the library build compiles it
 });
 const jquery = readFileSync(join(root, 'node_modules/jquery/dist/jquery.min.js'), 'utf8');
 const plugin = readFileSync(join(root, 'test/support/getPhoneNum.js'), 'utf8').replaceAll(

@@ -1,7 +1,7 @@
 // A first look at the flow, in Node, against the mock Yuefu in-process: the demo sign endpoint
 // (built with one-tap-phone/server) and the provider's real JSONP bytes, read back from the
 // `/**/callback({...});` text since Node has no <script>. (Storybook replaces this demo.)
-import { getPhoneNumber } from '../dist/index.js';
+import { getPhoneNumber } from '../dist/core/index.js';
 import { createMockYuefu, DEMO_APP, isScenarioName } from '../dist/mock/index.js';
 
 const scenario = isScenarioName(process.argv[2]) ? process.argv[2] : 'mobile';

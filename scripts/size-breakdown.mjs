@@ -2,11 +2,10 @@
 // useOneTapPhone, OneTapPhoneProvider; react, react-dom and react-query external), bundled
 // and minified from the sources, with each module's share of the minified output. Prints
 // numbers only; `npm run size` is the check.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { build } from 'esbuild';
-import { JSONP_MODULE, jsonpAsEsm } from './lib/jsonpAsEsm.mjs';
+import { jsonpEsmEsbuildPlugin } from './lib/jsonpAsEsm.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const result = await build({
@@ -23,17 +22,7 @@ const result = await build({
   metafile: true,
   charset: 'utf8', // as partners' bundlers emit it, and as `npm run size` measures
   external: ['react', 'react-dom', '@tanstack/react-query', 'react/jsx-runtime'],
-  plugins: [
-    {
-      name: 'jsonp-as-esm',
-      setup(b) {
-        b.onLoad({ filter: JSONP_MODULE }, ({ path }) => ({
-          contents: jsonpAsEsm(readFileSync(path, 'utf8')),
-          loader: 'js',
-        }));
-      },
-    },
-  ],
+  plugins: [jsonpEsmEsbuildPlugin()], // as the library build compiles jsonp
 });
 
 const output = result.outputFiles[0].contents;

@@ -58,8 +58,10 @@ export const ONE_TAP_ERRORS = {
   },
 } as const satisfies Record<string, { fallback: boolean } & Record<Locale, string>>;
 
+/** Every way a flow can fail; `ONE_TAP_ERRORS` has each one's texts and whether to fall back. */
 export type OneTapErrorCode = keyof typeof ONE_TAP_ERRORS;
 
+/** What a `OneTapError` carries beside its code. */
 export interface OneTapErrorDetails {
   /** What went wrong underneath: an HTTP status, a thrown error, an AbortSignal reason. */
   cause?: unknown;
@@ -97,6 +99,7 @@ export class OneTapError extends Error {
 export const oneTapError = (code: OneTapErrorCode, detail?: string, cause?: unknown): OneTapError =>
   new OneTapError(code, { detail, cause });
 
+/** Whether `value` is a `OneTapError`: of `code` when given, of any code otherwise. */
 export function isOneTapError(value: unknown, code?: OneTapErrorCode): value is OneTapError {
   return value instanceof OneTapError && (!code || value.code === code);
 }

@@ -1,4 +1,6 @@
-// one-tap-phone/core: the flow with no React, for any framework, Node or a worker.
+// The `one-tap-phone/core` entry: the flow with no React, for any framework, Node or a worker.
+// A plain list of public names: protocol parsing and the sign helpers stay internal (tests
+// import them from their source files), so they can change without a breaking release.
 export type { Carrier } from './carrier.js';
 export { carrierOf } from './carrier.js';
 export type { Clock } from './clock.js';

@@ -11,6 +11,7 @@ export const RES_CODE = {
   NOT_READY: '3',
 } as const;
 
+/** What getphone and query carry: the app and its sign. */
 export interface SignedParams {
   appId: string;
   sign: string;
@@ -70,6 +71,7 @@ export function parseEnvelope(data: unknown): Envelope {
   };
 }
 
+/** A `query` answer within the protocol: the number (resCode 0) or why not (1, 2, 3). */
 export type QueryOutcome =
   | { resCode: typeof RES_CODE.OK; phone: string; par: string }
   | { resCode: Exclude<(typeof RES_CODE)[keyof typeof RES_CODE], '0'>; message: string | undefined };

@@ -1,5 +1,13 @@
+// The `one-tap-phone/mock/node` entry: the mock served over Node's `http`. Apart from
+// `one-tap-phone/mock` so that entry stays bundleable for a browser; it re-exports that
+// entry too, so a Node host needs one import.
+import { createServer } from 'node:http';
 import { toNodeHandler } from '../server/nodeAdapter.js';
 import { createMockYuefu, type MockYuefu, type MockYuefuOptions } from './mockYuefu.js';
+
+export * from './index.js';
+
+/** Where and how {@link startMockYuefu} listens, on top of the mock's own options. */
 
 export interface StartMockOptions extends MockYuefuOptions {
   /** @defaultValue 4010 (0 picks a free port) */
@@ -8,6 +16,7 @@ export interface StartMockOptions extends MockYuefuOptions {
   host?: string | undefined;
 }
 
+/** A mock listening on loopback, from {@link startMockYuefu}. */
 export interface RunningMockYuefu {
   mock: MockYuefu;
   /** `http://host:port` */
@@ -16,13 +25,12 @@ export interface RunningMockYuefu {
   baseUrl: string;
   /** The demo sign endpoint: `http://host:port/demo/sign`. */
   signUrl: string;
+  /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
 
 /** Serves the mock Yuefu over Node's `http` on loopback (Node only). */
 export async function startMockYuefu(options: StartMockOptions = {}): Promise<RunningMockYuefu> {
-  // Imported here, not at the top, so the browser (MSW) path of this entry never needs it.
-  const { createServer } = await import('node:http');
   const mock = createMockYuefu(options);
   const server = createServer(toNodeHandler(mock.fetch));
   const host = options.host ?? '127.0.0.1';

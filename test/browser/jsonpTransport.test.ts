@@ -96,16 +96,27 @@ describe('jsonpTransport in Chromium', () => {
       expect(ourScripts()).toBe(0);
     });
 
-    it('ignores the answer that arrives after the cancel', async () => {
-      const controller = new AbortController();
-      const pending = jsonpTransport({
-        url: url('/delay?ms=200'),
-        timeoutMs: 5000,
-        signal: controller.signal,
-      });
-      controller.abort();
-      expect(await failure(pending)).toBe('ABORTED');
-      await new Promise((resolve) => setTimeout(resolve, 400));
+    it('lets the answer that arrives after the cancel call a harmless stand-in', async () => {
+      const errors: string[] = [];
+      const onError = (event: ErrorEvent) => errors.push(event.message);
+      window.addEventListener('error', onError);
+      try {
+        const controller = new AbortController();
+        const pending = jsonpTransport({
+          url: url('/delay?ms=200'),
+          timeoutMs: 5000,
+          signal: controller.signal,
+        });
+        controller.abort();
+        expect(await failure(pending)).toBe('ABORTED');
+        // The callback's global stays, a no-op, for the script already on its way...
+        expect(pendingJsonpCallbacks()).toBe(1);
+        // ...which still runs (its load event retires the global) and throws no ReferenceError.
+        await vi.waitFor(() => expect(pendingJsonpCallbacks()).toBe(0), { timeout: 3000 });
+        expect(errors).toEqual([]);
+      } finally {
+        window.removeEventListener('error', onError);
+      }
     });
 
     it('never inserts a script for a signal that was already aborted', async () => {

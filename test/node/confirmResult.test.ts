@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/index';
+import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { confirmResult } from '../../src/server/confirmResult';
 
 let yuefu: RunningMockYuefu;

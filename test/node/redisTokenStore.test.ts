@@ -111,12 +111,16 @@ describe('redisTokenStore on a real redis-server', () => {
   it('renews ahead of expiry once across instances', async () => {
     let now = Date.now();
     const backends = await instances(4, { now: () => now, refreshAheadMs: 5 * 60_000 });
-    await backends[0]?.tokens.getToken();
+    const old = await backends[0]?.tokens.getToken();
     before = tokenRequests();
     now += 25 * 60_000; // 4 minutes left of the 29
     await Promise.all(backends.flatMap(({ tokens }) => Array.from({ length: 10 }, () => tokens.getToken())));
-    await vi.waitFor(() => expect(requestsSince()).toBe(1));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Done when every instance serves one renewed token; by then a second renewal would have asked.
+    await vi.waitFor(async () => {
+      const served = new Set(await Promise.all(backends.map(({ tokens }) => tokens.getToken())));
+      expect(served.size).toBe(1);
+      expect(served.has(old as string)).toBe(false);
+    });
     expect(requestsSince()).toBe(1);
   });
 

@@ -58,7 +58,7 @@ describe('the server entries', () => {
     expect(Object.keys(server)).toEqual(['node', 'import', 'require']);
     expect(server.node).toEqual({
       import: { types: './dist/server/node.d.ts', default: './dist/server/node.js' },
-      require: { types: './dist/cjs/server/node.d.ts', default: './dist/cjs/server/node.js' },
+      require: { types: './dist/server/node.d.cts', default: './dist/server/node.cjs' },
     });
     expect(server.import.default).toBe('./dist/server/index.js');
   });

@@ -5,6 +5,7 @@ import { nodeCryptoAes } from '../../src/server/aesEcbNode';
 import * as webSign from '../../src/server/sign';
 import { SignOpenError, signPlaintext } from '../../src/server/signCodec';
 import * as nodeSign from '../../src/server/signNode';
+import { SIGN_VECTOR } from '../support/fixtures';
 
 // Every test runs on both AES backends: WebCrypto (every runtime but Node) and node:crypto
 // (the `node` export condition). Each is imported from its own module, as its entry does.
@@ -13,18 +14,8 @@ const BACKENDS = [
   { name: 'node:crypto', aes: nodeCryptoAes, ...nodeSign },
 ] as const;
 
-const KEY = 'h1q9750o8141K864';
-const VECTOR = {
-  params: {
-    appId: 'wozhitest',
-    reqId: '5450312',
-    timeStamp: '1490079600000',
-    token: '49FF63FD025711D51DC744E836319D00',
-  },
-  plain:
-    '{"appId":"wozhitest","reqId":"5450312","timeStamp":"1490079600000","token":"49FF63FD025711D51DC744E836319D00"}',
-  sign: 'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==',
-};
+const KEY = SIGN_VECTOR.aesKey;
+const VECTOR = { params: SIGN_VECTOR.params, plain: SIGN_VECTOR.plaintext, sign: SIGN_VECTOR.sign };
 
 describe.each(BACKENDS)('$name', ({ aes, buildSign, openSign }) => {
   describe('buildSign', () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/index';
+import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { openSign } from '../../src/server/sign';
 import { createSignHandler, type SignHandlerOptions } from '../../src/server/signHandler';
 

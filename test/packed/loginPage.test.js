@@ -7,6 +7,15 @@ const { OneTapLogin } = require('one-tap-phone');
 
 globalThis.IS_REACT_ACT_ENVIRONMENT = true;
 
+/** Lets React and the flow run until `done()` holds: a wait, not a sleep of a guessed length. */
+async function waitFor(done, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`still waiting after ${timeoutMs} ms`);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 5)));
+  }
+}
+
 test('the button taps through to the masked number', async () => {
   const phones = [];
   const transport = async ({ url }) =>
@@ -27,7 +36,7 @@ test('the button taps through to the masked number', async () => {
   const button = container.querySelector('button');
   expect(button.textContent).toBe('本机号码一键登录');
   await act(async () => button.click());
-  await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  await waitFor(() => phones.length > 0);
   expect(phones).toEqual(['134****8682']);
   expect(button.textContent).toBe('本机号码 134****8682');
   act(() => root.unmount());

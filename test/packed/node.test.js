@@ -4,21 +4,12 @@ const { createElement } = require('react');
 const { renderToString } = require('react-dom/server');
 const { OneTapLogin } = require('one-tap-phone');
 const { buildSign } = require('one-tap-phone/server');
-const { startMockYuefu } = require('one-tap-phone/mock');
+const { startMockYuefu } = require('one-tap-phone/mock/node');
+// test/support/fixtures.json, copied beside this file by scripts/check-packed-bin.mjs.
+const vector = require('./fixtures.json');
 
 test('one-tap-phone/server builds the document’s vector sign', async () => {
-  const sign = await buildSign(
-    {
-      appId: 'wozhitest',
-      reqId: '5450312',
-      timeStamp: '1490079600000',
-      token: '49FF63FD025711D51DC744E836319D00',
-    },
-    'h1q9750o8141K864',
-  );
-  expect(sign).toBe(
-    'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==',
-  );
+  expect(await buildSign(vector.params, vector.aesKey)).toBe(vector.sign);
 });
 
 test('one-tap-phone/mock serves a round to the masked phone', async () => {

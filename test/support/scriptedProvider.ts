@@ -1,9 +1,9 @@
 import type { Transport, TransportRequest } from '../../src/core/jsonp';
+import { SIGN_VECTOR } from './fixtures';
 
 // Answers in the provider's own envelope bytes, scripted per query, for flow tests that run
 // without a browser. Browser tests use the real JSONP transport instead.
-export const SAMPLE_SIGN =
-  'haR4hJb10gI4iC8DDBWb3v2L3//Jlpvl+5yzWBaRiuaxGS/wPt/VEaU7aEF52jzxsfYjiOYlEvgeg7pr0DV2axj/z+OnrS4V2ERd5da752/t5v8GZ7Rr+JJ29PoJV113CTRA3dE7AnEBqmZYTM6h6Q==';
+export const SAMPLE_SIGN = SIGN_VECTOR.sign;
 
 export const answers = {
   ok: {
