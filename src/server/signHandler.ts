@@ -1,11 +1,16 @@
 import { isOneTapServerError } from './errors.js';
 import { type FetchHandler, type NodeHandler, toNodeHandler } from './nodeAdapter.js';
+import { requireAesKey, requireAppId } from './requireOptions.js';
 import { buildSign } from './sign.js';
 import { createTokenClient, type TokenClient } from './tokenClient.js';
 
 export interface SignHandlerOptions {
+  /** The appId Yuefu issued; `createSignHandler` throws a TypeError at once without one. */
   appId: string;
-  /** The 16-byte AES key Yuefu issued. It stays on the server: never sent, never logged. */
+  /**
+   * The 16-byte AES key Yuefu issued. It stays on the server: never sent, never logged.
+   * `createSignHandler` throws `AesKeyError` at once if it is missing or not 16 UTF-8 bytes.
+   */
   aesKey: string;
   /** @defaultValue `'http://www.meiyuefu.com/getphone'` (used for the default token client) */
   baseUrl?: string | undefined;
@@ -46,8 +51,12 @@ function corsHeaders(cors: SignHandlerOptions['cors'], origin: string | null): R
 /**
  * The partner's sign endpoint: `GET ?appId=…` answers `{ "sign": "…" }`. Errors are JSON
  * `{ error: { code, message } }` with a fitting status; none carries the key or a token.
+ * A `ServerErrorCode` comes with its status; anything else is 500 `INTERNAL`.
+ * @throws TypeError for a missing appId, `AesKeyError` for a missing or wrong-length key.
  */
 export function createSignHandler(options: SignHandlerOptions): SignHandler {
+  requireAppId(options.appId, 'createSignHandler');
+  requireAesKey(options.aesKey, 'createSignHandler');
   const now = options.now ?? Date.now;
   const tokens =
     options.tokens ??

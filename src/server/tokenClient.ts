@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../core/protocol.js';
 import { isOneTapServerError, OneTapServerError } from './errors.js';
+import { requireAppId } from './requireOptions.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
 /** The document's Redis key for the token. */
@@ -7,6 +8,7 @@ export const DEFAULT_TOKEN_KEY = 'meiyuefu::access_token_key';
 const THIRTY_MINUTES = 30 * 60_000;
 
 export interface TokenClientOptions {
+  /** The appId Yuefu issued; `createTokenClient` throws a TypeError at once without one. */
   appId: string;
   /** @defaultValue `'http://www.meiyuefu.com/getphone'` */
   baseUrl?: string | undefined;
@@ -90,6 +92,7 @@ export async function requestToken(options: TokenClientOptions): Promise<string>
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createTokenClient(options: TokenClientOptions): TokenClient {
+  requireAppId(options.appId, 'createTokenClient');
   const now = options.now ?? Date.now;
   const store = options.store ?? memoryTokenStore(now);
   const key = options.key ?? DEFAULT_TOKEN_KEY;
