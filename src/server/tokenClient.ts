@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../core/protocol.js';
 import { isOneTapServerError, OneTapServerError } from './errors.js';
+import { httpFailureDetail, unreachableDetail } from './providerFailure.js';
 import { requireAppId } from './requireOptions.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
@@ -53,22 +54,24 @@ const POLL_MS = 50;
 
 export async function requestToken(options: TokenClientOptions): Promise<string> {
   const doFetch = options.fetch ?? globalThis.fetch;
+  const url = tokenUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const timeoutMs = options.timeoutMs ?? 5000;
   let response: Response;
   try {
-    response = await doFetch(tokenUrl(options.baseUrl ?? DEFAULT_BASE_URL), {
+    response = await doFetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ appId: options.appId }).toString(),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {
     throw new OneTapServerError('PROVIDER_UNAVAILABLE', {
       cause,
-      detail: String((cause as Error)?.name ?? cause),
+      detail: unreachableDetail(url, options.baseUrl === undefined, cause, timeoutMs),
     });
   }
   if (!response.ok) {
-    throw new OneTapServerError('PROVIDER_UNAVAILABLE', { detail: `HTTP ${response.status}` });
+    throw new OneTapServerError('PROVIDER_UNAVAILABLE', { detail: httpFailureDetail(url, response.status) });
   }
   let envelope: ReturnType<typeof parseEnvelope>;
   try {

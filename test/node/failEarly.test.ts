@@ -1,13 +1,25 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/mock/index';
 import { AesKeyError } from '../../src/server/aesEcb';
+import { OneTapServerError } from '../../src/server/errors';
 import { createSignHandler, type SignHandlerOptions } from '../../src/server/signHandler';
-import { createTokenClient } from '../../src/server/tokenClient';
+import { createTokenClient, requestToken } from '../../src/server/tokenClient';
 
 // Misconfiguration must fail at construction or name its cause: a wrong key, a missing appId
 // or a forgotten baseUrl used to surface only as an unexplained 500, 403 or 503.
 
 const { appId, aesKey } = DEMO_APP;
+
+/** A loopback port that refuses connections: bound once, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('createSignHandler refuses a bad configuration at construction', () => {
   it.each([
@@ -46,5 +58,43 @@ describe('createTokenClient', () => {
     expect(() => createTokenClient({ appId: bad as unknown as string })).toThrow(
       /^createTokenClient: appId is/,
     );
+  });
+});
+
+describe('PROVIDER_UNAVAILABLE names the host and the cause', () => {
+  it('says ECONNREFUSED and the host:port of a closed loopback port', async () => {
+    const port = await closedPort();
+    const error = await requestToken({ appId, baseUrl: `http://127.0.0.1:${port}/getphone` }).catch((e) => e);
+    expect(error).toBeInstanceOf(OneTapServerError);
+    expect(error.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(error.message).toContain(`127.0.0.1:${port}: ECONNREFUSED`);
+    expect(error.message).not.toContain('default baseUrl');
+  });
+
+  it('says the default baseUrl was used when none was given', async () => {
+    const fetchFailed = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('getaddrinfo ENOTFOUND www.meiyuefu.com'), { code: 'ENOTFOUND' }),
+    });
+    const error = await requestToken({ appId, fetch: () => Promise.reject(fetchFailed) }).catch((e) => e);
+    expect(error.message).toMatch(/: www\.meiyuefu\.com \(the default baseUrl\): ENOTFOUND$/);
+  });
+
+  it('says how long it waited on a timeout', async () => {
+    const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    const error = await requestToken({
+      appId,
+      baseUrl: 'http://yuefu.test/getphone',
+      timeoutMs: 250,
+      fetch: () => Promise.reject(timeout),
+    }).catch((e) => e);
+    expect(error.message).toMatch(/: yuefu\.test: no answer within 250 ms$/);
+  });
+
+  it('names the host that answered an HTTP error', async () => {
+    const fetch = async () => new Response('no', { status: 502 });
+    const error = await requestToken({ appId, baseUrl: 'http://yuefu.test:8080/getphone', fetch }).catch(
+      (e) => e,
+    );
+    expect(error.message).toMatch(/: HTTP 502 from yuefu\.test:8080$/);
   });
 });
