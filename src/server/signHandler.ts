@@ -2,6 +2,7 @@ import { isOneTapServerError } from './errors.js';
 import { type FetchHandler, type NodeHandler, toNodeHandler } from './nodeAdapter.js';
 import { requireAesKey, requireAppId } from './requireOptions.js';
 import { buildSign } from './sign.js';
+import { logSignFailure, type SignHandlerLogger, TOKEN_EXPIRED_REPORTED } from './signFailureLog.js';
 import { createTokenClient, type TokenClient } from './tokenClient.js';
 
 export interface SignHandlerOptions {
@@ -23,6 +24,14 @@ export interface SignHandlerOptions {
   cors?: boolean | string | readonly string[] | undefined;
   /** A client that saw resCode 2 asks for `reason=token-expired`; honour that at most this often. @defaultValue 10000 */
   minInvalidateIntervalMs?: number | undefined;
+  /**
+   * Told of every failed sign request once (`error`: code, status, cause; never the key, a
+   * token, a sign or a phone), and (`warn`, if present) of a client's token-expired report,
+   * which, if it repeats, means a wrong AES key or appId. `console` and pino fit. Refused
+   * requests (400, 403, 405) are not logged: anyone can send those.
+   * @defaultValue none
+   */
+  logger?: SignHandlerLogger | undefined;
   fetch?: typeof globalThis.fetch | undefined;
   now?: (() => number) | undefined;
 }
@@ -84,11 +93,13 @@ export function createSignHandler(options: SignHandlerOptions): SignHandler {
       // A client saw resCode 2: the cached token may be dead. Rate-limited, since anyone can ask.
       if (params.get('reason') === 'token-expired' && now() - lastInvalidation >= minInterval) {
         lastInvalidation = now();
+        options.logger?.warn?.(TOKEN_EXPIRED_REPORTED);
         await tokens.invalidate();
       }
       const token = await tokens.getToken();
       return json(200, { sign: await buildSign({ appId, token }, options.aesKey) }, cors);
     } catch (error) {
+      logSignFailure(options.logger, error, options.aesKey);
       if (isOneTapServerError(error)) {
         const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
         return problem(error.status, error.code, error.message, { ...cors, ...retry });

@@ -1,9 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
-import { DEMO_APP } from '../../src/mock/index';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/index';
 import { AesKeyError } from '../../src/server/aesEcb';
 import { OneTapServerError } from '../../src/server/errors';
+import { openSign } from '../../src/server/sign';
+import type { SignHandlerLogger } from '../../src/server/signFailureLog';
 import { createSignHandler, type SignHandlerOptions } from '../../src/server/signHandler';
 import { createTokenClient, requestToken } from '../../src/server/tokenClient';
 
@@ -20,6 +23,20 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+function recordingLogger() {
+  const calls: { level: 'error' | 'warn'; args: unknown[] }[] = [];
+  const logger: SignHandlerLogger = {
+    error: (...args) => calls.push({ level: 'error', args }),
+    warn: (...args) => calls.push({ level: 'warn', args }),
+  };
+  // Deeply, with getters and causes: a secret must not hide in a nested field either.
+  const text = () => calls.map((c) => inspect(c.args, { depth: 10, getters: true })).join('\n');
+  return { logger, calls, text };
+}
+
+const signOf = (handler: ReturnType<typeof createSignHandler>, query = '') =>
+  handler(new Request(`http://partner.test/api/sign?appId=${appId}${query}`));
 
 describe('createSignHandler refuses a bad configuration at construction', () => {
   it.each([
@@ -96,5 +113,103 @@ describe('PROVIDER_UNAVAILABLE names the host and the cause', () => {
       (e) => e,
     );
     expect(error.message).toMatch(/: HTTP 502 from yuefu\.test:8080$/);
+  });
+});
+
+describe('the sign handler logger', () => {
+  let yuefu: RunningMockYuefu;
+  beforeAll(async () => {
+    yuefu = await startMockYuefu({ port: 0 });
+  });
+  afterAll(() => yuefu.close());
+
+  it('reports each failed request once, with code, status and cause, and no secret', async () => {
+    const port = await closedPort();
+    const { logger, calls, text } = recordingLogger();
+    const handler = createSignHandler({
+      appId,
+      aesKey,
+      baseUrl: `http://127.0.0.1:${port}/getphone`,
+      logger,
+    });
+    expect((await signOf(handler)).status).toBe(503);
+    expect((await signOf(handler)).status).toBe(503);
+    expect(calls.map((c) => c.level)).toEqual(['error', 'error']);
+    expect(calls[0]?.args[0]).toMatch(/503 PROVIDER_UNAVAILABLE: .*127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect(calls[0]?.args[1]).toEqual({
+      code: 'PROVIDER_UNAVAILABLE',
+      status: 503,
+      cause: expect.stringContaining('ECONNREFUSED'),
+    });
+    expect(text()).not.toContain(aesKey);
+  });
+
+  it('reports a 500 INTERNAL with its cause, the key cut out of a foreign message', async () => {
+    const { logger, calls, text } = recordingLogger();
+    const tokens = createTokenClient({ appId, baseUrl: yuefu.baseUrl });
+    // A foreign failure (a custom store, say) that quotes the key.
+    const broken = { ...tokens, getToken: () => Promise.reject(new Error(`store said: ${aesKey}`)) };
+    const response = await signOf(createSignHandler({ appId, aesKey, tokens: broken, logger }));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[0]).toMatch(/500 INTERNAL/);
+    expect(calls[0]?.args[1]).toEqual({
+      code: 'INTERNAL',
+      status: 500,
+      cause: 'Error: store said: [aesKey]',
+    });
+    expect(text()).not.toContain(aesKey);
+  });
+
+  it('reports a store failure after good signs without the key or the token', async () => {
+    const { logger, calls, text } = recordingLogger();
+    const tokens = createTokenClient({ appId, baseUrl: yuefu.baseUrl });
+    let storeDown = false;
+    const flaky = {
+      ...tokens,
+      getToken: () =>
+        storeDown
+          ? Promise.reject(
+              new OneTapServerError('STORE_UNAVAILABLE', { cause: new Error('connection reset') }),
+            )
+          : tokens.getToken(),
+    };
+    const handler = createSignHandler({ appId, aesKey, tokens: flaky, logger });
+    const { sign } = (await (await signOf(handler)).json()) as { sign: string };
+    const { token } = await openSign(sign, aesKey);
+    storeDown = true;
+    expect((await signOf(handler)).status).toBe(503);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[1]).toEqual({
+      code: 'STORE_UNAVAILABLE',
+      status: 503,
+      cause: 'Error: connection reset',
+    });
+    expect(text()).not.toContain(aesKey);
+    expect(text()).not.toContain(token);
+    expect(text()).not.toContain(sign);
+  });
+
+  it('logs nothing for a good sign, warns on a token-expired report, never with a secret', async () => {
+    const { logger, calls, text } = recordingLogger();
+    const handler = createSignHandler({ appId, aesKey, baseUrl: yuefu.baseUrl, logger });
+    const ok = await signOf(handler);
+    const { token } = await openSign(((await ok.json()) as { sign: string }).sign, aesKey);
+    expect(calls).toEqual([]);
+    expect((await signOf(handler, '&reason=token-expired')).status).toBe(200);
+    expect(calls.map((c) => c.level)).toEqual(['warn']);
+    expect(calls[0]?.args[0]).toMatch(/AES key or appId/);
+    expect(text()).not.toContain(aesKey);
+    expect(text()).not.toContain(token);
+  });
+
+  it('does not log requests anyone can send (400, 403, 405)', async () => {
+    const { logger, calls } = recordingLogger();
+    const handler = createSignHandler({ appId, aesKey, baseUrl: yuefu.baseUrl, logger });
+    await handler(new Request('http://partner.test/api/sign'));
+    await handler(new Request('http://partner.test/api/sign?appId=other'));
+    await handler(new Request(`http://partner.test/api/sign?appId=${appId}`, { method: 'POST' }));
+    expect(calls).toEqual([]);
   });
 });
