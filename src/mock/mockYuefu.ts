@@ -45,6 +45,12 @@ export interface MockYuefuOptions {
   clock?: (() => number) | undefined;
 }
 
+/**
+ * The mock's default app: the appId and AES key of the provider document's example, which
+ * `one-tap-phone-mock` serves unless told otherwise. Point a sign endpoint at the mock with
+ * `createSignHandler({ appId: DEMO_APP.appId, aesKey: DEMO_APP.aesKey, baseUrl: mock.baseUrl })`.
+ * A demo key, public by design: never a real app's.
+ */
 export const DEMO_APP = { appId: 'wozhitest', aesKey: 'h1q9750o8141K864', phone: '13412348682' } as const;
 const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 const CALLBACK_NAME = /^[A-Za-z_$][\w$]{0,127}$/;
