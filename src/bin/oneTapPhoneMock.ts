@@ -4,6 +4,11 @@ import { DEMO_APP } from '../mock/mockYuefu.js';
 import { startMockYuefu } from '../mock/node.js';
 import { isScenarioName, SCENARIOS } from '../mock/scenarios.js';
 
+// The line a partner pastes into their server to sign against the mock: without the key in
+// plain sight, people dug it out of the package's .d.ts files.
+const signHandlerLine = (appId: string, aesKey: string, baseUrl: string) =>
+  `createSignHandler({ appId: ${JSON.stringify(appId)}, aesKey: ${JSON.stringify(aesKey)}, baseUrl: ${JSON.stringify(baseUrl)} })`;
+
 const HELP = `one-tap-phone-mock: a mock of the Yuefu one-tap service, on loopback
 
 Usage: one-tap-phone-mock [options]
@@ -11,13 +16,17 @@ Usage: one-tap-phone-mock [options]
   --port <n>            port (default 4010; 0 picks a free one)
   --host <addr>         address to listen on (default 127.0.0.1)
   --app-id <id>         the app's appId (default ${DEMO_APP.appId})
-  --aes-key <key>       the app's 16-byte AES key (default: the document's example key)
+  --aes-key <key>       the app's 16-byte AES key (default ${DEMO_APP.aesKey}, the document's example)
   --phone <number>      the number the carrier resolves (default ${DEMO_APP.phone})
   --resolve-ms <n>      how long the carrier takes (default 600)
   --token-ttl-ms <n>    token life (default 1800000, 30 minutes)
   --latency-ms <n>      delay added to every provider answer (default 0)
   --scenario <name>     ${Object.keys(SCENARIOS).join(', ')} (default mobile)
   -h, --help            this text
+
+The default app is DEMO_APP of one-tap-phone/mock: appId ${DEMO_APP.appId}, AES key ${DEMO_APP.aesKey}.
+Your sign endpoint, against the mock on its defaults:
+  ${signHandlerLine(DEMO_APP.appId, DEMO_APP.aesKey, 'http://127.0.0.1:4010/getphone')}
 `;
 
 function fail(message: string): never {
@@ -97,11 +106,15 @@ try {
 process.stdout.write(
   [
     `Mock Yuefu listening (scenario ${values.scenario ?? 'mobile'}, app ${appId})`,
+    `  appId     ${appId}`,
+    `  aesKey    ${aesKey}`,
     `  baseUrl   ${running.baseUrl}`,
     `  token     POST ${running.baseUrl}/token`,
     `  getphone  GET  ${running.baseUrl}?appId=…&sign=…&callback=…`,
     `  query     GET  ${running.baseUrl}/query?appId=…&sign=…&callback=…`,
     `  signUrl   ${running.signUrl}?appId=${encodeURIComponent(appId)}`,
+    'Your own sign endpoint, against this mock:',
+    `  ${signHandlerLine(appId, aesKey, running.baseUrl)}`,
     'Ctrl-C stops it.',
     '',
   ].join('\n'),

@@ -19,7 +19,7 @@ export const ONE_TAP_ERRORS = {
   TOKEN_EXPIRED: {
     fallback: true,
     'zh-CN': '登录凭证已过期，请重试',
-    en: 'The provider says the token expired',
+    en: 'The provider says the token expired (if it persists: a wrong AES key or appId on the server)',
   },
   RESULT_UNAVAILABLE: {
     fallback: true,

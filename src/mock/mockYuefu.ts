@@ -50,7 +50,12 @@ export interface MockYuefuOptions {
   clock?: (() => number) | undefined;
 }
 
-/** The protocol document's example app: its appId, its AES key and the number it resolves. */
+/**
+ * The mock's default app: the appId and AES key of the provider document's example, which
+ * `one-tap-phone-mock` serves unless told otherwise. Point a sign endpoint at the mock with
+ * `createSignHandler({ appId: DEMO_APP.appId, aesKey: DEMO_APP.aesKey, baseUrl: mock.baseUrl })`.
+ * A demo key, public by design: never a real app's.
+ */
 export const DEMO_APP = { appId: 'wozhitest', aesKey: 'h1q9750o8141K864', phone: '13412348682' } as const;
 
 /** One request the mock answered; `status` 0 is a hang that had not answered yet. */

@@ -13,6 +13,7 @@ export type { RedisCommandsLike, RedisTokenStoreOptions } from './redisTokenStor
 export { redisTokenStore } from './redisTokenStore.js';
 export type { BuildSignInput, SignParams } from './sign.js';
 export { buildSign, openSign, SignOpenError, signPlaintext } from './sign.js';
+export type { SignFailureFields, SignHandlerLogger } from './signFailureLog.js';
 export type { SignHandler, SignHandlerOptions } from './signHandler.js';
 export { createSignHandler } from './signHandler.js';
 export type { TokenClient, TokenClientOptions } from './tokenClient.js';

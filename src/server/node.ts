@@ -12,6 +12,7 @@ export type { FetchHandler, NodeHandler } from './nodeAdapter.js';
 export { toNodeHandler } from './nodeAdapter.js';
 export type { RedisCommandsLike, RedisTokenStoreOptions } from './redisTokenStore.js';
 export { redisTokenStore } from './redisTokenStore.js';
+export type { SignFailureFields, SignHandlerLogger } from './signFailureLog.js';
 export type { SignHandler, SignHandlerOptions } from './signHandlerNode.js';
 export { createSignHandler } from './signHandlerNode.js';
 export type { BuildSignInput, SignParams } from './signNode.js';

@@ -8,12 +8,18 @@ import {
   toFastNodeHandler,
   toFetchHandler,
 } from './nodeAdapter.js';
+import { requireAesKey, requireAppId } from './requireOptions.js';
 import type { BuildSign } from './signCodec.js';
+import { logSignFailure, type SignHandlerLogger, TOKEN_EXPIRED_REPORTED } from './signFailureLog.js';
 import { createTokenClient, type TokenClient } from './tokenClient.js';
 
 export interface SignHandlerOptions {
+  /** The appId Yuefu issued; `createSignHandler` throws a TypeError at once without one. */
   appId: string;
-  /** The 16-byte AES key Yuefu issued. It stays on the server: never sent, never logged. */
+  /**
+   * The 16-byte AES key Yuefu issued. It stays on the server: never sent, never logged.
+   * `createSignHandler` throws `AesKeyError` at once if it is missing or not 16 UTF-8 bytes.
+   */
   aesKey: string;
   /** @defaultValue `'http://www.meiyuefu.com/getphone'` (used for the default token client) */
   baseUrl?: string | undefined;
@@ -26,6 +32,14 @@ export interface SignHandlerOptions {
   cors?: boolean | string | readonly string[] | undefined;
   /** A client that saw resCode 2 asks for `reason=token-expired`; honour that at most this often. @defaultValue 10000 */
   minInvalidateIntervalMs?: number | undefined;
+  /**
+   * Told of every failed sign request once (`error`: code, status, cause; never the key, a
+   * token, a sign or a phone), and (`warn`, if present) of a client's token-expired report,
+   * which, if it repeats, means a wrong AES key or appId. `console` and pino fit. Refused
+   * requests (400, 403, 405) are not logged: anyone can send those.
+   * @defaultValue none
+   */
+  logger?: SignHandlerLogger | undefined;
   fetch?: typeof globalThis.fetch | undefined;
   now?: (() => number) | undefined;
 }
@@ -59,6 +73,8 @@ function corsHeaders(cors: SignHandlerOptions['cors'], origin: string | null): R
  */
 export function signHandlerFactory(buildSign: BuildSign): (options: SignHandlerOptions) => SignHandler {
   return (options) => {
+    requireAppId(options.appId, 'createSignHandler');
+    requireAesKey(options.aesKey, 'createSignHandler');
     const now = options.now ?? Date.now;
     const tokens =
       options.tokens ??
@@ -87,11 +103,13 @@ export function signHandlerFactory(buildSign: BuildSign): (options: SignHandlerO
         // A client saw resCode 2: the cached token may be dead. Rate-limited, since anyone can ask.
         if (params.get('reason') === 'token-expired' && now() - lastInvalidation >= minInterval) {
           lastInvalidation = now();
+          options.logger?.warn?.(TOKEN_EXPIRED_REPORTED);
           await tokens.invalidate();
         }
         const token = await tokens.getToken();
         return json(200, { sign: await buildSign({ appId, token }, options.aesKey) }, cors);
       } catch (error) {
+        logSignFailure(options.logger, error, options.aesKey);
         if (isOneTapServerError(error)) {
           const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
           return problem(error.status, error.code, error.message, { ...cors, ...retry });

@@ -10,6 +10,8 @@ const create = signHandlerFactory(buildSign);
  * The partner's sign endpoint: `GET ?appId=…` answers `{ "sign": "…" }`. Errors are JSON
  * `{ error: { code, message } }` with a fitting status; none carries the key or a token.
  * Call it as a Fetch-API handler, or use `.node` under Node's `http` server or Express.
+ * A `ServerErrorCode` comes with its status; anything else is 500 `INTERNAL`.
+ * @throws TypeError for a missing appId, `AesKeyError` for a missing or wrong-length key.
  */
 export function createSignHandler(options: SignHandlerOptions): SignHandler {
   return create(options);

@@ -1,5 +1,7 @@
 import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../core/protocol.js';
 import { isOneTapServerError, OneTapServerError } from './errors.js';
+import { httpFailureDetail, unreachableDetail } from './providerFailure.js';
+import { requireAppId } from './requireOptions.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
 /** The document's Redis key for the token. */
@@ -7,6 +9,7 @@ export const DEFAULT_TOKEN_KEY = 'meiyuefu::access_token_key';
 const THIRTY_MINUTES = 30 * 60_000;
 
 export interface TokenClientOptions {
+  /** The appId Yuefu issued; `createTokenClient` throws a TypeError at once without one. */
   appId: string;
   /** @defaultValue `'http://www.meiyuefu.com/getphone'` */
   baseUrl?: string | undefined;
@@ -51,22 +54,24 @@ const POLL_MS = 50;
 
 export async function requestToken(options: TokenClientOptions): Promise<string> {
   const doFetch = options.fetch ?? globalThis.fetch;
+  const url = tokenUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const timeoutMs = options.timeoutMs ?? 5000;
   let response: Response;
   try {
-    response = await doFetch(tokenUrl(options.baseUrl ?? DEFAULT_BASE_URL), {
+    response = await doFetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ appId: options.appId }).toString(),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {
     throw new OneTapServerError('PROVIDER_UNAVAILABLE', {
       cause,
-      detail: String((cause as Error)?.name ?? cause),
+      detail: unreachableDetail(url, options.baseUrl === undefined, cause, timeoutMs),
     });
   }
   if (!response.ok) {
-    throw new OneTapServerError('PROVIDER_UNAVAILABLE', { detail: `HTTP ${response.status}` });
+    throw new OneTapServerError('PROVIDER_UNAVAILABLE', { detail: httpFailureDetail(url, response.status) });
   }
   let envelope: ReturnType<typeof parseEnvelope>;
   try {
@@ -90,6 +95,7 @@ export async function requestToken(options: TokenClientOptions): Promise<string>
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createTokenClient(options: TokenClientOptions): TokenClient {
+  requireAppId(options.appId, 'createTokenClient');
   const now = options.now ?? Date.now;
   const store = options.store ?? memoryTokenStore(now);
   const key = options.key ?? DEFAULT_TOKEN_KEY;

@@ -28,6 +28,11 @@ describe('OneTapError', () => {
     expect(error.message).toBe(error.localizedMessage('en'));
   });
 
+  it('says what a TOKEN_EXPIRED that survives a new sign usually means', () => {
+    // Retrying never helps then: the provider cannot open signs made with the wrong key.
+    expect(new OneTapError('TOKEN_EXPIRED').message).toMatch(/persists.*wrong AES key or appId/);
+  });
+
   it('offers the fallback for every failure but a cancel', () => {
     expect(codes.filter((code) => !new OneTapError(code).fallback)).toEqual(['ABORTED']);
   });
