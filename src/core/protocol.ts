@@ -76,8 +76,16 @@ export type QueryOutcome =
   | { resCode: typeof RES_CODE.OK; phone: string; par: string }
   | { resCode: Exclude<(typeof RES_CODE)[keyof typeof RES_CODE], '0'>; message: string | undefined };
 
-const isShortString = (value: unknown): value is string =>
-  typeof value === 'string' && value.length > 0 && value.length <= 64;
+// What reaches a partner's onSuccess and the page is checked here: a masked number and an id,
+// nothing else. Markup, a `javascript:` URL or a phishing line in `phone` is a BAD_RESPONSE.
+const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/;
+const PAR = /^[\w-]{1,64}$/;
+
+/** An own property of `record` (never an inherited one) that matches `shape`. */
+const ownMatch = (record: Record<string, unknown>, key: string, shape: RegExp): string | undefined => {
+  const value = Object.hasOwn(record, key) ? record[key] : undefined;
+  return typeof value === 'string' && shape.test(value) ? value : undefined;
+};
 
 /** Normalizes a `query` answer; anything outside the protocol is a BAD_RESPONSE. */
 export function parseQueryResponse(data: unknown): QueryOutcome {
@@ -86,9 +94,10 @@ export function parseQueryResponse(data: unknown): QueryOutcome {
   switch (resCode) {
     case '0': {
       const result = parseJsonLenient(object);
-      const { phone, par } = isRecord(result) ? result : {};
-      if (isShortString(phone) && isShortString(par)) return { resCode, phone, par };
-      throw badResponse('resCode 0 without a phone and a par');
+      const phone = isRecord(result) ? ownMatch(result, 'phone', MASKED_PHONE) : undefined;
+      const par = isRecord(result) ? ownMatch(result, 'par', PAR) : undefined;
+      if (phone && par) return { resCode, phone, par };
+      throw badResponse('resCode 0 without a masked phone and a par');
     }
     case '1':
     case '2':

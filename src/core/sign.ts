@@ -32,6 +32,8 @@ export interface SignUrlOptions {
 // A sign is standard Base64 of AES blocks; this refuses HTML error pages and other junk.
 const SIGN_SHAPE = /^[A-Za-z0-9+/]{22,}={0,2}$/;
 
+const MAX_SIGN_BODY = 1024;
+
 const signFailed = (detail: string, cause?: unknown) => oneTapError('SIGN_FAILED', detail, cause);
 
 /**
@@ -39,6 +41,9 @@ const signFailed = (detail: string, cause?: unknown) => oneTapError('SIGN_FAILED
  * with a `sign` field (PROTOCOL.md, "open points").
  */
 export function parseSignBody(body: string): string {
+  // A sign is about 150 characters: anything far larger is not one, and is refused before any
+  // parsing or pattern spends time on it.
+  if (body.length > MAX_SIGN_BODY) throw signFailed(`a body of ${body.length} characters`);
   const text = body.trim();
   let value: unknown = text;
   if (/^["{]/.test(text)) {

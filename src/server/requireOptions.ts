@@ -1,4 +1,4 @@
-import { AesKeyError } from './aesEcb.js';
+import { AesKeyError } from './aes.js';
 
 // Checked at construction so that a misconfigured server fails at its setup line, at boot:
 // otherwise a missing key showed up as a 500 INTERNAL and a missing appId as a 403 in the

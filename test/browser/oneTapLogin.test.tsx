@@ -7,7 +7,7 @@ import { OneTapLogin } from '../../src/react/OneTapLogin';
 // The integration a partner writes, in Chromium: the one-line <OneTapLogin>, no provider of
 // any kind, the demo sign endpoint and real JSONP <script> requests to the mock Yuefu.
 describe('<OneTapLogin> in Chromium against the mock Yuefu', () => {
-  it('shows the masked number after a tap', async () => {
+  it('shows the masked number after a tap, and logs in once the user agrees', async () => {
     const onSuccess = vi.fn();
     render(
       <StrictMode>
@@ -15,15 +15,20 @@ describe('<OneTapLogin> in Chromium against the mock Yuefu', () => {
           appId="wozhitest"
           signUrl={inject('mockSignUrl')}
           baseUrl={inject('mockBaseUrl')}
+          agreements={[{ title: '《用户协议》', href: '/terms' }]}
           onSuccess={onSuccess}
         />
       </StrictMode>,
     );
     await userEvent.click(screen.getByRole('button'));
-    await waitFor(() => expect(screen.getByRole('button')).toHaveTextContent('本机号码 134****8682'), {
-      timeout: 5000,
-    });
-    expect(onSuccess).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ phone: '134****8682' }));
+    await waitFor(() => expect(screen.getByText('134****8682')).toBeVisible(), { timeout: 5000 });
+    expect(screen.getByText('中国移动提供认证服务')).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: '一键登录' }));
+    expect(onSuccess).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: '同意并登录' }));
+    expect(onSuccess).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ phone: '134****8682', carrier: 'mobile' }),
+    );
     expect(document.querySelectorAll('script[src*="__oneTapPhone"]')).toHaveLength(0);
   });
 
@@ -48,8 +53,6 @@ describe('<OneTapLogin> in Chromium against the mock Yuefu', () => {
       <OneTapLogin appId="wozhitest" signUrl={inject('mockSignUrl')} baseUrl={inject('mockBaseUrl')} />,
     );
     await userEvent.click(screen.getByRole('button'));
-    await waitFor(() => expect(screen.getByRole('button')).toHaveTextContent('本机号码 134****8682'), {
-      timeout: 5000,
-    });
+    await waitFor(() => expect(screen.getByText('134****8682')).toBeVisible(), { timeout: 5000 });
   });
 });

@@ -13,18 +13,20 @@ describe('the public entries', () => {
     ]);
   });
 
-  it('one-tap-phone/core: the flow, the transport, the errors and their defaults', async () => {
+  it('one-tap-phone/core: the store, its promise form, the transport, the errors and their defaults', async () => {
     expect(Object.keys(await import('../../src/core/index')).sort()).toEqual([
       'DEFAULT_BASE_URL',
       'DEFAULT_POLL_DELAYS',
       'DEFAULT_TIMEOUTS',
       'ONE_TAP_ERRORS',
       'OneTapError',
-      'detectEnvironment',
+      'carrierOf',
+      'createOneTapStore',
       'getPhoneNumber',
+      'isLookingUp',
       'isOneTapError',
       'jsonpTransport',
-      'precheck',
+      'systemClock',
     ]);
   });
 

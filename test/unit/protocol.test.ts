@@ -96,6 +96,18 @@ describe('parseQueryResponse', () => {
     ['an empty phone', { resCode: '0', object: { par: 'P', phone: '' } }],
     ['a numeric phone', { resCode: '0', object: { par: 'P', phone: 13400008682 } }],
     ['a 1 KB phone', { resCode: '0', object: { par: 'P', phone: 'x'.repeat(1024) } }],
+    ['markup as the phone', { resCode: '0', object: { par: 'P', phone: '<img src=x onerror=alert(1)>' } }],
+    ['a javascript: URL as the phone', { resCode: '0', object: { par: 'P', phone: 'javascript:alert(1)' } }],
+    [
+      'a phishing line as the phone',
+      { resCode: '0', object: { par: 'P', phone: '验证失败，请拨打客服 400-000-0000' } },
+    ],
+    ['an unmasked number', { resCode: '0', object: { par: 'P', phone: '13412348682' } }],
+    [
+      'an inherited phone',
+      { resCode: '0', object: Object.assign(Object.create({ phone: '134****8682' }), { par: 'P' }) },
+    ],
+    ['markup as the par', { resCode: '0', object: { par: "x' OR '1'='1", phone: '134****8682' } }],
   ])('throws BAD_RESPONSE for resCode 0 with %s', (_name, input) => {
     expect(() => parseQueryResponse(input)).toThrowError(expect.objectContaining({ code: 'BAD_RESPONSE' }));
   });

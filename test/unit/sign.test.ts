@@ -26,6 +26,16 @@ describe('parseSignBody', () => {
     expect(() => parseSignBody(body)).toThrowError(expect.objectContaining({ code: 'SIGN_FAILED' }));
   });
 
+  it('refuses a body over 1 KB before parsing it, even one whose sign field is valid', () => {
+    const padded = JSON.stringify({ sign: SAMPLE_SIGN, padding: 'x'.repeat(1024) });
+    expect(() => parseSignBody(padded)).toThrowError(
+      expect.objectContaining({ code: 'SIGN_FAILED', message: expect.stringContaining('a body of') }),
+    );
+    expect(() => parseSignBody('x'.repeat(9_000_000))).toThrowError(
+      expect.objectContaining({ code: 'SIGN_FAILED' }),
+    );
+  });
+
   it('never echoes the body in its message', () => {
     const secret = 'x'.repeat(30);
     expect(() => parseSignBody(`{"sign":"${secret} !"}`)).toThrowError(
