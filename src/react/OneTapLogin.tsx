@@ -46,7 +46,8 @@ export interface OneTapLoginProps extends OneTapConfig {
  * carrier's terms and yours, the login button, another way to log in. Login without consent
  * asks for it. `instant` skips the step. Works under `<OneTapPhoneProvider>` or alone.
  */
-export const OneTapLogin = forwardRef<HTMLButtonElement | null, OneTapLoginProps>(function OneTapLogin(
+// Pure: an app that imports only the hook drops the button, the step and their texts.
+export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, OneTapLoginProps>(function OneTapLogin(
   {
     onSuccess,
     onError,
