@@ -10,17 +10,20 @@ function required(name) {
   return value;
 }
 
-const appId = required('ONE_TAP_APP_ID');
-const aesKey = required('ONE_TAP_AES_KEY');
-const baseUrl = required('ONE_TAP_BASE_URL');
+// Both calls take the same options. When confirmResult takes `store` (the one the sign handler
+// keeps its signs in, so a sign confirms one login), add it here: `store: memoryTokenStore()`.
+const provider = {
+  appId: required('ONE_TAP_APP_ID'),
+  aesKey: required('ONE_TAP_AES_KEY'),
+  baseUrl: required('ONE_TAP_BASE_URL'),
+};
 
-// store: when confirmResult takes the `store` the sign handler keeps its signs in, make it once
-// here and pass the same one to both calls.
-export const signHandler = createSignHandler({ appId, aesKey, baseUrl });
+export const signHandler = createSignHandler(provider);
 
 /** Asks the provider itself what the sign resolved to: never trust what the browser reports. */
 export async function confirm(sign) {
-  const { phone, par } = await confirmResult({ appId, sign, baseUrl });
-  // A best guess from the masked number's prefix, as the browser shows it; numbers can be ported.
+  const { phone, par } = await confirmResult({ ...provider, sign });
+  // Today's confirmResult resolves { phone, par }: the carrier is the browser's guess from the
+  // masked number's prefix (numbers can be ported). Once it resolves `carrier` too, return it as is.
   return { phone, par, carrier: carrierOf(phone) };
 }
