@@ -8,7 +8,7 @@ import { DEFAULT_BASE_URL } from './protocol.js';
 import { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
 import { signGetterFor } from './sign.js';
 import type { OneTapResult, OneTapState } from './state.js';
-import { newFlowId, type OneTapEvent } from './telemetry.js';
+import { eventFor, newFlowId, type Trace } from './telemetry.js';
 
 /** Called after every change, with the new state and the one before. */
 export type OneTapListener = (state: OneTapState, previous: OneTapState) => void;
@@ -61,7 +61,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
   let flow: Flow | undefined;
   const listeners = new Set<OneTapListener>();
   // The running flow's telemetry context.
-  let trace = { flowId: '', startedAt: 0, queries: 0 };
+  let trace: Trace = { flowId: '', startedAt: 0, queries: 0 };
 
   const set = (next: OneTapState) => {
     const previous = state;
@@ -73,16 +73,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
   const report = (next: OneTapState) => {
     const { clock = systemClock, onEvent } = read();
     if (!onEvent || !trace.flowId || next.status === 'idle') return;
-    const at = clock.now();
-    const event: OneTapEvent = {
-      flowId: trace.flowId,
-      status: next.status,
-      at,
-      elapsedMs: at - trace.startedAt,
-      queries: trace.queries,
-    };
-    if ('carrier' in next) event.carrier = next.carrier;
-    if (next.status === 'error') Object.assign(event, { code: next.error.code, resCode: next.error.resCode });
+    const event = eventFor(next, trace, clock.now());
     try {
       onEvent(event);
     } catch (error) {
