@@ -39,7 +39,15 @@ export interface AesEcb {
    * A backend that can answer synchronously does (node:crypto): a sign saves its promise.
    */
   seal(plaintext: string, aesKey: string): string | Promise<string>;
+  /**
+   * HMAC-SHA-256 of `message` under a key derived from the AES key (HMAC of MAC_LABEL under
+   * it), for the reqIds that prove a sign was issued here; synchronous where the backend can be.
+   */
+  mac(message: string, aesKey: string): Uint8Array | Promise<Uint8Array>;
 }
+
+/** What the MAC key is derived with: a key used for one purpose, never the AES key itself. */
+export const MAC_LABEL = 'one-tap-phone reqId v1';
 
 export function notWholeBlocks(length: number): Error | undefined {
   return length === 0 || length % BLOCK !== 0

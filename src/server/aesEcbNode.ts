@@ -1,8 +1,8 @@
 // AES-128-ECB with PKCS#7 padding on node:crypto: one OpenSSL call per sign where WebCrypto
 // needs one async call per block. Reached only through the `node` export condition
 // (./node.ts), so no other runtime's bundle holds a `node:` import.
-import { createCipheriv, createDecipheriv, createSecretKey } from 'node:crypto';
-import { type AesEcb, AesKeyError, BLOCK, keyCache, notWholeBlocks } from './aes.js';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey } from 'node:crypto';
+import { type AesEcb, AesKeyError, BLOCK, keyCache, MAC_LABEL, notWholeBlocks } from './aes.js';
 
 export { AesKeyError };
 
@@ -11,7 +11,11 @@ export { AesKeyError };
 // which was a third of a sign's cost. Input is always whole blocks, so nothing stays buffered.
 const keyOf = keyCache((raw) => {
   const key = createSecretKey(raw);
-  return { key, ecb: createCipheriv('aes-128-ecb', key, null).setAutoPadding(false) };
+  return {
+    key,
+    ecb: createCipheriv('aes-128-ecb', key, null).setAutoPadding(false),
+    macKey: createSecretKey(createHmac('sha256', raw).update(MAC_LABEL).digest()),
+  };
 });
 
 function padded(plain: Uint8Array | string): Buffer {
@@ -46,4 +50,5 @@ export const nodeCryptoAes: AesEcb = {
   encrypt: aesEcbEncrypt,
   decrypt: aesEcbDecrypt,
   seal: (plaintext, aesKey) => keyOf(aesKey).ecb.update(padded(plaintext)).toString('base64'),
+  mac: (message, aesKey) => createHmac('sha256', keyOf(aesKey).macKey).update(message).digest(),
 };

@@ -3,7 +3,7 @@
 // names on node:crypto, through the `node` export condition.
 export { isOneTapError, OneTapError } from '../core/errors.js';
 export { AesKeyError } from './aes.js';
-export type { ConfirmOptions } from './confirmResult.js';
+export type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 export { confirmResult } from './confirmResult.js';
 export type { ServerErrorCode } from './errors.js';
 export { isOneTapServerError, OneTapServerError, SERVER_ERRORS } from './errors.js';
@@ -18,5 +18,5 @@ export type { SignHandler, SignHandlerOptions } from './signHandler.js';
 export { createSignHandler } from './signHandler.js';
 export type { TokenClient, TokenClientOptions } from './tokenClient.js';
 export { createTokenClient, DEFAULT_TOKEN_KEY, requestToken } from './tokenClient.js';
-export type { TokenEntry, TokenStore } from './tokenStore.js';
+export type { MemoryTokenStoreOptions, TokenEntry, TokenStore } from './tokenStore.js';
 export { memoryTokenStore } from './tokenStore.js';

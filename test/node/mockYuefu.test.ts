@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockYuefu, DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
+import { systemClock } from '../../src/core/clock';
 import { buildSign } from '../../src/server/sign';
 
 // The mock's protocol, row by row, over real HTTP on loopback.
 let yuefu: RunningMockYuefu;
 let now = 1_700_000_000_000;
-const clock = () => now;
+const clock = { ...systemClock, now: () => now };
 
 beforeAll(async () => {
   yuefu = await startMockYuefu({
