@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockYuefu, DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { systemClock } from '../../src/core/clock';
+import { createMockYuefu, DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { buildSign } from '../../src/server/sign';
 
 // The mock's protocol, row by row, over real HTTP on loopback.

@@ -79,7 +79,12 @@ describe('redisTokenStore on a real redis-server', () => {
 
   it('does not block the others beyond the lock’s life when the lock holder dies mid-fetch', async () => {
     before = tokenRequests();
-    const [dying] = await instances(1, { lockMs: 300, fetch: () => new Promise<Response>(() => undefined) });
+    // A fetch that ignores its timeout's abort, as a killed process never answers.
+    const [dying] = await instances(1, {
+      timeoutMs: 200,
+      lockMs: 300,
+      fetch: () => new Promise<Response>(() => undefined),
+    });
     const prefix = dying?.prefix as string;
     void dying?.tokens.getToken(); // takes the lock, then never answers: a killed process
     await vi.waitFor(async () =>
@@ -91,6 +96,7 @@ describe('redisTokenStore on a real redis-server', () => {
       baseUrl: 'http://mock/getphone',
       store,
       fetch: toMock,
+      timeoutMs: 200,
       lockMs: 300,
     });
     await expect(survivor.getToken()).resolves.toMatch(/^[0-9A-F]{32}$/);
@@ -111,7 +117,10 @@ describe('redisTokenStore on a real redis-server', () => {
 
   it('renews ahead of expiry once across instances', async () => {
     let now = Date.now();
-    const backends = await instances(4, { clock: { ...systemClock, now: () => now }, refreshAheadMs: 5 * 60_000 });
+    const backends = await instances(4, {
+      clock: { ...systemClock, now: () => now },
+      refreshAheadMs: 5 * 60_000,
+    });
     const old = await backends[0]?.tokens.getToken();
     before = tokenRequests();
     now += 25 * 60_000; // 4 minutes left of the 29

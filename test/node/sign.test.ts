@@ -46,7 +46,11 @@ describe.each(BACKENDS)('$name', ({ aes, buildSign, openSign, codec }) => {
     });
 
     describe('its default reqId proves the sign was issued with this key', () => {
-      const fields = { appId: 'wozhitest', token: '49FF63FD025711D51DC744E836319D00', timeStamp: '1700000000000' };
+      const fields = {
+        appId: 'wozhitest',
+        token: '49FF63FD025711D51DC744E836319D00',
+        timeStamp: '1700000000000',
+      };
 
       it('for the four fields as issued, on either backend', async () => {
         const params = await openSign(await buildSign(fields, KEY), KEY);
