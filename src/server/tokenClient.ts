@@ -1,7 +1,7 @@
-import { type Clock, systemClock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import { singleCheckPerToken } from './checkQueue.js';
 import { isOneTapServerError, OneTapServerError } from './errors.js';
 import { requireAppId } from './requireOptions.js';
-import { singleCheckPerToken } from './checkQueue.js';
 import { pause, unref } from './timing.js';
 import { requestToken, type TokenRequestOptions } from './tokenRequest.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';

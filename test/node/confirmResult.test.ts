@@ -29,29 +29,21 @@ let prefixSeq = 0;
 /** Two instances, each with its Redis connection and sign handler, sharing one store prefix. */
 async function backends() {
   const prefix = `confirm${prefixSeq++}:`;
-  return Promise.all(
-    [0, 1].map(async () => {
-      const client = await createClient({ url: redis.url }).connect();
-      clients.push(client);
-      const store = redisTokenStore({ client, prefix });
-      const handler = createSignHandler({
-        appId: fake.appId,
-        aesKey: fake.aesKey,
-        baseUrl: fake.baseUrl,
-        store,
-      });
-      const confirm = (sign: string, more: { maxAgeMs?: number } = {}) =>
-        confirmResult({
-          appId: fake.appId,
-          aesKey: fake.aesKey,
-          baseUrl: fake.baseUrl,
-          sign,
-          store,
-          ...more,
-        });
-      return { store, handler, confirm };
-    }),
-  );
+  const instance = async () => {
+    const client = await createClient({ url: redis.url }).connect();
+    clients.push(client);
+    const store = redisTokenStore({ client, prefix });
+    const handler = createSignHandler({
+      appId: fake.appId,
+      aesKey: fake.aesKey,
+      baseUrl: fake.baseUrl,
+      store,
+    });
+    const confirm = (sign: string, more: { maxAgeMs?: number } = {}) =>
+      confirmResult({ appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl, sign, store, ...more });
+    return { store, handler, confirm };
+  };
+  return [await instance(), await instance()] as const;
 }
 
 async function issued(handler: (request: Request) => Promise<Response>, appId = fake.appId): Promise<string> {
@@ -62,21 +54,21 @@ async function issued(handler: (request: Request) => Promise<Response>, appId = 
 describe('confirmResult, against a provider that is not our mock', () => {
   it('confirms a fresh sign its handler issued, once, with the carrier', async () => {
     const [a, b] = await backends();
-    const sign = await issued(a!.handler);
-    await expect(a!.confirm(sign)).resolves.toEqual({
+    const sign = await issued(a.handler);
+    await expect(a.confirm(sign)).resolves.toEqual({
       phone: '138****5678',
       par: 'A1B2C3D4E5F60718293A4B5C6D7E8F90',
       carrier: 'mobile',
     });
-    await expect(a!.confirm(sign)).rejects.toMatchObject({ code: 'SIGN_USED' });
-    await expect(b!.confirm(sign)).rejects.toMatchObject({ code: 'SIGN_USED' });
+    await expect(a.confirm(sign)).rejects.toMatchObject({ code: 'SIGN_USED' });
+    await expect(b.confirm(sign)).rejects.toMatchObject({ code: 'SIGN_USED' });
   });
 
   it('lets exactly one of two concurrent confirms of a sign win, across instances', async () => {
     const [a, b] = await backends();
     for (let round = 0; round < 10; round++) {
-      const sign = await issued(a!.handler);
-      const outcomes = await Promise.allSettled([a!.confirm(sign), b!.confirm(sign)]);
+      const sign = await issued(a.handler);
+      const outcomes = await Promise.allSettled([a.confirm(sign), b.confirm(sign)]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'SIGN_USED' } });
     }
@@ -84,7 +76,7 @@ describe('confirmResult, against a provider that is not our mock', () => {
 
   it('refuses a sign the partner never issued, although the provider answers it', async () => {
     const [a] = await backends();
-    const { token } = await openSign(await issued(a!.handler), fake.aesKey);
+    const { token } = await openSign(await issued(a.handler), fake.aesKey);
     // Built with the key and a live token, but a reqId of the caller's choosing: the splice or
     // forgery the provider cannot tell from an issued sign.
     const forged = await buildSign({ appId: fake.appId, token, reqId: '5450312' }, fake.aesKey);
@@ -93,16 +85,16 @@ describe('confirmResult, against a provider that is not our mock', () => {
       `${fake.baseUrl}/query?appId=${fake.appId}&sign=${encodeURIComponent(forged)}`,
     );
     expect(await answer.json()).toMatchObject({ resCode: '0' });
-    await expect(a!.confirm(forged)).rejects.toMatchObject({ code: 'SIGN_NOT_ISSUED' });
+    await expect(a.confirm(forged)).rejects.toMatchObject({ code: 'SIGN_NOT_ISSUED' });
     expect(fake.counts.query).toBe(queries + 1); // refused before asking the provider
   });
 
   it('refuses a sign older than maxAgeMs by its timeStamp', async () => {
     const [a] = await backends();
-    const sign = await issued(a!.handler);
+    const sign = await issued(a.handler);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    await expect(a!.confirm(sign, { maxAgeMs: 10 })).rejects.toMatchObject({ code: 'SIGN_EXPIRED' });
-    await expect(a!.confirm(sign)).resolves.toMatchObject({ phone: '138****5678' });
+    await expect(a.confirm(sign, { maxAgeMs: 10 })).rejects.toMatchObject({ code: 'SIGN_EXPIRED' });
+    await expect(a.confirm(sign)).resolves.toMatchObject({ phone: '138****5678' });
   });
 
   it.each([
@@ -111,24 +103,24 @@ describe('confirmResult, against a provider that is not our mock', () => {
     ['a malformed par', { par: "x' OR '1'='1" }],
   ])('refuses an answer with %s, and the sign stays unconfirmed', async (_name, spoil) => {
     const [a] = await backends();
-    const sign = await issued(a!.handler);
+    const sign = await issued(a.handler);
     const good = { ...fake.result };
     Object.assign(fake.result, spoil);
     try {
-      await expect(a!.confirm(sign)).rejects.toMatchObject({ code: 'RESULT_MALFORMED' });
+      await expect(a.confirm(sign)).rejects.toMatchObject({ code: 'RESULT_MALFORMED' });
     } finally {
       Object.assign(fake.result, good);
     }
-    await expect(a!.confirm(sign)).resolves.toMatchObject({ phone: '138****5678' });
+    await expect(a.confirm(sign)).resolves.toMatchObject({ phone: '138****5678' });
   });
 
   it('refuses a sign that does not open with the key, or is for another app', async () => {
     const [a] = await backends();
-    const sign = await issued(a!.handler);
+    const sign = await issued(a.handler);
     const tampered = `${sign.slice(0, 10)}${sign[10] === 'A' ? 'B' : 'A'}${sign.slice(11)}`;
-    await expect(a!.confirm(tampered)).rejects.toMatchObject({ code: 'SIGN_INVALID' });
+    await expect(a.confirm(tampered)).rejects.toMatchObject({ code: 'SIGN_INVALID' });
     const other = await buildSign({ appId: 'another', token: 'T0000000' }, fake.aesKey);
-    await expect(a!.confirm(other)).rejects.toMatchObject({ code: 'SIGN_INVALID' });
+    await expect(a.confirm(other)).rejects.toMatchObject({ code: 'SIGN_INVALID' });
   });
 
   it('confirms alike on node:crypto, the Node entry', async () => {
