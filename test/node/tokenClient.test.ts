@@ -110,6 +110,57 @@ describe('createTokenClient', () => {
     expect(tokenRequests()).toBe(2);
   });
 
+  it('refuses a lockMs no longer than the fetch timeout, which would let a second fetch start', () => {
+    const base = { appId: DEMO_APP.appId, timeoutMs: 5000 };
+    expect(() => createTokenClient({ ...base, lockMs: 5000 })).toThrow(RangeError);
+    expect(() => createTokenClient({ ...base, lockMs: 5001 })).not.toThrow();
+    expect(() => createTokenClient(base)).not.toThrow(); // the default: 7000
+  });
+
+  describe('dropIfRefused', () => {
+    it('asks nothing about a token that is no longer cached', async () => {
+      const { tokens } = setup();
+      const refused = vi.fn(async () => true);
+      await tokens.getToken();
+      expect(await tokens.dropIfRefused('AN-OLD-TOKEN', refused)).toBe(false);
+      expect(refused).not.toHaveBeenCalled();
+    });
+
+    it('keeps the token when Yuefu accepts it, drops it when Yuefu refuses it', async () => {
+      const { tokens, tokenRequests } = setup();
+      const first = await tokens.getToken();
+      expect(await tokens.dropIfRefused(first, async () => false)).toBe(false);
+      expect(await tokens.getToken()).toBe(first);
+      expect(await tokens.dropIfRefused(first, async () => true)).toBe(true);
+      expect(await tokens.getToken()).not.toBe(first);
+      expect(tokenRequests()).toBe(2);
+    });
+
+    it('never answers a report with a check that started before it: a revocation is seen at once', async () => {
+      const { tokens } = setup();
+      const token = await tokens.getToken();
+      let answerRunning: (refused: boolean) => void = () => undefined;
+      const asked: string[] = [];
+      const running = tokens.dropIfRefused(token, () => {
+        asked.push('running');
+        return new Promise((resolve) => (answerRunning = resolve));
+      });
+      await vi.waitFor(() => expect(asked).toEqual(['running']));
+      // Yuefu revokes the token now; two more reports arrive while the first check is out.
+      const later = [1, 2].map(() =>
+        tokens.dropIfRefused(token, async () => {
+          asked.push('later');
+          return true;
+        }),
+      );
+      answerRunning(false); // the first check's answer predates the revocation
+      expect(await running).toBe(false);
+      expect(await Promise.all(later)).toEqual([true, true]);
+      expect(asked).toEqual(['running', 'later']); // the two later reports shared one check
+      expect(await tokens.getToken()).not.toBe(token);
+    });
+  });
+
   it('retries after a failure instead of caching it', async () => {
     let fail = true;
     const mock = createMockYuefu();
