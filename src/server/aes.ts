@@ -40,11 +40,16 @@ export interface AesEcb {
    */
   seal(plaintext: string, aesKey: string): string | Promise<string>;
   /**
-   * HMAC-SHA-256 of `message` under a key derived from the AES key (HMAC of MAC_LABEL under
-   * it), for the reqIds that prove a sign was issued here; synchronous where the backend can be.
+   * AES-128 of one 16-byte block under a key derived for `context`: the first 16 bytes of
+   * HMAC-SHA-256(context) under HMAC-SHA-256(MAC_LABEL) under the AES key. A keyed PRF for the
+   * reqIds that prove a sign was issued here; the derived key is made once per context (a
+   * token lives 30 minutes), so a sign costs one block, synchronously where the backend can.
    */
-  mac(message: string, aesKey: string): Uint8Array | Promise<Uint8Array>;
+  prfBlock(block: Uint8Array, context: string, aesKey: string): Uint8Array | Promise<Uint8Array>;
 }
+
+/** Derived keys kept per backend: the current token's and a few before it. */
+export const DERIVED_KEYS = 16;
 
 /** What the MAC key is derived with: a key used for one purpose, never the AES key itself. */
 export const MAC_LABEL = 'one-tap-phone reqId v1';

@@ -1,8 +1,8 @@
 // AES-128-ECB with PKCS#7 padding on node:crypto: one OpenSSL call per sign where WebCrypto
 // needs one async call per block. Reached only through the `node` export condition
 // (./node.ts), so no other runtime's bundle holds a `node:` import.
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey } from 'node:crypto';
-import { type AesEcb, AesKeyError, BLOCK, keyCache, MAC_LABEL, notWholeBlocks } from './aes.js';
+import { type Cipher, createCipheriv, createDecipheriv, createHmac, createSecretKey } from 'node:crypto';
+import { type AesEcb, AesKeyError, BLOCK, DERIVED_KEYS, keyCache, MAC_LABEL, notWholeBlocks } from './aes.js';
 
 export { AesKeyError };
 
@@ -17,6 +17,16 @@ const keyOf = keyCache((raw) => {
     macKey: createSecretKey(createHmac('sha256', raw).update(MAC_LABEL).digest()),
   };
 });
+
+const derived = new Map<string, Map<string, Cipher>>();
+const derivedFor = (aesKey: string) => {
+  let forKey = derived.get(aesKey);
+  if (!forKey) {
+    forKey = new Map();
+    derived.set(aesKey, forKey);
+  }
+  return forKey;
+};
 
 function padded(plain: Uint8Array | string): Buffer {
   const length = typeof plain === 'string' ? Buffer.byteLength(plain, 'utf8') : plain.length;
@@ -50,5 +60,15 @@ export const nodeCryptoAes: AesEcb = {
   encrypt: aesEcbEncrypt,
   decrypt: aesEcbDecrypt,
   seal: (plaintext, aesKey) => keyOf(aesKey).ecb.update(padded(plaintext)).toString('base64'),
-  mac: (message, aesKey) => createHmac('sha256', keyOf(aesKey).macKey).update(message).digest(),
+  prfBlock: (block, context, aesKey) => {
+    const forKey = derivedFor(aesKey);
+    let ecb = forKey.get(context);
+    if (!ecb) {
+      if (forKey.size >= DERIVED_KEYS) forKey.clear();
+      const key = createHmac('sha256', keyOf(aesKey).macKey).update(context).digest().subarray(0, BLOCK);
+      ecb = createCipheriv('aes-128-ecb', key, null).setAutoPadding(false);
+      forKey.set(context, ecb);
+    }
+    return ecb.update(block);
+  },
 };
