@@ -1,10 +1,13 @@
 // `one-tap-phone/server` for every runtime but Node (edge, workers, Deno without the node
 // condition, bundles for the browser): the sign on WebCrypto. Node gets ./node.ts, the same
 // names on node:crypto, through the `node` export condition.
+export type { Carrier } from '../core/carrier.js';
+export type { Clock } from '../core/clock.js';
 export { isOneTapError, OneTapError } from '../core/errors.js';
 export { AesKeyError } from './aes.js';
 export type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 export { confirmResult } from './confirmResult.js';
+export type { CorsOptions, CorsSetting } from './cors.js';
 export type { ServerErrorCode } from './errors.js';
 export { isOneTapServerError, OneTapServerError, SERVER_ERRORS } from './errors.js';
 export type { FetchHandler, NodeHandler } from './nodeAdapter.js';
