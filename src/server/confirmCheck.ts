@@ -27,8 +27,9 @@ export interface ConfirmOptions {
   baseUrl?: string | undefined;
   /** @defaultValue 5000 */
   timeoutMs?: number | undefined;
+  /** @defaultValue `globalThis.fetch` */
   fetch?: typeof globalThis.fetch | undefined;
-  /** @defaultValue `systemClock` */
+  /** Dates the age check and runs the timeout. @defaultValue `systemClock` */
   clock?: Clock | undefined;
 }
 

@@ -28,6 +28,7 @@ export interface RedisTokenStoreOptions {
   /**
    * Where to go while Redis is down, e.g. `memoryTokenStore()`. Opt-in: without it the sign
    * handler answers 503 STORE_UNAVAILABLE, and instances never drift onto tokens of their own.
+   * Claims (confirmResult's single use) never fall back: they fail with Redis.
    */
   fallback?: TokenStore | undefined;
   /** Times commands out and dates a plain token's TTL. @defaultValue `systemClock` */
@@ -142,17 +143,16 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
         },
         (store) => store.delete(key, token),
       ),
+    // Never on the fallback: a claim held by one instance alone would let a sign be confirmed
+    // once per instance. With Redis down a confirm fails (STORE_UNAVAILABLE) instead.
     claim: (key, ttlMs) =>
-      orFallback(
-        async () => {
-          const taken = await client.set(prefix + key, '1', {
-            expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
-            condition: 'NX',
-          });
-          return taken === 'OK';
-        },
-        (store) => store.claim(key, ttlMs),
-      ),
+      run(async () => {
+        const taken = await client.set(prefix + key, '1', {
+          expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
+          condition: 'NX',
+        });
+        return taken === 'OK';
+      }),
     lock: (key, ttlMs) => {
       const id = ownerId();
       const release = () => client.eval(RELEASE_LOCK, { keys: [prefix + key], arguments: [id] });

@@ -12,8 +12,9 @@ export interface TokenRequestOptions {
   baseUrl?: string | undefined;
   /** @defaultValue 5000 */
   timeoutMs?: number | undefined;
+  /** @defaultValue `globalThis.fetch` */
   fetch?: typeof globalThis.fetch | undefined;
-  /** @defaultValue `systemClock` */
+  /** Runs the request's timeout, and (token client) dates the cache. @defaultValue `systemClock` */
   clock?: Clock | undefined;
 }
 

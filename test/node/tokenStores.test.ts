@@ -90,6 +90,23 @@ describe('redis store', () => {
     await expect(tokens.getToken()).resolves.toBe('FRESHTOKEN1');
   });
 
+  it('never claims on the fallback: a sign confirmed once per instance would be a replay', async () => {
+    const client = await connect();
+    const store = redisTokenStore({
+      client,
+      prefix: 'nofallback:',
+      commandTimeoutMs: 200,
+      fallback: memoryTokenStore(),
+    });
+    await redis.stop();
+    try {
+      await expect(store.claim('sign', 60_000)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      await expect(store.get('k')).resolves.toBeUndefined(); // tokens do fall back
+    } finally {
+      await redis.start();
+    }
+  });
+
   it('undoes a lock SET it gave up on when Redis replays it after a restart', {
     timeout: 20_000,
   }, async () => {
