@@ -68,6 +68,10 @@ try {
     alone,
   );
   if (imported !== 'function no react') throw new Error(`import() in the server-only install: ${imported}`);
+  // The store in plain Node, from that install: lookup → ready → the consent rule → success.
+  for (const file of ['test/packed/coreStore.mjs', 'scripts/lib/independentProvider.mjs'])
+    cpSync(join(root, file), join(alone, file.split('/').pop()));
+  const storePhases = node(['coreStore.mjs'], alone);
 
   const app = newProject('app');
   const peers = ['react@19', 'react-dom@19', '@tanstack/react-query@5', '@types/node@20', '@types/react@19'];
@@ -202,7 +206,7 @@ try {
   const { code, signal } = await direct.exited;
   if (code !== 0) throw new Error(`Ctrl-C should stop the bin cleanly, got code ${code} signal ${signal}`);
   console.log(
-    `packed: the tarball alone installs no React, and core, server, mock and mock/node load from require() and import() without it; require() without require(esm) resolves to the .cjs build and builds the vector sign, import() too; 'use client' on the React entry only, ESM and CJS; Jest ran test/packed (CJS: server, mock, SSR, a jsdom login page tapped to the number): ${/Tests:.*/.exec(jestRun.stderr)?.[0]}; a TypeScript CJS consumer type-checks under node16 and node10; bin installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
+    `packed: the tarball alone installs no React, and core, server, mock and mock/node load from require() and import() without it; there, in plain Node, the store against an independent provider went ${storePhases}; require() without require(esm) resolves to the .cjs build and builds the vector sign, import() too; 'use client' on the React entry only, ESM and CJS; Jest ran test/packed (CJS: server, mock, SSR, a jsdom login page tapped through the step to onSuccess): ${/Tests:.*/.exec(jestRun.stderr)?.[0]}; a TypeScript CJS consumer type-checks under node16 and node10; bin installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -57,10 +57,10 @@ export async function lookup(
   const flowSignal = link.signal;
   const request = (url: string) => transport({ url, timeoutMs: requestTimeoutMs, signal: flowSignal, clock });
 
-  /** One sign and its getphone, then queries on the schedule; undefined when the token expired. */
-  const attempt = async (reason: SignReason): Promise<LookupResult | undefined> => {
+  /** One sign and its getphone, then queries on the schedule; the sign itself when its token expired. */
+  const attempt = async (reason: SignReason, expiredSign?: string): Promise<LookupResult | string> => {
     onProgress({ status: 'signing', reason });
-    const context = { appId, reason, signal: flowSignal, flowId };
+    const context = { appId, reason, signal: flowSignal, flowId, expiredSign };
     const sign = await obtainSign(getSign, context, settings.signTimeoutMs, clock);
     const params = { appId, sign };
     onProgress({ status: 'requesting' });
@@ -83,7 +83,7 @@ export async function lookup(
         continue;
       }
       if (outcome.resCode === '0') return { phone: outcome.phone, par: outcome.par, sign };
-      if (outcome.resCode === '2') return undefined; // token expired
+      if (outcome.resCode === '2') return sign; // token expired
       const provider = { resCode: outcome.resCode, providerMessage: outcome.message };
       if (outcome.resCode === '1') throw new OneTapError('MISSING_PARAMS', provider);
       last = new OneTapError('RESULT_UNAVAILABLE', { ...provider, detail: `after ${index + 1} queries` });
@@ -94,9 +94,11 @@ export async function lookup(
   try {
     const refusal = precheckFor(settings);
     if (refusal) throw refusal;
-    // resCode 2 gets one fresh sign; a second resCode 2 is the end.
-    const result = (await attempt('initial')) ?? (await attempt('token-expired'));
-    if (result) return result;
+    // resCode 2 gets one fresh sign, asked for with the expired one so that the server can
+    // check it with the provider; a second resCode 2 is the end.
+    const first = await attempt('initial');
+    const result = typeof first === 'string' ? await attempt('token-expired', first) : first;
+    if (typeof result !== 'string') return result;
     throw new OneTapError('TOKEN_EXPIRED', { resCode: '2', detail: 'again after a new sign' });
   } catch (thrown) {
     throw flowSignal.aborted

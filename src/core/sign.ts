@@ -11,6 +11,8 @@ export interface SignContext {
   signal: AbortSignal;
   /** The flow this sign is for: the same id the store's events carry, for joining logs. */
   flowId: string;
+  /** With `token-expired`: the sign the provider answered resCode 2 for, for the server to check. */
+  expiredSign?: string | undefined;
 }
 
 /** Produces a sign for `appId`, however the partner's backend hands it out. */
@@ -19,7 +21,8 @@ export type GetSign = (context: SignContext) => Promise<string> | string;
 export interface SignUrlOptions {
   /**
    * The partner's sign endpoint; `appId` is added as a query parameter unless present, and
-   * `reason=token-expired` when the provider said the last sign's token had expired, and
+   * `reason=token-expired&sign=…` (the sign that got resCode 2, which the server checks with
+   * the provider before it drops its token) when the provider said the token had expired, and
    * the flow's `flowId`, so the server's logs can be joined to the page's events.
    */
   signUrl: string;
@@ -66,7 +69,7 @@ export function assertSign(value: unknown): string {
 }
 
 /** Adds query parameters to a possibly relative URL, keeping any it already has; empty ones are left out. */
-export function withParams(url: string, params: Record<string, string>): string {
+export function withParams(url: string, params: Record<string, string | undefined>): string {
   const [withoutHash = '', hash] = url.split('#', 2);
   let out = withoutHash;
   for (const [name, value] of Object.entries(params)) {
@@ -79,9 +82,14 @@ export function withParams(url: string, params: Record<string, string>): string 
 /** A `GetSign` that GETs the partner's sign endpoint. */
 export const signUrlGetter =
   ({ signUrl, appId, signRequestInit, fetch: customFetch }: SignUrlOptions): GetSign =>
-  async ({ signal, reason, flowId }) => {
-    // After resCode 2 the server's cached token is likely dead: say so, so it fetches a new one.
-    const url = withParams(signUrl, reason === 'initial' ? { appId, flowId } : { appId, reason, flowId });
+  async ({ signal, reason, flowId, expiredSign }) => {
+    // After resCode 2 the server's cached token is likely dead: say so, with the proof.
+    const url = withParams(signUrl, {
+      appId,
+      reason: reason === 'initial' ? '' : reason,
+      flowId,
+      sign: expiredSign,
+    });
     let response: Response;
     try {
       response = await (customFetch ?? fetch)(url, { ...signRequestInit, method: 'GET', signal });

@@ -46,114 +46,117 @@ export interface OneTapLoginProps extends OneTapConfig {
  * carrier's terms and yours, the login button, another way to log in. Login without consent
  * asks for it. `instant` skips the step. Works under `<OneTapPhoneProvider>` or alone.
  */
-export const OneTapLogin = forwardRef<HTMLButtonElement | null, OneTapLoginProps>(function OneTapLogin(
-  {
-    onSuccess,
-    onError,
-    lookup = 'tap',
-    agreements = [],
-    carrierTerms,
-    otherLogin,
-    labels: overrides,
-    className,
-    style,
-    children,
-    ...config
-  },
-  ref,
-) {
-  const api = useOneTapPhone({ ...config, onSuccess, onError });
-  const context = useContext(OneTapContext);
-  const locale = config.locale ?? context?.config.locale ?? 'zh-CN';
-  const instant = config.instant ?? context?.config.instant ?? false;
-  const statusId = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  useImperativeHandle(ref, () => button.current as HTMLButtonElement);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: on mount only; the store keeps one lookup in flight
-  useEffect(() => {
-    if (lookup === 'mount') api.lookup();
-  }, []);
-  if (children) return <>{children(api)}</>;
+// Pure: an app that imports only the hook drops the button, the step and their texts.
+export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, OneTapLoginProps>(
+  function OneTapLogin(
+    {
+      onSuccess,
+      onError,
+      lookup = 'tap',
+      agreements = [],
+      carrierTerms,
+      otherLogin,
+      labels: overrides,
+      className,
+      style,
+      children,
+      ...config
+    },
+    ref,
+  ) {
+    const api = useOneTapPhone({ ...config, onSuccess, onError });
+    const context = useContext(OneTapContext);
+    const locale = config.locale ?? context?.config.locale ?? 'zh-CN';
+    const instant = config.instant ?? context?.config.instant ?? false;
+    const statusId = useId();
+    const button = useRef<HTMLButtonElement>(null);
+    useImperativeHandle(ref, () => button.current as HTMLButtonElement);
+    // biome-ignore lint/correctness/useExhaustiveDependencies: on mount only; the store keeps one lookup in flight
+    useEffect(() => {
+      if (lookup === 'mount') api.lookup();
+    }, []);
+    if (children) return <>{children(api)}</>;
 
-  const { status } = api;
-  const labels = { ...LABELS[locale], ...overrides };
-  const busy = isLookingUp(api) || (status === 'success' && !instant);
-  const step = !instant && (api.status === 'ready' || api.status === 'success') ? api : undefined;
-  const listed = step
-    ? [carrierTerms?.[step.carrier] ?? CARRIER_TERMS[locale][step.carrier], ...agreements].filter(
-        (term): term is Agreement => !!term,
-      )
-    : [];
-  const failed = api.status === 'error' ? api.error : undefined;
-  const text = describe(api, labels, instant, locale);
-  return (
-    <div className={className} style={{ ...styles.root, ...style }} data-state={status} lang={locale}>
-      {step && (
-        <>
-          <p data-slot="phone" style={styles.phone}>
-            {step.phone}
-          </p>
-          <p data-slot="attribution" style={styles.attribution}>
-            {labels[step.carrier]}
-          </p>
-          <label data-slot="consent" style={styles.consent}>
-            <input
-              type="checkbox"
-              checked={step.consent}
-              disabled={busy}
-              onChange={(event) => api.setConsent(event.target.checked)}
-              style={styles.checkbox}
-            />
-            <span>
-              {labels.agree}
-              <Terms terms={listed} labels={labels} />
-            </span>
-          </label>
-          {step.status === 'ready' && step.consentRequested && (
-            <ConsentPrompt
-              terms={listed}
-              labels={labels}
-              onAgree={() => {
-                api.setConsent(true);
-                api.confirm();
-              }}
-              onClose={() => {
-                api.setConsent(false);
-                button.current?.focus();
-              }}
-            />
-          )}
-        </>
-      )}
-      <button
-        ref={button}
-        type="button"
-        data-state={status}
-        aria-busy={busy}
-        aria-describedby={statusId}
-        disabled={busy}
-        onClick={step ? api.confirm : api.lookup}
-        style={{ ...styles.button, ...(busy && styles.busy) }}
-      >
-        {text.button}
-      </button>
-      {/* What the button or the step already shows is announced, not shown twice. */}
-      <p
-        id={statusId}
-        role="status"
-        aria-live="polite"
-        style={text.shown ? styles.visuallyHidden : { ...styles.status, ...(failed && styles.error) }}
-      >
-        {text.status}
-      </p>
-      {otherLogin && (failed ? failed.fallback : step?.status === 'ready') ? (
-        <div data-slot="other-login" style={styles.otherLogin}>
-          {otherLogin}
-        </div>
-      ) : null}
-    </div>
-  );
-});
+    const { status } = api;
+    const labels = { ...LABELS[locale], ...overrides };
+    const busy = isLookingUp(api) || (status === 'success' && !instant);
+    const step = !instant && (api.status === 'ready' || api.status === 'success') ? api : undefined;
+    const listed = step
+      ? [carrierTerms?.[step.carrier] ?? CARRIER_TERMS[locale][step.carrier], ...agreements].filter(
+          (term): term is Agreement => !!term,
+        )
+      : [];
+    const failed = api.status === 'error' ? api.error : undefined;
+    const text = describe(api, labels, instant, locale);
+    return (
+      <div className={className} style={{ ...styles.root, ...style }} data-state={status} lang={locale}>
+        {step && (
+          <>
+            <p data-slot="phone" style={styles.phone}>
+              {step.phone}
+            </p>
+            <p data-slot="attribution" style={styles.attribution}>
+              {labels[step.carrier]}
+            </p>
+            <label data-slot="consent" style={styles.consent}>
+              <input
+                type="checkbox"
+                checked={step.consent}
+                disabled={busy}
+                onChange={(event) => api.setConsent(event.target.checked)}
+                style={styles.checkbox}
+              />
+              <span>
+                {labels.agree}
+                <Terms terms={listed} labels={labels} />
+              </span>
+            </label>
+            {step.status === 'ready' && step.consentRequested && (
+              <ConsentPrompt
+                terms={listed}
+                labels={labels}
+                onAgree={() => {
+                  api.setConsent(true);
+                  api.confirm();
+                }}
+                onClose={() => {
+                  api.setConsent(false);
+                  button.current?.focus();
+                }}
+              />
+            )}
+          </>
+        )}
+        <button
+          ref={button}
+          type="button"
+          data-state={status}
+          aria-busy={busy}
+          aria-describedby={statusId}
+          disabled={busy}
+          onClick={step ? api.confirm : api.lookup}
+          style={{ ...styles.button, ...(busy && styles.busy) }}
+        >
+          {text.button}
+        </button>
+        {/* What the button or the step already shows is announced, not shown twice. */}
+        <p
+          id={statusId}
+          role="status"
+          aria-live="polite"
+          style={text.shown ? styles.visuallyHidden : { ...styles.status, ...(failed && styles.error) }}
+        >
+          {text.status}
+        </p>
+        {otherLogin && (failed ? failed.fallback : step?.status === 'ready') ? (
+          <div data-slot="other-login" style={styles.otherLogin}>
+            {otherLogin}
+          </div>
+        ) : null}
+      </div>
+    );
+  },
+);
 
 /** The button's text and the status line's, for a state; `shown` when the page already shows it. */
 function describe(

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
-import type { Clock } from '../../src/core/clock';
 import { isOneTapError } from '../../src/core/errors';
 import { getPhoneNumber } from '../../src/core/getPhoneNumber';
 import { pendingJsonpCallbacks } from '../../src/core/jsonp';
+import { countingClock } from '../support/manualClock';
 
 // Leak soak: many flows, successes and failures mixed, through real JSONP against the mock.
 // Nothing may be left: no <script>, no callback globals beyond a small constant, no timers,
@@ -16,27 +16,6 @@ const MIX = [
   { appId: 'app-http-500', expect: 'NETWORK' },
   { appId: 'app-bad-envelope', expect: 'BAD_RESPONSE' },
 ] as const;
-
-/** Timers that count what is still pending. */
-function countingTimers(): Clock & { live: Set<unknown> } {
-  const live = new Set<unknown>();
-  return {
-    live,
-    now: () => Date.now(),
-    setTimeout(callback, ms) {
-      const handle: ReturnType<typeof setTimeout> = setTimeout(() => {
-        live.delete(handle);
-        callback();
-      }, ms);
-      live.add(handle);
-      return handle;
-    },
-    clearTimeout(handle) {
-      live.delete(handle);
-      clearTimeout(handle as ReturnType<typeof setTimeout>);
-    },
-  };
-}
 
 type Heap = { usedJSHeapSize: number };
 const heap = () => {
@@ -52,7 +31,7 @@ describe(`leak soak: ${FLOWS} flows`, () => {
     const consoleCalls = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
       vi.spyOn(console, m),
     );
-    const timers = countingTimers();
+    const timers = countingClock();
     const keysBefore = Object.keys(window).length;
     const heapBefore = heap();
     const outcomes: Record<string, number> = {};

@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 // A partner's login-page test as Jest runs it: jsdom, CommonJS, a fake transport in place of
-// the provider (jsdom loads no scripts), and a tap through to the masked number.
+// the provider (jsdom loads no scripts), a tap through to the authorization step, consent and
+// the login.
 const { act, createElement } = require('react');
 const { createRoot } = require('react-dom/client');
 const { OneTapLogin } = require('one-tap-phone');
@@ -16,8 +17,8 @@ async function waitFor(done, timeoutMs = 5000) {
   }
 }
 
-test('the button taps through to the masked number', async () => {
-  const phones = [];
+test('a tap shows the number; consent and the login button call onSuccess', async () => {
+  const results = [];
   const transport = async ({ url }) =>
     url.includes('/query') ? { resCode: '0', object: { phone: '134****8682', par: 'p1' } } : undefined;
   const container = document.body.appendChild(document.createElement('div'));
@@ -29,15 +30,19 @@ test('the button taps through to the masked number', async () => {
         getSign: () => 'A'.repeat(64),
         transport,
         pollDelays: [0],
-        onSuccess: ({ phone }) => phones.push(phone),
+        onSuccess: (result) => results.push(result),
       }),
     ),
   );
   const button = container.querySelector('button');
   expect(button.textContent).toBe('本机号码一键登录');
   await act(async () => button.click());
-  await waitFor(() => phones.length > 0);
-  expect(phones).toEqual(['134****8682']);
-  expect(button.textContent).toBe('本机号码 134****8682');
+  await waitFor(() => container.textContent.includes('134****8682'));
+  expect(container.textContent).toContain('中国移动提供认证服务');
+  expect(results).toEqual([]);
+  await act(async () => container.querySelector('input[type=checkbox]').click());
+  await act(async () => button.click());
+  await waitFor(() => results.length > 0);
+  expect(results).toEqual([{ phone: '134****8682', par: 'p1', sign: 'A'.repeat(64), carrier: 'mobile' }]);
   act(() => root.unmount());
 });

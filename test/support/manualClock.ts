@@ -43,3 +43,24 @@ export function manualClock(start = 1_700_000_000_000) {
     },
   };
 }
+
+/** The system clock, counting the timers still pending: a flow has ended when none are. */
+export function countingClock(): Clock & { live: Set<unknown> } {
+  const live = new Set<unknown>();
+  return {
+    live,
+    now: () => Date.now(),
+    setTimeout(callback, ms) {
+      const handle: ReturnType<typeof setTimeout> = setTimeout(() => {
+        live.delete(handle);
+        callback();
+      }, ms);
+      live.add(handle);
+      return handle;
+    },
+    clearTimeout(handle) {
+      live.delete(handle);
+      clearTimeout(handle as ReturnType<typeof setTimeout>);
+    },
+  };
+}

@@ -1,5 +1,4 @@
 import { vi } from 'vitest';
-import type { Clock } from '../../src/core/clock';
 import type { OneTapConfig } from '../../src/react/config';
 import { SAMPLE_SIGN, scriptedProvider } from './scriptedProvider';
 
@@ -17,25 +16,4 @@ export function fakeConfig(steps: unknown[], overrides: Partial<OneTapConfig> = 
     ...overrides,
   };
   return { config, provider, getSign };
-}
-
-/** The system clock, counting the timers still pending: a flow has ended when none are. */
-export function countingClock(): Clock & { live: Set<unknown> } {
-  const live = new Set<unknown>();
-  return {
-    live,
-    now: () => Date.now(),
-    setTimeout(callback, ms) {
-      const handle: ReturnType<typeof setTimeout> = setTimeout(() => {
-        live.delete(handle);
-        callback();
-      }, ms);
-      live.add(handle);
-      return handle;
-    },
-    clearTimeout(handle) {
-      live.delete(handle);
-      clearTimeout(handle as ReturnType<typeof setTimeout>);
-    },
-  };
 }

@@ -165,6 +165,8 @@ describe('getPhoneNumber (the store with instant, as a promise)', () => {
       await vi.runAllTimersAsync();
       await expect(promise).resolves.toMatchObject({ phone: '134****8682' });
       expect(getSign.mock.calls.map(([context]) => context.reason)).toEqual(['initial', 'token-expired']);
+      // The second ask carries the sign the provider refused, so the server can check it.
+      expect(getSign.mock.calls.map(([context]) => context.expiredSign)).toEqual([undefined, SAMPLE_SIGN]);
       expect(provider.requests.map((r) => r.kind)).toEqual(['getphone', 'query', 'getphone', 'query']);
       expect(states).toContainEqual({ status: 'signing', reason: 'token-expired', consent: false });
     });

@@ -79,6 +79,14 @@ describe('signUrlGetter', () => {
     );
   });
 
+  it('asks again after resCode 2 with the expired sign, encoded, for the server to check', async () => {
+    const { fetch, getSign } = getter(async () => new Response(SAMPLE_SIGN));
+    await getSign({ ...context, flowId: 'f1', reason: 'token-expired', expiredSign: SAMPLE_SIGN });
+    expect(fetch.mock.calls[0]?.[0]).toBe(
+      `https://p.test/demo?appId=wozhitest&reason=token-expired&flowId=f1&sign=${encodeURIComponent(SAMPLE_SIGN)}`,
+    );
+  });
+
   it('sends the flow’s flowId, so the server’s logs can be joined to the page’s events', async () => {
     const { fetch, getSign } = getter(async () => new Response(SAMPLE_SIGN));
     await getSign({ ...context, flowId: 'k2f9x0ab', reason: 'token-expired' });

@@ -1,14 +1,29 @@
-// A partner's login page as a new user writes it: no QueryClientProvider, one line of ours.
-import { OneTapLogin } from 'one-tap-phone';
+// A partner's login page as a new user writes it: no QueryClientProvider, one component of
+// ours. The check drives its variants through the query string.
+import { OneTapLogin, type OneTapResult } from 'one-tap-phone';
+import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 
-const mock = new URLSearchParams(location.search).get('mock') ?? 'http://127.0.0.1:4010';
+const query = new URLSearchParams(location.search);
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <OneTapLogin
-    appId="wozhitest"
-    signUrl={`${mock}/demo/sign`}
-    baseUrl={`${mock}/getphone`}
-    onSuccess={(r) => console.log('logged in', r.par)}
-  />,
-);
+function LoginPage() {
+  const [result, setResult] = useState<OneTapResult>();
+  return (
+    <main style={{ maxWidth: 360, margin: '0 auto', padding: 16, fontFamily: 'system-ui, sans-serif' }}>
+      <OneTapLogin
+        appId="wozhitest"
+        signUrl={query.get('sign') ?? '/api/sign'}
+        baseUrl={query.get('provider') ?? 'http://127.0.0.1:4010/getphone'}
+        agreements={[{ title: '用户协议', href: '/terms' }]}
+        otherLogin={<a href="/login/sms">其他方式登录</a>}
+        instant={query.has('instant')}
+        lookup={query.get('lookup') === 'mount' ? 'mount' : 'tap'}
+        locale={query.get('locale') === 'en' ? 'en' : 'zh-CN'}
+        onSuccess={setResult}
+      />
+      {result && <output data-testid="result">{JSON.stringify(result)}</output>}
+    </main>
+  );
+}
+
+createRoot(document.getElementById('root') as HTMLElement).render(<LoginPage />);

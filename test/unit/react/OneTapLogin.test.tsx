@@ -7,7 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { OneTapError } from '../../../src/core/errors';
 import { OneTapLogin } from '../../../src/react/OneTapLogin';
 import { OneTapPhoneProvider } from '../../../src/react/OneTapPhoneProvider';
-import { countingClock, fakeConfig } from '../../support/reactHarness';
+import { countingClock } from '../../support/manualClock';
+import { fakeConfig } from '../../support/reactHarness';
 import { answers, hang } from '../../support/scriptedProvider';
 
 // The flow behind the button, with `instant` (number → onSuccess): the authorization step

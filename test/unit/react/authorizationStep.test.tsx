@@ -184,3 +184,19 @@ describe('the authorization step', () => {
     await check();
   });
 });
+
+describe('a configuration mistake', () => {
+  it.each([
+    [{ appId: undefined }, 'one-tap-phone: appId is required'],
+    [
+      { signUrl: undefined, getSign: undefined },
+      'one-tap-phone: give signUrl (your sign endpoint) or getSign',
+    ],
+    [{ baseUrl: 'www.meiyuefu.com/getphone' }, 'one-tap-phone: baseUrl must be an absolute http(s) URL'],
+  ])('fails at render with a message that names it: %j', (mistake, message) => {
+    const { config } = fakeConfig([answers.ok]);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(() => render(<OneTapLogin {...config} {...(mistake as object)} />)).toThrow(message);
+    errors.mockRestore();
+  });
+});
