@@ -29,7 +29,8 @@ export interface SignHandlerOptions {
   baseUrl?: string | undefined;
   /**
    * Where the token is cached and expiry checks are locked: `redisTokenStore(...)` when there
-   * are several instances. Give `confirmResult` the same store.
+   * are several instances. Give `confirmResult` the same store. Unused when `tokens` is given:
+   * that client's own store serves.
    * @defaultValue `memoryTokenStore({ clock })`
    */
   store?: TokenStore | undefined;
