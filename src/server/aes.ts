@@ -46,6 +46,12 @@ export interface AesEcb {
    * token lives 30 minutes), so a sign costs one block, synchronously where the backend can.
    */
   prfBlock(block: Uint8Array, context: string, aesKey: string): Uint8Array | Promise<Uint8Array>;
+  /**
+   * prfBlock over several whole blocks in one synchronous call, where the backend has one
+   * (node:crypto's ECB): a native call costs over a microsecond whatever its length, so the
+   * reqIds of one millisecond are made together.
+   */
+  prfBlocks?(blocks: Uint8Array, context: string, aesKey: string): Uint8Array;
 }
 
 /** Derived keys kept per backend: the current token's and a few before it. */

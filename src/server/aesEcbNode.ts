@@ -28,6 +28,19 @@ const derivedFor = (aesKey: string) => {
   return forKey;
 };
 
+/** The ECB Cipher of the key derived for `context`; ECB keeps no state between updates. */
+function derivedEcb(aesKey: string, context: string): Cipher {
+  const forKey = derivedFor(aesKey);
+  let ecb = forKey.get(context);
+  if (!ecb) {
+    if (forKey.size >= DERIVED_KEYS) forKey.clear();
+    const key = createHmac('sha256', keyOf(aesKey).macKey).update(context).digest().subarray(0, BLOCK);
+    ecb = createCipheriv('aes-128-ecb', key, null).setAutoPadding(false);
+    forKey.set(context, ecb);
+  }
+  return ecb;
+}
+
 function padded(plain: Uint8Array | string): Buffer {
   const length = typeof plain === 'string' ? Buffer.byteLength(plain, 'utf8') : plain.length;
   const pad = BLOCK - (length % BLOCK);
@@ -60,15 +73,6 @@ export const nodeCryptoAes: AesEcb = {
   encrypt: aesEcbEncrypt,
   decrypt: aesEcbDecrypt,
   seal: (plaintext, aesKey) => keyOf(aesKey).ecb.update(padded(plaintext)).toString('base64'),
-  prfBlock: (block, context, aesKey) => {
-    const forKey = derivedFor(aesKey);
-    let ecb = forKey.get(context);
-    if (!ecb) {
-      if (forKey.size >= DERIVED_KEYS) forKey.clear();
-      const key = createHmac('sha256', keyOf(aesKey).macKey).update(context).digest().subarray(0, BLOCK);
-      ecb = createCipheriv('aes-128-ecb', key, null).setAutoPadding(false);
-      forKey.set(context, ecb);
-    }
-    return ecb.update(block);
-  },
+  prfBlock: (block, context, aesKey) => derivedEcb(aesKey, context).update(block),
+  prfBlocks: (blocks, context, aesKey) => derivedEcb(aesKey, context).update(blocks),
 };

@@ -57,6 +57,14 @@ describe.each(BACKENDS)('$name', ({ aes, buildSign, openSign, codec }) => {
         for (const other of BACKENDS) await expect(other.codec.isIssued(params, KEY)).resolves.toBe(true);
       });
 
+      it('a different one for each of many signs in one millisecond, each proving its own', async () => {
+        const signs = await Promise.all(Array.from({ length: 100 }, () => buildSign(fields, KEY)));
+        const params = await Promise.all(signs.map((sign) => openSign(sign, KEY)));
+        expect(new Set(params.map((p) => p.reqId)).size).toBe(100);
+        const proven = await Promise.all(params.map((p) => codec.isIssued(p, KEY)));
+        expect(proven.every(Boolean)).toBe(true);
+      });
+
       it.each([
         ['another token', { token: '00000000000000000000000000000000' }],
         ['another timeStamp', { timeStamp: '1700000000001' }],

@@ -71,6 +71,7 @@ async function pair(options: Partial<SignHandlerOptions> = {}) {
 // The sign holds a random reqId and the time: both fixed so that the two signs are equal.
 beforeEach(() => {
   vi.spyOn(globalThis.crypto, 'randomUUID').mockReturnValue('00000000-0000-4000-8000-000000000000');
+  vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation((array) => array); // zeros
   vi.spyOn(Date, 'now').mockReturnValue(1_490_079_600_000);
 });
 afterEach(() => vi.restoreAllMocks());
