@@ -21,6 +21,11 @@ try {
     work,
     npm(['pack', '--pack-destination', work, '--silent'], root).trim().split('\n').pop(),
   );
+  // MSW's worker belongs to the partner's own public/ (msw init), never to this package: a copy
+  // in dist/ is unexported, stale against the partner's msw, and served by nobody.
+  const tarEntries = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
+  const workers = tarEntries.filter((path) => path.endsWith('mockServiceWorker.js'));
+  if (workers.length > 0) throw new Error(`the tarball ships ${workers.join(', ')}`);
   const node = (args, cwd) => execFileSync('node', args, { cwd, encoding: 'utf8' }).trim();
   const newProject = (name) => {
     const dir = join(work, name);

@@ -1,7 +1,6 @@
 // The one place that knows the provider's credentials: the sign route and the confirm route
 // share them. Server code only: the AES key is here.
-import { carrierOf } from 'one-tap-phone/core';
-import { confirmResult, createSignHandler } from 'one-tap-phone/server';
+import { confirmResult, createSignHandler, memoryTokenStore } from 'one-tap-phone/server';
 
 function required(name) {
   const value = process.env[name];
@@ -10,20 +9,22 @@ function required(name) {
   return value;
 }
 
-// Both calls take the same options. When confirmResult takes `store` (the one the sign handler
-// keeps its signs in, so a sign confirms one login), add it here: `store: memoryTokenStore()`.
+// Both calls take the same options, the store included: the sign handler caches its token
+// there, and confirmResult remembers each confirmed sign there, so a sign logs in once.
+// Several server instances share a redisTokenStore instead (docs/server.md).
 const provider = {
   appId: required('ONE_TAP_APP_ID'),
   aesKey: required('ONE_TAP_AES_KEY'),
   baseUrl: required('ONE_TAP_BASE_URL'),
+  store: memoryTokenStore(),
 };
 
 export const signHandler = createSignHandler(provider);
 
 /** Asks the provider itself what the sign resolved to: never trust what the browser reports. */
 export async function confirm(sign) {
-  const { phone, par } = await confirmResult({ ...provider, sign });
-  // Today's confirmResult resolves { phone, par }: the carrier is the browser's guess from the
-  // masked number's prefix (numbers can be ported). Once it resolves `carrier` too, return it as is.
-  return { phone, par, carrier: carrierOf(phone) };
+  // It refuses a sign this server never issued, one already used and one over 2 minutes old;
+  // carrier is a guess from the masked number's prefix (numbers can be ported).
+  const { phone, par, carrier } = await confirmResult({ ...provider, sign });
+  return { phone, par, carrier };
 }

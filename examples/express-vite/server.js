@@ -2,11 +2,11 @@
 // posts the sign to after, and the Vite build.
 import { join } from 'node:path';
 import express from 'express';
-import { isOneTapError } from 'one-tap-phone/server';
+import { isOneTapError, isOneTapServerError } from 'one-tap-phone/server';
 import { confirm, signHandler } from './oneTap.js';
 
 // The provider failed to answer, rather than answered "no": not the client's fault.
-const UPSTREAM = new Set(['NETWORK', 'TIMEOUT', 'BAD_RESPONSE']);
+const UPSTREAM = new Set(['NETWORK', 'TIMEOUT', 'BAD_RESPONSE', 'RESULT_MALFORMED', 'STORE_UNAVAILABLE']);
 
 const app = express();
 
@@ -23,7 +23,8 @@ app.post('/api/one-tap/confirm', express.json({ limit: '2kb' }), async (req, res
   try {
     res.set('cache-control', 'no-store').json(await confirm(sign));
   } catch (error) {
-    if (!isOneTapError(error)) throw error; // Express 5 hands a rejected handler to its error handler
+    // OneTapError: the provider's answer; OneTapServerError: confirmResult refused the sign.
+    if (!isOneTapError(error) && !isOneTapServerError(error)) throw error; // Express 5 hands it to its error handler
     res
       .status(UPSTREAM.has(error.code) ? 502 : 401)
       .json({ error: { code: error.code, message: error.message } });

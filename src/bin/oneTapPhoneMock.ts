@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { LOOPBACK_HOSTS } from '../mock/hosts.js';
 import { DEMO_APP } from '../mock/mockYuefu.js';
 import { startMockYuefu } from '../mock/node.js';
 import { isScenarioName, SCENARIOS } from '../mock/scenarios.js';
@@ -16,7 +17,11 @@ Usage: one-tap-phone-mock [options]
   --port <n>            port (default 4010; 0 picks a free one)
   --host <addr>         address to listen on (default 127.0.0.1)
   --app-id <id>         the app's appId (default ${DEMO_APP.appId})
-  --aes-key <key>       the app's 16-byte AES key (default ${DEMO_APP.aesKey}, the document's example)
+  --aes-key <key>       the app's 16-byte AES key (default ${DEMO_APP.aesKey}, the document's example);
+                        or set ONE_TAP_PHONE_MOCK_AES_KEY, which \`ps\` does not show.
+                        Never give the mock a real app's key: it prints the key and signs for anyone.
+  --allowed-host <name> a Host name to answer besides localhost, 127.0.0.1, [::1] and --host
+                        (repeatable; other Host headers get 403, against DNS rebinding)
   --phone <number>      the number the carrier resolves (default ${DEMO_APP.phone})
   --resolve-ms <n>      how long the carrier takes (default 600)
   --token-ttl-ms <n>    token life (default 1800000, 30 minutes)
@@ -49,6 +54,7 @@ function parse() {
       host: { type: 'string' },
       'app-id': { type: 'string' },
       'aes-key': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       phone: { type: 'string' },
       'resolve-ms': { type: 'string' },
       'token-ttl-ms': { type: 'string' },
@@ -69,14 +75,17 @@ if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-const aesKey = values['aes-key'] ?? DEMO_APP.aesKey;
-if (new TextEncoder().encode(aesKey).length !== 16) fail('--aes-key must be 16 bytes in UTF-8');
+// The flag, else the environment: a key on the command line is visible to every user in `ps`.
+const aesKey = values['aes-key'] ?? process.env.ONE_TAP_PHONE_MOCK_AES_KEY ?? DEMO_APP.aesKey;
+if (new TextEncoder().encode(aesKey).length !== 16)
+  fail('--aes-key (or ONE_TAP_PHONE_MOCK_AES_KEY) must be 16 bytes in UTF-8');
 const phone = values.phone ?? DEMO_APP.phone;
 if (!/^\d{7,15}$/.test(phone)) fail('--phone takes digits only, 7 to 15 of them');
 if (values.scenario !== undefined && !isScenarioName(values.scenario))
   fail(`unknown scenario ${values.scenario}`);
 
 const appId = values['app-id'] ?? DEMO_APP.appId;
+const host = values.host ?? '127.0.0.1';
 let running: Awaited<ReturnType<typeof startMockYuefu>> | undefined;
 
 // Installed before anything is printed: a Ctrl-C right after the banner must still stop cleanly.
@@ -92,7 +101,16 @@ process.on('SIGTERM', stop);
 try {
   running = await startMockYuefu({
     port: int('port', values.port) ?? 4010,
-    host: values.host ?? '127.0.0.1',
+    host,
+    ...(values['allowed-host']
+      ? {
+          allowedHosts: [
+            ...LOOPBACK_HOSTS,
+            host.includes(':') ? `[${host}]` : host,
+            ...values['allowed-host'],
+          ],
+        }
+      : {}),
     apps: [{ appId, aesKey, phone }],
     resolveMs: int('resolve-ms', values['resolve-ms']),
     tokenTtlMs: int('token-ttl-ms', values['token-ttl-ms']),

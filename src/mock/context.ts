@@ -1,10 +1,11 @@
+import { type Clock, systemClock } from '../core/clock.js';
 import type { MockApp, MockRequestRecord, MockYuefuOptions } from './mockYuefu.js';
 import { planOf } from './scenarios.js';
 
 /** What the mock's parts share: its options resolved, its apps, and its request log. */
 export interface MockContext {
   options: MockYuefuOptions;
-  clock: () => number;
+  clock: Clock;
   apps: ReadonlyMap<string, MockApp>;
   plan(app: MockApp): ReturnType<typeof planOf>;
   record(entry: MockRequestRecord): void;
@@ -21,7 +22,7 @@ export function createContext(
   const apps = new Map((options.apps ?? [defaultApp]).map((app) => [app.appId, app]));
   return {
     options,
-    clock: options.clock ?? Date.now,
+    clock: options.clock ?? systemClock,
     apps,
     plan: (app) => planOf(app.scenario ?? options.scenario ?? 'mobile'),
     record(entry) {

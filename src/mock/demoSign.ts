@@ -29,15 +29,17 @@ export function createDemoSign(
         baseUrl: internalBase,
         fetch: (input, init) => providerFetch(new Request(input, init)),
         ttlMs: options.tokenTtlMs ?? 30 * 60_000,
-        now: clock,
+        clock,
       });
       handler = createSignHandler({
         appId,
         aesKey: app.aesKey,
         tokens,
+        // Its re-check of a reported sign asks the mock in-process, as the token client does.
+        baseUrl: internalBase,
+        fetch: (input, init) => providerFetch(new Request(input, init)),
         cors: true,
-        now: clock,
-        minInvalidateIntervalMs: 0,
+        clock,
       });
       handlers.set(appId, handler);
     }

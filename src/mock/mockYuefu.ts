@@ -1,6 +1,8 @@
+import type { Clock } from '../core/clock.js';
 import { createContext } from './context.js';
 import { createDemoSign } from './demoSign.js';
 import type { FaultName } from './faults.js';
+import { hostAllowed } from './hosts.js';
 import { createProvider } from './provider.js';
 import { status, wait } from './responses.js';
 import { isScenarioName, type ScenarioName } from './scenarios.js';
@@ -44,10 +46,20 @@ export interface MockYuefuOptions {
   hangMs?: number | undefined;
   /** Path the provider lives under. @defaultValue `'/getphone'` */
   basePath?: string | undefined;
+  /**
+   * Host names (any port) the mock answers over HTTP; any other Host header gets 403 on every
+   * route, so a page on another site cannot reach a developer's mock through DNS rebinding.
+   * A request without a Host header (in-process, MSW) is answered.
+   * @defaultValue `['localhost', '127.0.0.1', '[::1]']`
+   */
+  allowedHosts?: readonly string[] | ((hostName: string) => boolean) | undefined;
   /** Who may ask for tokens, when the host knows the caller's address. @defaultValue loopback */
   whitelist?: readonly string[] | ((address: string) => boolean) | undefined;
-  /** @defaultValue `Date.now` */
-  clock?: (() => number) | undefined;
+  /**
+   * The mock's time: token life, when a number resolves, and every delay (latency, hangs).
+   * @defaultValue `systemClock`
+   */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -95,14 +107,17 @@ export function createMockYuefu(options: MockYuefuOptions = {}): MockYuefu {
     basePath,
     requests,
     async fetch(request, info = {}) {
+      if (!hostAllowed(request.headers.get('host'), options.allowedHosts)) {
+        return status(403, 'this mock answers loopback names only (allowedHosts)');
+      }
       const url = new URL(request.url);
       const path = url.pathname.replace(/\/+$/, '');
       if (path === '/demo/sign') {
-        if (options.signLatencyMs) await wait(options.signLatencyMs);
+        if (options.signLatencyMs) await wait(options.signLatencyMs, context.clock);
         return demoSign(request);
       }
       if (path !== basePath && !path.startsWith(`${basePath}/`)) return status(404, 'not found');
-      if (options.latencyMs) await wait(options.latencyMs);
+      if (options.latencyMs) await wait(options.latencyMs, context.clock);
       if (path === `${basePath}/token`) return tokens.endpoint(request, info.clientAddress);
       if (path === basePath) return provider.getphone(url);
       if (path === `${basePath}/query`) return provider.query(url);

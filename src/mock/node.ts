@@ -3,6 +3,7 @@
 // entry too, so a Node host needs one import.
 import { createServer } from 'node:http';
 import { toNodeHandler } from '../server/nodeAdapter.js';
+import { LOOPBACK_HOSTS } from './hosts.js';
 import { createMockYuefu, type MockYuefu, type MockYuefuOptions } from './mockYuefu.js';
 
 export * from './index.js';
@@ -15,6 +16,8 @@ export interface StartMockOptions extends MockYuefuOptions {
   /** @defaultValue `'127.0.0.1'` */
   host?: string | undefined;
 }
+
+const WILDCARD = ['0.0.0.0', '::', '[::]'];
 
 /** A mock listening on loopback, from {@link startMockYuefu}. */
 export interface RunningMockYuefu {
@@ -31,9 +34,13 @@ export interface RunningMockYuefu {
 
 /** Serves the mock Yuefu over Node's `http` on loopback (Node only). */
 export async function startMockYuefu(options: StartMockOptions = {}): Promise<RunningMockYuefu> {
-  const mock = createMockYuefu(options);
-  const server = createServer(toNodeHandler(mock.fetch));
   const host = options.host ?? '127.0.0.1';
+  // The address it listens on is a name it answers to, unless that is every address.
+  const named = host.includes(':') ? `[${host}]` : host;
+  const allowedHosts =
+    options.allowedHosts ?? (WILDCARD.includes(host) ? LOOPBACK_HOSTS : [...LOOPBACK_HOSTS, named]);
+  const mock = createMockYuefu({ ...options, allowedHosts });
+  const server = createServer(toNodeHandler(mock.fetch));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4010, host, () => resolve());

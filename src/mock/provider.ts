@@ -55,7 +55,7 @@ export function createProvider(
         : carrier === 'slowResolveMs'
           ? (options.slowResolveMs ?? 2500)
           : (app.resolveMs ?? options.resolveMs ?? 600);
-    lookups.set(sign, { readyAt: clock() + delay, par: randomHex(), phone: phoneOf(app) });
+    lookups.set(sign, { readyAt: clock.now() + delay, par: randomHex(), phone: phoneOf(app) });
     if (lookups.size > MAX_LOOKUPS) lookups.delete(lookups.keys().next().value as string);
   }
 
@@ -82,7 +82,8 @@ export function createProvider(
       if (spoiled) return spoiled;
       if (!(await verify(appId, sign))) return reply('query', url, envelopeOf('2', 'token失效'));
       const lookup = lookups.get(sign);
-      if (!lookup || lookup.readyAt > clock()) return reply('query', url, envelopeOf('3', '获取结果失败'));
+      if (!lookup || lookup.readyAt > clock.now())
+        return reply('query', url, envelopeOf('3', '获取结果失败'));
       return reply('query', url, {
         success: true,
         resCode: '0',

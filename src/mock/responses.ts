@@ -1,3 +1,5 @@
+import type { Clock } from '../core/clock.js';
+
 // Every answer the mock gives is built here, so a fault, a scenario and a good answer that say
 // the same thing send the same bytes and headers.
 
@@ -44,4 +46,8 @@ export const answer = (callback: string | null, value: unknown): Response =>
 export const status = (code: number, body: string, headers?: HeadersInit): Response =>
   new Response(body, { status: code, ...(headers ? { headers } : {}) });
 
-export const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms` on the mock's clock. */
+export const wait = (ms: number, clock: Clock): Promise<void> =>
+  new Promise((resolve) => {
+    clock.setTimeout(resolve, ms);
+  });

@@ -13,7 +13,7 @@ export type Spoiler = (
   url: URL,
 ) => Promise<Response | undefined>;
 
-export function createSpoiler({ apps, options, plan, record }: MockContext): Spoiler {
+export function createSpoiler({ apps, clock, options, plan, record }: MockContext): Spoiler {
   // An app's fault spoils one flow: the first sign request, or the requests carrying the first sign seen.
   const firstFlow = new Map<string, { signServed: boolean; sign?: string }>();
   function inFirstFlow(endpoint: FaultEndpoint, appId: string, url: URL): boolean {
@@ -44,7 +44,7 @@ export function createSpoiler({ apps, options, plan, record }: MockContext): Spo
     // A hang is logged when it starts (status 0): a test can see the request arrived.
     record({ endpoint, appId, status: response === 'hang' ? 0 : response.status, resCode: undefined });
     if (response !== 'hang') return response;
-    await wait(options.hangMs ?? 30_000);
+    await wait(options.hangMs ?? 30_000, clock);
     return status(504, 'gateway timeout');
   };
 }

@@ -45,7 +45,7 @@ export function createTokens(context: MockContext): Tokens {
       };
       if (!whitelisted(clientAddress)) return send(envelopeOf('1', '用户IP不在白名单内'));
       if (!app || app.enabled === false) return send(envelopeOf('2', '用户未开通功能'));
-      const now = clock();
+      const now = clock.now();
       for (const [value, entry] of tokens) if (entry.expiresAt <= now) tokens.delete(value);
       const issued = issuedPerApp.get(app.appId) ?? 0;
       issuedPerApp.set(app.appId, issued + 1);
@@ -60,7 +60,7 @@ export function createTokens(context: MockContext): Tokens {
     },
     live(value, appId) {
       const token = tokens.get(value);
-      return !!token && token.appId === appId && !token.revoked && token.expiresAt > clock();
+      return !!token && token.appId === appId && !token.revoked && token.expiresAt > clock.now();
     },
     seenAtGetphone(value) {
       const token = tokens.get(value);

@@ -39,7 +39,26 @@ export interface AesEcb {
    * A backend that can answer synchronously does (node:crypto): a sign saves its promise.
    */
   seal(plaintext: string, aesKey: string): string | Promise<string>;
+  /**
+   * AES-128 of one 16-byte block under a key derived for `context`: the first 16 bytes of
+   * HMAC-SHA-256(context) under HMAC-SHA-256(MAC_LABEL) under the AES key. A keyed PRF for the
+   * reqIds that prove a sign was issued here; the derived key is made once per context (a
+   * token lives 30 minutes), so a sign costs one block, synchronously where the backend can.
+   */
+  prfBlock(block: Uint8Array, context: string, aesKey: string): Uint8Array | Promise<Uint8Array>;
+  /**
+   * prfBlock over several whole blocks in one synchronous call, where the backend has one
+   * (node:crypto's ECB): a native call costs over a microsecond whatever its length, so the
+   * reqIds of one millisecond are made together.
+   */
+  prfBlocks?(blocks: Uint8Array, context: string, aesKey: string): Uint8Array;
 }
+
+/** Derived keys kept per backend: the current token's and a few before it. */
+export const DERIVED_KEYS = 16;
+
+/** What the MAC key is derived with: a key used for one purpose, never the AES key itself. */
+export const MAC_LABEL = 'one-tap-phone reqId v1';
 
 export function notWholeBlocks(length: number): Error | undefined {
   return length === 0 || length % BLOCK !== 0

@@ -5,7 +5,7 @@
 // Encrypt: CBC with a zero IV over one block is ECB of that block (its padding block is
 // dropped). Decrypt: CBC-decrypting C1..Cn with a zero IV gives D(Ci) xor C(i-1), so one call
 // yields every block once a last block X = E(Cn xor pad) is appended to satisfy its padding check.
-import { type AesEcb, AesKeyError, BLOCK, keyCache, notWholeBlocks } from './aes.js';
+import { type AesEcb, AesKeyError, BLOCK, DERIVED_KEYS, keyCache, MAC_LABEL, notWholeBlocks } from './aes.js';
 import { toBase64 } from './base64.js';
 
 export { AesKeyError };
@@ -16,6 +16,25 @@ const FULL_PAD = new Uint8Array(BLOCK).fill(BLOCK);
 const importKey = keyCache((raw) =>
   crypto.subtle.importKey('raw', raw as BufferSource, { name: 'AES-CBC' }, false, ['encrypt', 'decrypt']),
 );
+
+const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const;
+const utf8 = (text: string) => new TextEncoder().encode(text) as BufferSource;
+
+const macKeyOf = keyCache(async (raw) => {
+  const aesAsHmac = await crypto.subtle.importKey('raw', raw as BufferSource, HMAC, false, ['sign']);
+  const macKey = await crypto.subtle.sign('HMAC', aesAsHmac, utf8(MAC_LABEL));
+  return crypto.subtle.importKey('raw', macKey, HMAC, false, ['sign']);
+});
+
+const derived = new Map<string, Map<string, Promise<CryptoKey>>>();
+const derivedFor = (aesKey: string) => {
+  let forKey = derived.get(aesKey);
+  if (!forKey) {
+    forKey = new Map();
+    derived.set(aesKey, forKey);
+  }
+  return forKey;
+};
 
 async function encryptBlock(key: CryptoKey, block: Uint8Array): Promise<Uint8Array> {
   const out = await crypto.subtle.encrypt({ name: 'AES-CBC', iv: ZERO_IV }, key, block as BufferSource);
@@ -74,4 +93,18 @@ export const webCryptoAes: AesEcb = {
   decrypt: aesEcbDecrypt,
   seal: async (plaintext, aesKey) =>
     toBase64(await aesEcbEncrypt(new TextEncoder().encode(plaintext), aesKey)),
+  prfBlock: (block, context, aesKey) => {
+    const forKey = derivedFor(aesKey);
+    let key = forKey.get(context);
+    if (!key) {
+      if (forKey.size >= DERIVED_KEYS) forKey.clear();
+      key = macKeyOf(aesKey).then(async (macKey) => {
+        const bytes = await crypto.subtle.sign('HMAC', macKey, utf8(context));
+        return crypto.subtle.importKey('raw', bytes.slice(0, BLOCK), { name: 'AES-CBC' }, false, ['encrypt']);
+      });
+      forKey.set(context, key);
+      key.catch(() => forKey.delete(context)); // a failed derivation is retried, not kept
+    }
+    return key.then((k) => encryptBlock(k, block));
+  },
 };

@@ -1,8 +1,8 @@
 // AES-128-ECB with PKCS#7 padding on node:crypto: one OpenSSL call per sign where WebCrypto
 // needs one async call per block. Reached only through the `node` export condition
 // (./node.ts), so no other runtime's bundle holds a `node:` import.
-import { createCipheriv, createDecipheriv, createSecretKey } from 'node:crypto';
-import { type AesEcb, AesKeyError, BLOCK, keyCache, notWholeBlocks } from './aes.js';
+import { type Cipher, createCipheriv, createDecipheriv, createHmac, createSecretKey } from 'node:crypto';
+import { type AesEcb, AesKeyError, BLOCK, DERIVED_KEYS, keyCache, MAC_LABEL, notWholeBlocks } from './aes.js';
 
 export { AesKeyError };
 
@@ -11,8 +11,35 @@ export { AesKeyError };
 // which was a third of a sign's cost. Input is always whole blocks, so nothing stays buffered.
 const keyOf = keyCache((raw) => {
   const key = createSecretKey(raw);
-  return { key, ecb: createCipheriv('aes-128-ecb', key, null).setAutoPadding(false) };
+  return {
+    key,
+    ecb: createCipheriv('aes-128-ecb', key, null).setAutoPadding(false),
+    macKey: createSecretKey(createHmac('sha256', raw).update(MAC_LABEL).digest()),
+  };
 });
+
+const derived = new Map<string, Map<string, Cipher>>();
+const derivedFor = (aesKey: string) => {
+  let forKey = derived.get(aesKey);
+  if (!forKey) {
+    forKey = new Map();
+    derived.set(aesKey, forKey);
+  }
+  return forKey;
+};
+
+/** The ECB Cipher of the key derived for `context`; ECB keeps no state between updates. */
+function derivedEcb(aesKey: string, context: string): Cipher {
+  const forKey = derivedFor(aesKey);
+  let ecb = forKey.get(context);
+  if (!ecb) {
+    if (forKey.size >= DERIVED_KEYS) forKey.clear();
+    const key = createHmac('sha256', keyOf(aesKey).macKey).update(context).digest().subarray(0, BLOCK);
+    ecb = createCipheriv('aes-128-ecb', key, null).setAutoPadding(false);
+    forKey.set(context, ecb);
+  }
+  return ecb;
+}
 
 function padded(plain: Uint8Array | string): Buffer {
   const length = typeof plain === 'string' ? Buffer.byteLength(plain, 'utf8') : plain.length;
@@ -46,4 +73,6 @@ export const nodeCryptoAes: AesEcb = {
   encrypt: aesEcbEncrypt,
   decrypt: aesEcbDecrypt,
   seal: (plaintext, aesKey) => keyOf(aesKey).ecb.update(padded(plaintext)).toString('base64'),
+  prfBlock: (block, context, aesKey) => derivedEcb(aesKey, context).update(block),
+  prfBlocks: (blocks, context, aesKey) => derivedEcb(aesKey, context).update(blocks),
 };

@@ -1,4 +1,4 @@
-/** What can go wrong between a partner's server and Yuefu's token endpoint. */
+/** What can go wrong between a partner's server and Yuefu, and what confirmResult refuses. */
 export const SERVER_ERRORS = {
   IP_NOT_WHITELISTED: {
     status: 502,
@@ -12,6 +12,15 @@ export const SERVER_ERRORS = {
   PROVIDER_UNAVAILABLE: { status: 503, message: 'Yuefu’s token endpoint could not be reached or failed' },
   BAD_RESPONSE: { status: 502, message: 'Yuefu’s token endpoint answered outside its protocol' },
   STORE_UNAVAILABLE: { status: 503, message: 'The token store could not be reached' },
+  // confirmResult's refusals: a login route answers them as it sees fit (the status is a hint).
+  SIGN_INVALID: { status: 400, message: 'The sign does not open with this app’s key, or is for another app' },
+  SIGN_NOT_ISSUED: { status: 403, message: 'The sign was not issued by this server' },
+  SIGN_EXPIRED: { status: 403, message: 'The sign is older than confirmResult’s maxAgeMs' },
+  SIGN_USED: { status: 409, message: 'The sign was already confirmed' },
+  RESULT_MALFORMED: {
+    status: 502,
+    message: 'Yuefu’s answer is not a masked phone number and a par: not a result to log in on',
+  },
 } as const;
 
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;

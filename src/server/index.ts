@@ -1,10 +1,13 @@
 // `one-tap-phone/server` for every runtime but Node (edge, workers, Deno without the node
 // condition, bundles for the browser): the sign on WebCrypto. Node gets ./node.ts, the same
 // names on node:crypto, through the `node` export condition.
+export type { Carrier } from '../core/carrier.js';
+export type { Clock } from '../core/clock.js';
 export { isOneTapError, OneTapError } from '../core/errors.js';
 export { AesKeyError } from './aes.js';
-export type { ConfirmOptions } from './confirmResult.js';
+export type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 export { confirmResult } from './confirmResult.js';
+export type { CorsOptions, CorsSetting } from './cors.js';
 export type { ServerErrorCode } from './errors.js';
 export { isOneTapServerError, OneTapServerError, SERVER_ERRORS } from './errors.js';
 export type { FetchHandler, NodeHandler } from './nodeAdapter.js';
@@ -18,5 +21,5 @@ export type { SignHandler, SignHandlerOptions } from './signHandler.js';
 export { createSignHandler } from './signHandler.js';
 export type { TokenClient, TokenClientOptions } from './tokenClient.js';
 export { createTokenClient, DEFAULT_TOKEN_KEY, requestToken } from './tokenClient.js';
-export type { TokenEntry, TokenStore } from './tokenStore.js';
+export type { MemoryTokenStoreOptions, TokenEntry, TokenStore } from './tokenStore.js';
 export { memoryTokenStore } from './tokenStore.js';

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../core/clock.js';
 import { OneTapServerError } from './errors.js';
 import type { TokenEntry, TokenStore } from './tokenStore.js';
 
@@ -27,19 +28,26 @@ export interface RedisTokenStoreOptions {
   /**
    * Where to go while Redis is down, e.g. `memoryTokenStore()`. Opt-in: without it the sign
    * handler answers 503 STORE_UNAVAILABLE, and instances never drift onto tokens of their own.
+   * Claims (confirmResult's single use) never fall back: they fail with Redis.
    */
   fallback?: TokenStore | undefined;
+  /** Times commands out and dates a plain token's TTL. @defaultValue `systemClock` */
+  clock?: Clock | undefined;
 }
 
-// Delete only if the value is still the caller's: an entry's token, or a lock's owner id.
-const DELETE_IF_TOKEN = `local v = redis.call('GET', KEYS[1])
-if not v then return 0 end
+// Delete only if the value is still the caller's token. A value of another Redis type is no
+// token of ours (pcall: GET on it is an error), so it is left alone.
+const DELETE_IF_TOKEN = `local got, v = pcall(redis.call, 'GET', KEYS[1])
+if not got or not v then return 0 end
 local ok, entry = pcall(cjson.decode, v)
 local token = (ok and type(entry) == 'table' and entry.token) or v
 if token == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+/** Redis's answer to a command on a key that holds another type (a hash, a list…). */
+const isWrongType = (error: unknown) => error instanceof Error && error.message.startsWith('WRONGTYPE');
 
 /** A cached entry, or undefined for anything else: a corrupt value is refetched, not a 503 forever. */
 function parseEntry(value: string): TokenEntry | undefined {
@@ -70,28 +78,30 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
   const { client, fallback } = options;
   const prefix = options.prefix ?? '';
   const timeoutMs = options.commandTimeoutMs ?? 1000;
+  const clock = options.clock ?? systemClock;
 
-  const run = <T>(command: () => Promise<T>): Promise<T> =>
+  /** `command` or STORE_UNAVAILABLE; `onTimeout` runs if it is given up on while still queued. */
+  const run = <T>(command: () => Promise<T>, onTimeout?: () => void): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new OneTapServerError('STORE_UNAVAILABLE', { detail: `Redis did not answer in ${timeoutMs} ms` }),
-          ),
-        timeoutMs,
-      );
+      const timer = clock.setTimeout(() => {
+        onTimeout?.();
+        reject(
+          new OneTapServerError('STORE_UNAVAILABLE', { detail: `Redis did not answer in ${timeoutMs} ms` }),
+        );
+      }, timeoutMs);
       command()
         .then(resolve, (cause: unknown) =>
           reject(new OneTapServerError('STORE_UNAVAILABLE', { cause, detail: 'Redis command failed' })),
         )
-        .finally(() => clearTimeout(timer));
+        .finally(() => clock.clearTimeout(timer));
     });
   const orFallback = async <T>(
     command: () => Promise<T>,
     backup: ((store: TokenStore) => Promise<T>) | undefined,
+    onTimeout?: () => void,
   ) => {
     try {
-      return await run(command);
+      return await run(command, onTimeout);
     } catch (error) {
       if (fallback && backup) return backup(fallback);
       throw error;
@@ -102,11 +112,16 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
     get: (key) =>
       orFallback(
         async () => {
-          const value = await client.get(prefix + key);
+          // A value of another type reads as a miss, as a corrupt one does: the next fetch
+          // overwrites it, where an error here would answer 503 until someone deletes it.
+          const value = await client.get(prefix + key).catch((error: unknown) => {
+            if (isWrongType(error)) return undefined;
+            throw error;
+          });
           if (typeof value !== 'string' || value.length === 0) return undefined;
           if (value.startsWith('{')) return parseEntry(value);
           const ttl = Number(await client.pTTL(prefix + key));
-          const nowMs = Date.now();
+          const nowMs = clock.now();
           return { token: value, fetchedAt: nowMs, expiresAt: ttl > 0 ? nowMs + ttl : nowMs };
         },
         (store) => store.get(key),
@@ -114,7 +129,9 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
     set: (key, entry) =>
       orFallback(
         async () => {
-          const ttl = Math.max(1, Math.round(entry.expiresAt - Date.now()));
+          // The entry's own life, not its expiry less this machine's time: the token client
+          // dated it on its clock, which need not be this one.
+          const ttl = Math.max(1, Math.round(entry.expiresAt - entry.fetchedAt));
           await client.set(prefix + key, JSON.stringify(entry), { expiration: { type: 'PX', value: ttl } });
         },
         (store) => store.set(key, entry),
@@ -122,26 +139,41 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
     delete: (key, token) =>
       orFallback(
         async () => {
-          if (token === undefined) await client.del(prefix + key);
-          else await client.eval(DELETE_IF_TOKEN, { keys: [prefix + key], arguments: [token] });
+          await client.eval(DELETE_IF_TOKEN, { keys: [prefix + key], arguments: [token] });
         },
         (store) => store.delete(key, token),
       ),
-    lock: (key, ttlMs) =>
-      orFallback(
+    // Never on the fallback: a claim held by one instance alone would let a sign be confirmed
+    // once per instance. With Redis down a confirm fails (STORE_UNAVAILABLE) instead.
+    claim: (key, ttlMs) =>
+      run(async () => {
+        const taken = await client.set(prefix + key, '1', {
+          expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
+          condition: 'NX',
+        });
+        return taken === 'OK';
+      }),
+    lock: (key, ttlMs) => {
+      const id = ownerId();
+      const release = () => client.eval(RELEASE_LOCK, { keys: [prefix + key], arguments: [id] });
+      return orFallback(
         async () => {
-          const id = ownerId();
           const taken = await client.set(prefix + key, id, {
             expiration: { type: 'PX', value: ttlMs },
             condition: 'NX',
           });
           if (taken !== 'OK') return undefined;
           return async () => {
-            await run(() => client.eval(RELEASE_LOCK, { keys: [prefix + key], arguments: [id] }));
+            await run(release);
           };
         },
         // With Redis down and a fallback chosen, each instance fetches for itself.
         async () => async () => undefined,
-      ),
+        // The SET we gave up on is still queued: the client replays it when Redis is back,
+        // taking a lock nobody would release. The release queued behind it on the same
+        // connection undoes it (and deletes nothing if the SET never ran: it is owner-checked).
+        () => void release().catch(() => undefined),
+      );
+    },
   };
 }

@@ -1,7 +1,9 @@
 // The sign of document section 3.1, over whichever AES backend the entry file hands in:
 // ./sign.ts binds WebCrypto, ./signNode.ts binds node:crypto.
+import { systemClock } from '../core/clock.js';
 import type { AesEcb } from './aes.js';
 import { fromBase64 } from './base64.js';
+import { reqIds } from './reqId.js';
 
 /** The four parameters a sign carries (document section 3.1). */
 export interface SignParams {
@@ -40,9 +42,13 @@ export function signPlaintext(params: SignParams): string {
 export interface BuildSignInput {
   appId: string;
   token: string;
-  /** @defaultValue a fresh random id */
+  /**
+   * @defaultValue a fresh id that proves this sign was issued with this key (random digits
+   * and an HMAC of the four fields): what `confirmResult` accepts. A reqId given here is
+   * sent as is, and `confirmResult` refuses the sign as never issued.
+   */
   reqId?: string | undefined;
-  /** ms since epoch, as a string. @defaultValue now */
+  /** ms since epoch, as a string. @defaultValue now, on `systemClock` */
   timeStamp?: string | undefined;
 }
 
@@ -52,22 +58,35 @@ export class SignOpenError extends Error {
 
 export type BuildSign = (input: BuildSignInput, aesKey: string) => Promise<string>;
 export type OpenSign = (sign: string, aesKey: string) => Promise<SignParams>;
+/** Whether an opened sign's reqId proves it was built here with this key (see ./reqId.ts). */
+export type IsIssued = (params: SignParams, aesKey: string) => Promise<boolean>;
 
-/** buildSign and openSign over one AES backend. */
-export function signCodec(aes: AesEcb): { buildSign: BuildSign; openSign: OpenSign } {
+/** What the sign endpoint and confirmResult need of one backend. */
+export interface SignCodec {
+  buildSign: BuildSign;
+  openSign: OpenSign;
+  isIssued: IsIssued;
+}
+
+function need(key: string, value: unknown): void {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`buildSign: ${key} must be a non-empty string`);
+  }
+}
+
+/** buildSign, openSign and isIssued over one AES backend. */
+export function signCodec(aes: AesEcb): SignCodec {
+  const ids = reqIds(aes);
   const buildSign: BuildSign = async (input, aesKey) => {
-    const params: SignParams = {
-      appId: input.appId,
-      reqId: input.reqId ?? crypto.randomUUID().replaceAll('-', ''),
-      timeStamp: input.timeStamp ?? String(Date.now()),
-      token: input.token,
-    };
-    for (const key of SIGN_KEYS) {
-      if (typeof params[key] !== 'string' || params[key].length === 0) {
-        throw new TypeError(`buildSign: ${key} must be a non-empty string`);
-      }
-    }
-    return aes.seal(signPlaintext(params), aesKey);
+    const { appId, token } = input;
+    const timeStamp = input.timeStamp ?? String(systemClock.now());
+    need('appId', appId);
+    need('token', token);
+    need('timeStamp', timeStamp);
+    if (input.reqId !== undefined) need('reqId', input.reqId);
+    let reqId = input.reqId ?? ids.issue({ appId, timeStamp, token }, aesKey);
+    if (typeof reqId !== 'string') reqId = await reqId; // only WebCrypto's MAC is a promise
+    return aes.seal(signPlaintext({ appId, reqId, timeStamp, token }), aesKey);
   };
 
   const openSign: OpenSign = async (sign, aesKey) => {
@@ -96,5 +115,5 @@ export function signCodec(aes: AesEcb): { buildSign: BuildSign; openSign: OpenSi
     return value as SignParams;
   };
 
-  return { buildSign, openSign };
+  return { buildSign, openSign, isIssued: (params, aesKey) => ids.isIssued(params, aesKey) };
 }

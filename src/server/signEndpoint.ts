@@ -1,5 +1,8 @@
-// The sign endpoint's logic, over whichever buildSign the entry file binds.
+// The sign endpoint's logic, over whichever sign codec the entry file binds.
+import { type Clock, systemClock } from '../core/clock.js';
+import { type CorsSetting, corsOf } from './cors.js';
 import { isOneTapServerError } from './errors.js';
+import { expiryReports } from './expiryReport.js';
 import {
   type FetchHandler,
   type NodeHandler,
@@ -9,9 +12,10 @@ import {
   toFetchHandler,
 } from './nodeAdapter.js';
 import { requireAesKey, requireAppId } from './requireOptions.js';
-import type { BuildSign } from './signCodec.js';
-import { logSignFailure, type SignHandlerLogger, TOKEN_EXPIRED_REPORTED } from './signFailureLog.js';
+import type { SignCodec } from './signCodec.js';
+import { logSignFailure, type SignHandlerLogger } from './signFailureLog.js';
 import { createTokenClient, type TokenClient } from './tokenClient.js';
+import { memoryTokenStore, type TokenStore } from './tokenStore.js';
 
 export interface SignHandlerOptions {
   /** The appId Yuefu issued; `createSignHandler` throws a TypeError at once without one. */
@@ -23,25 +27,33 @@ export interface SignHandlerOptions {
   aesKey: string;
   /** @defaultValue `'http://www.meiyuefu.com/getphone'` (used for the default token client) */
   baseUrl?: string | undefined;
-  /** @defaultValue a token client with an in-memory cache for `appId` */
+  /**
+   * Where the token is cached and expiry checks are locked: `redisTokenStore(...)` when there
+   * are several instances. Give `confirmResult` the same store. Unused when `tokens` is given:
+   * that client's own store serves.
+   * @defaultValue `memoryTokenStore({ clock })`
+   */
+  store?: TokenStore | undefined;
+  /** @defaultValue a token client for `appId` on `store` */
   tokens?: TokenClient | undefined;
   /**
-   * Cross-origin callers allowed: `true` for any, an origin, or a list of origins.
+   * Cross-origin callers allowed: `true` or `'*'` for any, an origin, a list of origins, or
+   * `{ origins, credentials, headers }` for a cross-origin endpoint behind the session cookie.
    * @defaultValue false (same origin only)
    */
-  cors?: boolean | string | readonly string[] | undefined;
-  /** A client that saw resCode 2 asks for `reason=token-expired`; honour that at most this often. @defaultValue 10000 */
-  minInvalidateIntervalMs?: number | undefined;
+  cors?: CorsSetting | undefined;
   /**
    * Told of every failed sign request once (`error`: code, status, cause; never the key, a
-   * token, a sign or a phone), and (`warn`, if present) of a client's token-expired report,
-   * which, if it repeats, means a wrong AES key or appId. `console` and pino fit. Refused
+   * token, a sign or a phone), and (`warn`, if present) of a client's token-expired report
+   * that Yuefu confirmed, dropping the token; if that repeats, the AES key or appId is wrong. `console` and pino fit. Refused
    * requests (400, 403, 405) are not logged: anyone can send those.
    * @defaultValue none
    */
   logger?: SignHandlerLogger | undefined;
+  /** Reaches Yuefu (tokens, expiry checks). @defaultValue `globalThis.fetch` */
   fetch?: typeof globalThis.fetch | undefined;
-  now?: (() => number) | undefined;
+  /** Dates signs and runs every timeout. @defaultValue `systemClock` */
+  clock?: Clock | undefined;
 }
 
 export type SignHandler = FetchHandler & { node: NodeHandler };
@@ -58,63 +70,47 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 const problem = (status: number, code: string, message: string, headers?: Record<string, string>) =>
   json(status, { error: { code, message } }, headers);
 
-function corsHeaders(cors: SignHandlerOptions['cors'], origin: string | null): Record<string, string> {
-  if (!cors || origin === null) return {};
-  if (cors === true) return { 'access-control-allow-origin': '*' };
-  const allowed = typeof cors === 'string' ? [cors] : cors;
-  return allowed.includes(origin)
-    ? { 'access-control-allow-origin': origin, vary: 'Origin' }
-    : { vary: 'Origin' };
-}
-
 /**
  * createSignHandler over one AES backend: the entry file a runtime imports picks it
  * (./signHandler.ts WebCrypto, ./signHandlerNode.ts node:crypto). This module imports neither.
  */
-export function signHandlerFactory(buildSign: BuildSign): (options: SignHandlerOptions) => SignHandler {
+export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptions) => SignHandler {
   return (options) => {
     requireAppId(options.appId, 'createSignHandler');
     requireAesKey(options.aesKey, 'createSignHandler');
-    const now = options.now ?? Date.now;
-    const tokens =
-      options.tokens ??
-      createTokenClient({ appId: options.appId, baseUrl: options.baseUrl, fetch: options.fetch, now });
-    const minInterval = options.minInvalidateIntervalMs ?? 10_000;
-    let lastInvalidation = Number.NEGATIVE_INFINITY;
+    const { appId: ownAppId, aesKey, baseUrl, fetch, logger } = options;
+    const clock = options.clock ?? systemClock;
+    const store = options.store ?? memoryTokenStore({ clock });
+    const tokens = options.tokens ?? createTokenClient({ appId: ownAppId, baseUrl, fetch, store, clock });
+    const cors = corsOf(options.cors);
+    const report = expiryReports({ appId: ownAppId, aesKey, baseUrl, fetch, clock, codec, tokens, logger });
 
     const answer: PlainHandler = async ({ method, url, header }) => {
-      const cors = corsHeaders(options.cors, header('origin'));
-      if (method === 'OPTIONS' && options.cors) {
-        return {
-          status: 204,
-          headers: { ...cors, 'access-control-allow-methods': 'GET', 'access-control-max-age': '600' },
-          body: null,
-        };
+      if (method === 'OPTIONS' && cors.enabled) {
+        return { status: 204, headers: cors.preflight(header('origin')), body: null };
       }
+      const corsHeaders = cors.headers(header('origin'));
       if (method !== 'GET' && method !== 'HEAD') {
-        return problem(405, 'METHOD_NOT_ALLOWED', 'Use GET', { ...cors, allow: 'GET' });
+        return problem(405, 'METHOD_NOT_ALLOWED', 'Use GET', { ...corsHeaders, allow: 'GET' });
       }
       const params = url.searchParams;
       const appId = params.get('appId');
-      if (!appId) return problem(400, 'MISSING_APP_ID', 'The appId query parameter is required', cors);
-      if (appId !== options.appId)
-        return problem(403, 'UNKNOWN_APP_ID', 'This endpoint does not sign for that appId', cors);
+      if (!appId) return problem(400, 'MISSING_APP_ID', 'The appId query parameter is required', corsHeaders);
+      if (appId !== ownAppId)
+        return problem(403, 'UNKNOWN_APP_ID', 'This endpoint does not sign for that appId', corsHeaders);
       try {
-        // A client saw resCode 2: the cached token may be dead. Rate-limited, since anyone can ask.
-        if (params.get('reason') === 'token-expired' && now() - lastInvalidation >= minInterval) {
-          lastInvalidation = now();
-          options.logger?.warn?.(TOKEN_EXPIRED_REPORTED);
-          await tokens.invalidate();
-        }
+        // A client saw resCode 2 with the sign it sends back: the cached token may be dead.
+        if (params.get('reason') === 'token-expired') await report(params.get('sign'));
         const token = await tokens.getToken();
-        return json(200, { sign: await buildSign({ appId, token }, options.aesKey) }, cors);
+        const sign = await codec.buildSign({ appId, token, timeStamp: String(clock.now()) }, aesKey);
+        return json(200, { sign }, corsHeaders);
       } catch (error) {
-        logSignFailure(options.logger, error, options.aesKey);
+        logSignFailure(logger, error, aesKey);
         if (isOneTapServerError(error)) {
           const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
-          return problem(error.status, error.code, error.message, { ...cors, ...retry });
+          return problem(error.status, error.code, error.message, { ...corsHeaders, ...retry });
         }
-        return problem(500, 'INTERNAL', 'The sign could not be built', cors);
+        return problem(500, 'INTERNAL', 'The sign could not be built', corsHeaders);
       }
     };
     // `.node` answers GET and HEAD without a Fetch Request/Response pair, the same bytes as

@@ -56,5 +56,6 @@ export function logSignFailure(logger: SignHandlerLogger | undefined, error: unk
 
 /** Why a sign that works can still end in TOKEN_EXPIRED in every browser. */
 export const TOKEN_EXPIRED_REPORTED =
-  'one-tap-phone sign endpoint: a client reported resCode 2 (token expired), so the cached token was dropped. ' +
-  'If this repeats, the AES key or appId does not match the ones Yuefu issued: the provider cannot open the signs.';
+  'one-tap-phone sign endpoint: a client reported resCode 2 (token expired) and Yuefu confirmed it for that sign, ' +
+  'so the cached token was dropped. If this repeats, the AES key or appId does not match the ones Yuefu issued: ' +
+  'the provider cannot open the signs.';

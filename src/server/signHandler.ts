@@ -1,10 +1,10 @@
 // createSignHandler on WebCrypto: what every runtime but Node gets (edge, workers, the mock).
-import { buildSign } from './sign.js';
+import { codec } from './sign.js';
 import { type SignHandler, type SignHandlerOptions, signHandlerFactory } from './signEndpoint.js';
 
 export type { SignHandler, SignHandlerOptions } from './signEndpoint.js';
 
-const create = signHandlerFactory(buildSign);
+const create = signHandlerFactory(codec);
 
 /**
  * The partner's sign endpoint: `GET ?appId=…` answers `{ "sign": "…" }`. Errors are JSON

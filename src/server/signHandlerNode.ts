@@ -1,11 +1,11 @@
 // createSignHandler on node:crypto: what Node gets through the `node` export condition (./node.ts).
 
 import { type SignHandler, type SignHandlerOptions, signHandlerFactory } from './signEndpoint.js';
-import { buildSign } from './signNode.js';
+import { codec } from './signNode.js';
 
 export type { SignHandler, SignHandlerOptions } from './signEndpoint.js';
 
-const create = signHandlerFactory(buildSign);
+const create = signHandlerFactory(codec);
 
 /**
  * The partner's sign endpoint: `GET ?appId=…` answers `{ "sign": "…" }`. Errors are JSON

@@ -5,7 +5,8 @@ import { type BuildSignInput, type SignParams, signCodec } from './signCodec.js'
 export type { BuildSignInput, SignParams } from './signCodec.js';
 export { SignOpenError, signPlaintext } from './signCodec.js';
 
-const codec = signCodec(nodeCryptoAes);
+/** This backend's codec, for the sign handler and confirmResult bound to it. */
+export const codec = signCodec(nodeCryptoAes);
 
 /** Builds a sign: AES-128-ECB (PKCS#7) of the sorted compact JSON, standard Base64. */
 export function buildSign(input: BuildSignInput, aesKey: string): Promise<string> {

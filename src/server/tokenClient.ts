@@ -1,19 +1,23 @@
-import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../core/protocol.js';
+import { systemClock } from '../core/clock.js';
+import { singleCheckPerToken } from './checkQueue.js';
 import { isOneTapServerError, OneTapServerError } from './errors.js';
-import { httpFailureDetail, unreachableDetail } from './providerFailure.js';
 import { requireAppId } from './requireOptions.js';
+import { pause, unref } from './timing.js';
+import { requestToken, type TokenRequestOptions } from './tokenRequest.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
+
+export { requestToken };
 
 /** The document's Redis key for the token. */
 export const DEFAULT_TOKEN_KEY = 'meiyuefu::access_token_key';
 const THIRTY_MINUTES = 30 * 60_000;
+/** What a Redis command may take (redisTokenStore's default `commandTimeoutMs`). */
+const STORE_COMMAND_MS = 1000;
 
-export interface TokenClientOptions {
+export interface TokenClientOptions extends TokenRequestOptions {
   /** The appId Yuefu issued; `createTokenClient` throws a TypeError at once without one. */
   appId: string;
-  /** @defaultValue `'http://www.meiyuefu.com/getphone'` */
-  baseUrl?: string | undefined;
-  /** @defaultValue an in-memory store */
+  /** @defaultValue an in-memory store on `clock` */
   store?: TokenStore | undefined;
   /** @defaultValue `'meiyuefu::access_token_key'` */
   key?: string | undefined;
@@ -26,22 +30,30 @@ export interface TokenClientOptions {
    * it; 0 turns it off. @defaultValue 300000 (5 minutes)
    */
   refreshAheadMs?: number | undefined;
-  /** How long the cross-instance fetch lock lives if its holder dies. @defaultValue 10000 */
+  /**
+   * How long the cross-instance fetch lock (and an expiry check's lock) lives if its holder
+   * dies. Kept under the browser's 8 s sign timeout, so a sign request that found a dead
+   * holder's lock is still answered in time; it must be longer than `timeoutMs` (else a slow
+   * fetch would let a second one start): `createTokenClient` throws a RangeError otherwise.
+   * @defaultValue `timeoutMs` + 2000 (two Redis commands): 7000
+   */
   lockMs?: number | undefined;
   /** How long a caller waits for another instance's fetch before giving up. @defaultValue 15000 */
   waitMs?: number | undefined;
-  /** @defaultValue 5000 */
-  timeoutMs?: number | undefined;
-  fetch?: typeof globalThis.fetch | undefined;
-  /** @defaultValue `Date.now` */
-  now?: (() => number) | undefined;
 }
 
 export interface TokenClient {
   /** A valid token: cached, or fetched once however many callers (and instances) ask at once. */
   getToken(): Promise<string>;
-  /** Forgets the cached token (only if it is still `token`, when given), for every instance. */
-  invalidate(token?: string): Promise<void>;
+  /** Forgets the cached token, for every instance, only if it is still `token`. */
+  invalidate(token: string): Promise<void>;
+  /**
+   * Drops `token` if it is still the cached one and `refused()` (asked then, never earlier)
+   * says Yuefu refuses it; resolves whether it was dropped. One check per token at a time
+   * across instances: a report that arrives during a check waits for the next one, so a flood
+   * of reports costs one check at a time and never hides a revocation behind an older answer.
+   */
+  dropIfRefused(token: string, refused: () => Promise<boolean>): Promise<boolean>;
   /**
    * Keeps the token fresh on a timer, as the document's Python job does, so that in steady
    * state no sign request waits on Yuefu. Returns the function that stops it.
@@ -49,59 +61,23 @@ export interface TokenClient {
   keepFresh(everyMs?: number): () => void;
 }
 
-const TOKEN_SHAPE = /^[\w-]{8,128}$/;
 const POLL_MS = 50;
-
-export async function requestToken(options: TokenClientOptions): Promise<string> {
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const url = tokenUrl(options.baseUrl ?? DEFAULT_BASE_URL);
-  const timeoutMs = options.timeoutMs ?? 5000;
-  let response: Response;
-  try {
-    response = await doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ appId: options.appId }).toString(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (cause) {
-    throw new OneTapServerError('PROVIDER_UNAVAILABLE', {
-      cause,
-      detail: unreachableDetail(url, options.baseUrl === undefined, cause, timeoutMs),
-    });
-  }
-  if (!response.ok) {
-    throw new OneTapServerError('PROVIDER_UNAVAILABLE', { detail: httpFailureDetail(url, response.status) });
-  }
-  let envelope: ReturnType<typeof parseEnvelope>;
-  try {
-    envelope = parseEnvelope(await response.text());
-  } catch (cause) {
-    throw new OneTapServerError('BAD_RESPONSE', { cause });
-  }
-  const { resCode, message } = envelope;
-  if (resCode === '0') {
-    if (message === undefined || !TOKEN_SHAPE.test(message)) {
-      throw new OneTapServerError('BAD_RESPONSE', { resCode, detail: 'resCode 0 without a token' });
-    }
-    return message;
-  }
-  if (resCode === '1') throw new OneTapServerError('IP_NOT_WHITELISTED', { resCode });
-  if (resCode === '2') throw new OneTapServerError('FEATURE_NOT_ENABLED', { resCode });
-  if (resCode === '3') throw new OneTapServerError('TOKEN_FAILED', { resCode });
-  throw new OneTapServerError('BAD_RESPONSE', { resCode, detail: `unknown resCode ${resCode}` });
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   requireAppId(options.appId, 'createTokenClient');
-  const now = options.now ?? Date.now;
-  const store = options.store ?? memoryTokenStore(now);
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? memoryTokenStore({ clock });
   const key = options.key ?? DEFAULT_TOKEN_KEY;
-  const lockKey = `${key}::lock`;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const lockMs = options.lockMs ?? timeoutMs + 2 * STORE_COMMAND_MS;
+  if (!(lockMs > timeoutMs)) {
+    throw new RangeError(
+      `createTokenClient: lockMs (${lockMs}) must be longer than the token fetch's timeoutMs (${timeoutMs})`,
+    );
+  }
   const lifeMs = (options.ttlMs ?? THIRTY_MINUTES) - (options.marginMs ?? 60_000);
   const refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000;
+  const request = { ...options, clock };
   let inflight: Promise<string> | undefined;
   let refreshing: Promise<unknown> | undefined;
 
@@ -113,24 +89,22 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     }
   };
   const valid = (entry: TokenEntry | undefined): entry is TokenEntry =>
-    entry !== undefined && entry.expiresAt > now();
+    entry !== undefined && entry.expiresAt > clock.now();
 
   const fetchAndStore = async () => {
-    const fetchedAt = now();
-    const token = await requestToken(options);
+    const fetchedAt = clock.now();
+    const token = await requestToken(request);
     await storeCall(() => store.set(key, { token, fetchedAt, expiresAt: fetchedAt + lifeMs }));
     return token;
   };
 
   /**
-   * Runs `work` holding the cross-instance lock (stores without one need none); undefined
-   * when another holder has it. A failed release is covered by the lock's own expiry.
+   * Runs `work` holding the cross-instance lock `name` (stores without locks need none);
+   * undefined when another holder has it. A failed release is covered by the lock's expiry.
    */
-  const underLock = async <T>(work: () => Promise<T>): Promise<{ value: T } | undefined> => {
+  const underLock = async <T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> => {
     const lock = store.lock;
-    const release = lock
-      ? await storeCall(() => lock.call(store, lockKey, options.lockMs ?? 10_000))
-      : async () => undefined;
+    const release = lock ? await storeCall(() => lock.call(store, name, lockMs)) : async () => undefined;
     if (!release) return undefined;
     try {
       return { value: await work() };
@@ -142,17 +116,17 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   /** One fetch across instances: the lock holder fetches, the others wait for its value. */
   const acquire = async (): Promise<string> => {
     if (!store.lock) return fetchAndStore();
-    const giveUpAt = Date.now() + (options.waitMs ?? 15_000);
+    const giveUpAt = clock.now() + (options.waitMs ?? 15_000);
     for (;;) {
-      const held = await underLock(async () => {
+      const held = await underLock(`${key}::lock`, async () => {
         const fresh = await storeCall(() => store.get(key));
         return valid(fresh) ? fresh.token : fetchAndStore();
       });
       if (held) return held.value;
-      await pause(POLL_MS);
+      await pause(POLL_MS, clock);
       const cached = await storeCall(() => store.get(key));
       if (valid(cached)) return cached.token;
-      if (Date.now() > giveUpAt) {
+      if (clock.now() > giveUpAt) {
         throw new OneTapServerError('PROVIDER_UNAVAILABLE', {
           detail: 'no token after waiting for another instance',
         });
@@ -163,9 +137,9 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   /** Renews ahead of expiry in the background; whoever holds the lock does it, once. */
   const refreshAhead = () => {
     if (refreshing) return;
-    refreshing = underLock(async () => {
+    refreshing = underLock(`${key}::lock`, async () => {
       const cached = await store.get(key);
-      if (!valid(cached) || cached.expiresAt - now() <= refreshAheadMs) await fetchAndStore();
+      if (!valid(cached) || cached.expiresAt - clock.now() <= refreshAheadMs) await fetchAndStore();
     })
       .catch(() => undefined) // the current token stays good until it expires; the next call retries
       .finally(() => {
@@ -173,11 +147,33 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       });
   };
 
+  /**
+   * One check of `token` across instances: while it is still cached, whoever takes the check
+   * lock asks `refused()` and compare-and-deletes; the others wait until the token changed or
+   * the lock is free (then check again themselves: the holder's answer may predate their report).
+   */
+  const checkAcrossInstances = async (token: string, refused: () => Promise<boolean>) => {
+    const giveUpAt = clock.now() + lockMs;
+    for (;;) {
+      const cached = await storeCall(() => store.get(key));
+      if (!valid(cached) || cached.token !== token) return false; // already renewed or gone
+      const held = await underLock(`${key}::check`, async () => {
+        if (!(await refused())) return false;
+        await storeCall(() => store.delete(key, token));
+        return true;
+      });
+      if (held) return held.value;
+      if (clock.now() > giveUpAt) return false;
+      await pause(POLL_MS, clock);
+    }
+  };
+  const checks = singleCheckPerToken(checkAcrossInstances);
+
   const client: TokenClient = {
     async getToken() {
       const cached = await storeCall(() => store.get(key));
       if (valid(cached)) {
-        if (refreshAheadMs > 0 && cached.expiresAt - now() <= refreshAheadMs) refreshAhead();
+        if (refreshAheadMs > 0 && cached.expiresAt - clock.now() <= refreshAheadMs) refreshAhead();
         return cached.token;
       }
       inflight ??= acquire().finally(() => {
@@ -188,13 +184,21 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     invalidate(token) {
       return storeCall(() => store.delete(key, token));
     },
+    dropIfRefused: checks,
     keepFresh(everyMs = 60_000) {
-      const timer = setInterval(() => {
+      let handle: unknown;
+      let stopped = false;
+      const tick = () => {
         client.getToken().catch(() => undefined);
-      }, everyMs);
-      (timer as { unref?: () => void }).unref?.();
-      client.getToken().catch(() => undefined);
-      return () => clearInterval(timer);
+        if (stopped) return;
+        handle = clock.setTimeout(tick, everyMs);
+        unref(handle);
+      };
+      tick();
+      return () => {
+        stopped = true;
+        clock.clearTimeout(handle);
+      };
     },
   };
   return client;

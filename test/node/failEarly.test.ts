@@ -191,17 +191,24 @@ describe('the sign handler logger', () => {
     expect(text()).not.toContain(sign);
   });
 
-  it('logs nothing for a good sign, warns on a token-expired report, never with a secret', async () => {
+  it('logs nothing for a good sign, warns when Yuefu confirms a token-expired report, never with a secret', async () => {
     const { logger, calls, text } = recordingLogger();
-    const handler = createSignHandler({ appId, aesKey, baseUrl: yuefu.baseUrl, logger });
+    // A key Yuefu does not hold: it refuses every sign, which is what the warning is for.
+    const wrongKey = 'zzzzzzzzzzzzzzzz';
+    const handler = createSignHandler({ appId, aesKey: wrongKey, baseUrl: yuefu.baseUrl, logger });
     const ok = await signOf(handler);
-    const { token } = await openSign(((await ok.json()) as { sign: string }).sign, aesKey);
+    const { sign } = (await ok.json()) as { sign: string };
+    const { token } = await openSign(sign, wrongKey);
     expect(calls).toEqual([]);
-    expect((await signOf(handler, '&reason=token-expired')).status).toBe(200);
+    expect((await signOf(handler, '&reason=token-expired')).status).toBe(200); // bare: drops nothing
+    expect(calls).toEqual([]);
+    const reported = `&reason=token-expired&sign=${encodeURIComponent(sign)}`;
+    expect((await signOf(handler, reported)).status).toBe(200);
     expect(calls.map((c) => c.level)).toEqual(['warn']);
     expect(calls[0]?.args[0]).toMatch(/AES key or appId/);
-    expect(text()).not.toContain(aesKey);
+    expect(text()).not.toContain(wrongKey);
     expect(text()).not.toContain(token);
+    expect(text()).not.toContain(sign);
   });
 
   it('does not log requests anyone can send (400, 403, 405)', async () => {

@@ -34,8 +34,11 @@ afterAll(() => {
 });
 
 /** Starts the bin on a free port; resolves with its banner once complete. */
-function start(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [bin, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, [bin, '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -92,5 +95,18 @@ describe('one-tap-phone-mock', () => {
     const banner = await start(['--app-id', 'partner-app', '--aes-key', 'abcdefghijklmnop']);
     expect(printedOptions(banner)).toMatchObject({ appId: 'partner-app', aesKey: 'abcdefghijklmnop' });
     expect(banner).not.toContain(DEMO_APP.aesKey);
+  });
+
+  it('takes the AES key from ONE_TAP_PHONE_MOCK_AES_KEY, out of sight of ps', async () => {
+    const banner = await start(['--app-id', 'partner-app'], {
+      ONE_TAP_PHONE_MOCK_AES_KEY: 'ponmlkjihgfedcba',
+    });
+    expect(printedOptions(banner)).toMatchObject({ appId: 'partner-app', aesKey: 'ponmlkjihgfedcba' });
+  });
+
+  it('--help says never to give it a real app’s key, and names the environment variable', () => {
+    const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(help).toMatch(/Never give the mock a real app's key/);
+    expect(help).toContain('ONE_TAP_PHONE_MOCK_AES_KEY');
   });
 });

@@ -1,11 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../src/core/clock';
 import { createMockYuefu, DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { buildSign } from '../../src/server/sign';
+import { manualClock } from '../support/manualClock';
 
 // The mock's protocol, row by row, over real HTTP on loopback.
 let yuefu: RunningMockYuefu;
 let now = 1_700_000_000_000;
-const clock = () => now;
+const clock = { ...systemClock, now: () => now };
 
 beforeAll(async () => {
   yuefu = await startMockYuefu({
@@ -265,5 +268,55 @@ describe('scenarios are made of faults', () => {
     // Another flow (another sign): the fault has spent itself, the scenario has not.
     expect(await answer(byScenario, 'T')).toEqual(first);
     expect((await answer(byFault, 'T')).body).toContain('"resCode":"2"');
+  });
+});
+
+describe('Host allow-list, against DNS rebinding', () => {
+  /** A GET with the Host header a browser would send for `host`, whatever it resolved to. */
+  const getWithHost = (path: string, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      const target = new URL(yuefu.origin);
+      request({ host: target.hostname, port: target.port, path, headers: { host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+  const port = () => new URL(yuefu.origin).port;
+
+  it.each(['/demo/sign?appId=wozhitest', '/getphone/query?appId=wozhitest&sign=x', '/getphone'])(
+    'refuses %s to another site’s name with 403',
+    async (path) => {
+      expect(await getWithHost(path, `rebind.evil.example:${port()}`)).toBe(403);
+    },
+  );
+
+  it.each(['localhost', '127.0.0.1', '[::1]', 'LOCALHOST'])('answers %s on any port', async (name) => {
+    expect(await getWithHost('/demo/sign?appId=wozhitest', `${name}:${port()}`)).toBe(200);
+  });
+
+  it('answers a request without a Host header (in-process, MSW) and the names it is told', async () => {
+    const mock = createMockYuefu({ allowedHosts: ['dev.partner.test'] });
+    const sign = (host?: string) =>
+      mock.fetch(new Request('http://x/demo/sign?appId=wozhitest', host ? { headers: { host } } : {}));
+    expect((await sign()).status).toBe(200);
+    expect((await sign('dev.partner.test:4010')).status).toBe(200);
+    expect((await sign('localhost:4010')).status).toBe(403);
+  });
+});
+
+describe('the mock’s clock', () => {
+  it('runs a hang and the carrier on the clock it was given, not on global timers', async () => {
+    const time = manualClock();
+    const mock = createMockYuefu({ clock: time.clock, scenario: 'no-answer', hangMs: 5000 });
+    let status = 0;
+    void mock.fetch(new Request('http://x/getphone/query?appId=wozhitest&sign=x&callback=cb')).then((r) => {
+      status = r.status;
+    });
+    await time.advance(4999);
+    expect(status).toBe(0);
+    await time.advance(1);
+    await vi.waitFor(() => expect(status).toBe(504));
   });
 });

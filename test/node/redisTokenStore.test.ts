@@ -1,5 +1,6 @@
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../src/core/clock';
 import { createMockYuefu, DEMO_APP } from '../../src/mock/index';
 import { redisTokenStore } from '../../src/server/redisTokenStore';
 import { openSign } from '../../src/server/sign';
@@ -78,7 +79,12 @@ describe('redisTokenStore on a real redis-server', () => {
 
   it('does not block the others beyond the lock’s life when the lock holder dies mid-fetch', async () => {
     before = tokenRequests();
-    const [dying] = await instances(1, { lockMs: 300, fetch: () => new Promise<Response>(() => undefined) });
+    // A fetch that ignores its timeout's abort, as a killed process never answers.
+    const [dying] = await instances(1, {
+      timeoutMs: 200,
+      lockMs: 300,
+      fetch: () => new Promise<Response>(() => undefined),
+    });
     const prefix = dying?.prefix as string;
     void dying?.tokens.getToken(); // takes the lock, then never answers: a killed process
     await vi.waitFor(async () =>
@@ -90,6 +96,7 @@ describe('redisTokenStore on a real redis-server', () => {
       baseUrl: 'http://mock/getphone',
       store,
       fetch: toMock,
+      timeoutMs: 200,
       lockMs: 300,
     });
     await expect(survivor.getToken()).resolves.toMatch(/^[0-9A-F]{32}$/);
@@ -101,7 +108,7 @@ describe('redisTokenStore on a real redis-server', () => {
     const [a, b] = await instances(2);
     const first = await a?.tokens.getToken();
     expect(await b?.tokens.getToken()).toBe(first);
-    await b?.tokens.invalidate(first);
+    await b?.tokens.invalidate(first as string);
     const second = await a?.tokens.getToken();
     expect(second).not.toBe(first);
     expect(await b?.tokens.getToken()).toBe(second);
@@ -110,7 +117,10 @@ describe('redisTokenStore on a real redis-server', () => {
 
   it('renews ahead of expiry once across instances', async () => {
     let now = Date.now();
-    const backends = await instances(4, { now: () => now, refreshAheadMs: 5 * 60_000 });
+    const backends = await instances(4, {
+      clock: { ...systemClock, now: () => now },
+      refreshAheadMs: 5 * 60_000,
+    });
     const old = await backends[0]?.tokens.getToken();
     before = tokenRequests();
     now += 25 * 60_000; // 4 minutes left of the 29

@@ -17,7 +17,7 @@ const BACKENDS = [
 const KEY = SIGN_VECTOR.aesKey;
 const VECTOR = { params: SIGN_VECTOR.params, plain: SIGN_VECTOR.plaintext, sign: SIGN_VECTOR.sign };
 
-describe.each(BACKENDS)('$name', ({ aes, buildSign, openSign }) => {
+describe.each(BACKENDS)('$name', ({ aes, buildSign, openSign, codec }) => {
   describe('buildSign', () => {
     it('reproduces the test vector of PROTOCOL.md byte for byte', async () => {
       expect(signPlaintext(VECTOR.params)).toBe(VECTOR.plain);
@@ -39,10 +39,48 @@ describe.each(BACKENDS)('$name', ({ aes, buildSign, openSign }) => {
       const before = Date.now();
       const a = await openSign(await buildSign({ appId: 'x', token: 'T' }, KEY), KEY);
       const b = await openSign(await buildSign({ appId: 'x', token: 'T' }, KEY), KEY);
-      expect(a.reqId).toMatch(/^[0-9a-f]{32}$/);
+      expect(a.reqId).toMatch(/^\d{30}$/); // digits only, as the document's example reqId
       expect(a.reqId).not.toBe(b.reqId);
       expect(Number(a.timeStamp)).toBeGreaterThanOrEqual(before);
       expect(Number(a.timeStamp)).toBeLessThanOrEqual(Date.now());
+    });
+
+    describe('its default reqId proves the sign was issued with this key', () => {
+      const fields = {
+        appId: 'wozhitest',
+        token: '49FF63FD025711D51DC744E836319D00',
+        timeStamp: '1700000000000',
+      };
+
+      it('for the four fields as issued, on either backend', async () => {
+        const params = await openSign(await buildSign(fields, KEY), KEY);
+        for (const other of BACKENDS) await expect(other.codec.isIssued(params, KEY)).resolves.toBe(true);
+      });
+
+      it('a different one for each of many signs in one millisecond, each proving its own', async () => {
+        const signs = await Promise.all(Array.from({ length: 100 }, () => buildSign(fields, KEY)));
+        const params = await Promise.all(signs.map((sign) => openSign(sign, KEY)));
+        expect(new Set(params.map((p) => p.reqId)).size).toBe(100);
+        const proven = await Promise.all(params.map((p) => codec.isIssued(p, KEY)));
+        expect(proven.every(Boolean)).toBe(true);
+      });
+
+      it.each([
+        ['another token', { token: '00000000000000000000000000000000' }],
+        ['another timeStamp', { timeStamp: '1700000000001' }],
+        ['another appId', { appId: 'wozhitest2' }],
+        ['another reqId’s MAC', { reqId: `${'0'.repeat(15)}${'1'.repeat(15)}` }],
+      ])('not with %s spliced in', async (_name, change) => {
+        const params = await openSign(await buildSign(fields, KEY), KEY);
+        await expect(codec.isIssued({ ...params, ...change }, KEY)).resolves.toBe(false);
+      });
+
+      it('not under another key, nor for a reqId the caller chose', async () => {
+        const params = await openSign(await buildSign(fields, KEY), KEY);
+        await expect(codec.isIssued(params, 'aaaaaaaaaaaaaaaa')).resolves.toBe(false);
+        const chosen = await openSign(await buildSign({ ...fields, reqId: '5450312' }, KEY), KEY);
+        await expect(codec.isIssued(chosen, KEY)).resolves.toBe(false);
+      });
     });
 
     it.each(['short', 'h1q9750o8141K8641', '', 'h1q9750o8141K86é'])(

@@ -121,18 +121,81 @@ describe('createSignHandler over Node http', () => {
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('fetches a new token when a client reports token-expired, at most once per interval', async () => {
-    const url = await serve({ minInvalidateIntervalMs: 60_000 });
-    const tokenOf = async (query: string) => {
+  describe('a client’s token-expired report', () => {
+    const tokenOf = async (url: string, query = '') => {
       const { sign } = (await (await fetch(`${url}?appId=${DEMO_APP.appId}${query}`)).json()) as {
         sign: string;
       };
-      return (await openSign(sign, DEMO_APP.aesKey)).token;
+      return { sign, token: (await openSign(sign, DEMO_APP.aesKey)).token };
     };
-    const first = await tokenOf('');
-    const second = await tokenOf('&reason=token-expired');
-    const third = await tokenOf('&reason=token-expired');
-    expect(second).not.toBe(first);
-    expect(third).toBe(second);
+    const report = (sign: string) => `&reason=token-expired&sign=${encodeURIComponent(sign)}`;
+
+    it('drops nothing when bare, or when Yuefu still accepts the reported sign', async () => {
+      const url = await serve();
+      const first = await tokenOf(url);
+      expect((await tokenOf(url, '&reason=token-expired')).token).toBe(first.token);
+      expect((await tokenOf(url, report(first.sign))).token).toBe(first.token);
+      expect((await tokenOf(url, report('not a sign'))).token).toBe(first.token);
+    });
+
+    it('drops the token when Yuefu refuses the reported sign, once however often it is reported', async () => {
+      const expiring = await startMockYuefu({ port: 0, scenario: 'token-expired' });
+      try {
+        const url = await serve({ baseUrl: expiring.baseUrl });
+        const first = await tokenOf(url);
+        // The scenario's first token dies at its first getphone, as a revoked token would.
+        await fetch(`${expiring.baseUrl}?appId=${DEMO_APP.appId}&sign=${encodeURIComponent(first.sign)}`);
+        const renewed = await Promise.all([1, 2, 3].map(() => tokenOf(url, report(first.sign))));
+        expect(new Set(renewed.map((r) => r.token)).size).toBe(1);
+        expect(renewed[0]?.token).not.toBe(first.token);
+        const late = await tokenOf(url, report(first.sign)); // about the old token: drops nothing
+        expect(late.token).toBe(renewed[0]?.token);
+        expect(expiring.mock.requests.filter((r) => r.endpoint === 'token')).toHaveLength(2);
+      } finally {
+        await expiring.close();
+      }
+    });
+  });
+
+  describe('CORS', () => {
+    const preflight = (url: string, origin: string) =>
+      fetch(url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-headers': 'x-csrf-token' },
+      });
+
+    it('reflects an allowed origin with credentials and the allowed request headers', async () => {
+      const url = await serve({
+        cors: { origins: ['https://shop.example'], credentials: true, headers: ['x-csrf-token'] },
+      });
+      const allowed = await preflight(url, 'https://shop.example');
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(allowed.headers.get('access-control-allow-headers')).toBe('x-csrf-token');
+      const answer = await fetch(`${url}?appId=${DEMO_APP.appId}`, {
+        headers: { origin: 'https://shop.example' },
+      });
+      expect(answer.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(answer.headers.get('vary')).toBe('Origin');
+      const foreign = await preflight(url, 'https://evil.example');
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+      expect(foreign.headers.get('access-control-allow-credentials')).toBeNull();
+    });
+
+    it("takes '*' for any origin, never with credentials", async () => {
+      for (const cors of ['*', { origins: '*' }, ['*']] as const) {
+        const url = await serve({ cors });
+        const answer = await fetch(`${url}?appId=${DEMO_APP.appId}`, {
+          headers: { origin: 'https://a.example' },
+        });
+        expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+        expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+      }
+      expect(() => createSignHandler({ ...DEMO_APP, cors: { origins: '*', credentials: true } })).toThrow(
+        TypeError,
+      );
+    });
   });
 });

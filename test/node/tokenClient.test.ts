@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../src/core/clock';
 import { createMockYuefu, DEMO_APP, type MockYuefuOptions } from '../../src/mock/index';
 import { isOneTapServerError, type ServerErrorCode } from '../../src/server/errors';
 import { createTokenClient, type TokenClientOptions } from '../../src/server/tokenClient';
+import { manualClock } from '../support/manualClock';
 
 const BASE = 'http://yuefu.test/getphone';
 
@@ -12,12 +14,12 @@ function setup(
   clientAddress = '127.0.0.1',
 ) {
   let now = 1_700_000_000_000;
-  const clock = () => now;
+  const clock = { ...systemClock, now: () => now };
   const mock = createMockYuefu({ clock, ...mockOptions });
   const tokens = createTokenClient({
     appId: DEMO_APP.appId,
     baseUrl: BASE,
-    now: clock,
+    clock,
     fetch: (input, init) => mock.fetch(new Request(input, init), { clientAddress }),
     ...clientOptions,
   });
@@ -77,26 +79,28 @@ describe('createTokenClient', () => {
       expect(tokenRequests()).toBe(2);
     });
 
-    it('keepFresh renews on a timer with no traffic, and stops', async () => {
-      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-      try {
-        const { tokens, tokenRequests, advance } = setup({}, { refreshAheadMs: 5 * 60_000 });
-        const stop = tokens.keepFresh(60_000);
-        await vi.waitFor(() => expect(tokenRequests()).toBe(1));
-        advance(25 * 60_000);
-        await vi.advanceTimersByTimeAsync(60_000);
-        await vi.waitFor(() => expect(tokenRequests()).toBe(2));
-        stop();
-        advance(60 * 60_000);
-        await vi.advanceTimersByTimeAsync(5 * 60_000);
-        expect(tokenRequests()).toBe(2);
-      } finally {
-        vi.useRealTimers();
-      }
+    it('keepFresh renews on the clock’s timer with no traffic, and stops', async () => {
+      const time = manualClock();
+      const mock = createMockYuefu({ clock: time.clock });
+      const tokens = createTokenClient({
+        appId: DEMO_APP.appId,
+        baseUrl: BASE,
+        clock: time.clock,
+        fetch: (input, init) => mock.fetch(new Request(input, init), { clientAddress: '127.0.0.1' }),
+      });
+      const tokenRequests = () => mock.requests.filter((r) => r.endpoint === 'token').length;
+      const stop = tokens.keepFresh(60_000);
+      await vi.waitFor(() => expect(tokenRequests()).toBe(1));
+      for (let minute = 1; minute <= 25; minute++) await time.advance(60_000); // 5 min left at 24
+      await vi.waitFor(() => expect(tokenRequests()).toBe(2));
+      stop();
+      expect(time.pending()).toBe(0);
+      await time.advance(60 * 60_000);
+      expect(tokenRequests()).toBe(2);
     });
   });
 
-  it('forgets the token on invalidate, and only the named one when a token is given', async () => {
+  it('forgets the token on invalidate, only if it is the named one', async () => {
     const { tokens, tokenRequests } = setup();
     const first = await tokens.getToken();
     await tokens.invalidate('not-the-cached-one');
@@ -104,6 +108,57 @@ describe('createTokenClient', () => {
     await tokens.invalidate(first);
     expect(await tokens.getToken()).not.toBe(first);
     expect(tokenRequests()).toBe(2);
+  });
+
+  it('refuses a lockMs no longer than the fetch timeout, which would let a second fetch start', () => {
+    const base = { appId: DEMO_APP.appId, timeoutMs: 5000 };
+    expect(() => createTokenClient({ ...base, lockMs: 5000 })).toThrow(RangeError);
+    expect(() => createTokenClient({ ...base, lockMs: 5001 })).not.toThrow();
+    expect(() => createTokenClient(base)).not.toThrow(); // the default: 7000
+  });
+
+  describe('dropIfRefused', () => {
+    it('asks nothing about a token that is no longer cached', async () => {
+      const { tokens } = setup();
+      const refused = vi.fn(async () => true);
+      await tokens.getToken();
+      expect(await tokens.dropIfRefused('AN-OLD-TOKEN', refused)).toBe(false);
+      expect(refused).not.toHaveBeenCalled();
+    });
+
+    it('keeps the token when Yuefu accepts it, drops it when Yuefu refuses it', async () => {
+      const { tokens, tokenRequests } = setup();
+      const first = await tokens.getToken();
+      expect(await tokens.dropIfRefused(first, async () => false)).toBe(false);
+      expect(await tokens.getToken()).toBe(first);
+      expect(await tokens.dropIfRefused(first, async () => true)).toBe(true);
+      expect(await tokens.getToken()).not.toBe(first);
+      expect(tokenRequests()).toBe(2);
+    });
+
+    it('never answers a report with a check that started before it: a revocation is seen at once', async () => {
+      const { tokens } = setup();
+      const token = await tokens.getToken();
+      let answerRunning: (refused: boolean) => void = () => undefined;
+      const asked: string[] = [];
+      const running = tokens.dropIfRefused(token, () => {
+        asked.push('running');
+        return new Promise((resolve) => (answerRunning = resolve));
+      });
+      await vi.waitFor(() => expect(asked).toEqual(['running']));
+      // Yuefu revokes the token now; two more reports arrive while the first check is out.
+      const later = [1, 2].map(() =>
+        tokens.dropIfRefused(token, async () => {
+          asked.push('later');
+          return true;
+        }),
+      );
+      answerRunning(false); // the first check's answer predates the revocation
+      expect(await running).toBe(false);
+      expect(await Promise.all(later)).toEqual([true, true]);
+      expect(asked).toEqual(['running', 'later']); // the two later reports shared one check
+      expect(await tokens.getToken()).not.toBe(token);
+    });
   });
 
   it('retries after a failure instead of caching it', async () => {
@@ -155,6 +210,7 @@ describe('createTokenClient', () => {
       get: () => Promise.reject(new Error('ECONNREFUSED')),
       set: async () => undefined,
       delete: async () => undefined,
+      claim: async () => true,
     };
     const { tokens } = setup({}, { store: broken });
     expect(await codeOf(tokens.getToken())).toBe('STORE_UNAVAILABLE');

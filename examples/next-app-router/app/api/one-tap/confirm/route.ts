@@ -1,11 +1,11 @@
-import { isOneTapError } from 'one-tap-phone/server';
+import { isOneTapError, isOneTapServerError } from 'one-tap-phone/server';
 import { confirm } from '@/lib/oneTap';
 
 const error = (status: number, code: string, message: string) =>
   Response.json({ error: { code, message } }, { status });
 
 // The provider failed to answer, rather than answered "no": not the client's fault.
-const UPSTREAM = new Set(['NETWORK', 'TIMEOUT', 'BAD_RESPONSE']);
+const UPSTREAM = new Set(['NETWORK', 'TIMEOUT', 'BAD_RESPONSE', 'RESULT_MALFORMED', 'STORE_UNAVAILABLE']);
 
 /**
  * POST { sign } → { phone, par, carrier } once the provider itself says the sign resolved;
@@ -19,7 +19,8 @@ export async function POST(request: Request) {
   try {
     return Response.json(await confirm(sign), { headers: { 'cache-control': 'no-store' } });
   } catch (cause) {
-    if (!isOneTapError(cause)) throw cause;
+    // OneTapError: the provider's answer; OneTapServerError: confirmResult refused the sign.
+    if (!isOneTapError(cause) && !isOneTapServerError(cause)) throw cause;
     return error(UPSTREAM.has(cause.code) ? 502 : 401, cause.code, cause.message);
   }
 }

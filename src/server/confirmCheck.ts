@@ -1,0 +1,124 @@
+// confirmResult's logic, over whichever sign codec the entry file binds (./confirmResult.ts
+// WebCrypto, ./confirmResultNode.ts node:crypto).
+import { type Carrier, carrierOf } from '../core/carrier.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { isOneTapError, OneTapError } from '../core/errors.js';
+import { DEFAULT_BASE_URL, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol.js';
+import { OneTapServerError } from './errors.js';
+import { requireAesKey, requireAppId } from './requireOptions.js';
+import type { SignCodec, SignParams } from './signCodec.js';
+import { timeoutSignal } from './timing.js';
+import type { TokenStore } from './tokenStore.js';
+
+export interface ConfirmOptions {
+  appId: string;
+  /** The key the sign endpoint signs with: the sign is opened and its reqId checked with it. */
+  aesKey: string;
+  /** The sign the browser reported its result with. */
+  sign: string;
+  /**
+   * Where confirmed signs are remembered until they age out, so each confirms once: the sign
+   * handler's `store` (Redis when there are several instances; the memory store serves one).
+   */
+  store: TokenStore;
+  /** A sign older than this (by its `timeStamp`) is refused. @defaultValue 120000 (2 minutes) */
+  maxAgeMs?: number | undefined;
+  /** @defaultValue `'http://www.meiyuefu.com/getphone'` */
+  baseUrl?: string | undefined;
+  /** @defaultValue 5000 */
+  timeoutMs?: number | undefined;
+  /** @defaultValue `globalThis.fetch` */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Dates the age check and runs the timeout. @defaultValue `systemClock` */
+  clock?: Clock | undefined;
+}
+
+/** A confirmed result: the masked number, the provider's id for it, and its carrier (a guess). */
+export interface ConfirmedResult {
+  phone: string;
+  par: string;
+  carrier: Carrier;
+}
+
+// Checked here too, whatever the parser checks: this is what a login is decided on.
+const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/;
+const PAR = /^[\w-]{1,64}$/;
+/** How far ahead of this server's clock a sign may be dated (another instance's clock). */
+const CLOCK_SKEW_MS = 60_000;
+const CONFIRMED_KEY = 'meiyuefu::confirmed::';
+
+async function ask(options: ConfirmOptions, clock: Clock): Promise<string> {
+  const deadline = timeoutSignal(options.timeoutMs ?? 5000, clock);
+  try {
+    const response = await (options.fetch ?? globalThis.fetch)(
+      queryUrl(options.baseUrl ?? DEFAULT_BASE_URL, options),
+      { signal: deadline.signal },
+    );
+    if (!response.ok) throw new OneTapError('NETWORK', { detail: `query answered HTTP ${response.status}` });
+    return await response.text();
+  } catch (cause) {
+    if (isOneTapError(cause)) throw cause;
+    const code = (cause as Error)?.name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK';
+    throw new OneTapError(code, { cause, detail: 'confirming the result' });
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** The sign, opened and proven ours and recent; a OneTapServerError otherwise. */
+async function issuedSign(codec: SignCodec, options: ConfirmOptions, now: number): Promise<SignParams> {
+  const params = await codec.openSign(options.sign, options.aesKey).catch((cause: unknown) => {
+    throw new OneTapServerError('SIGN_INVALID', { cause });
+  });
+  if (params.appId !== options.appId) throw new OneTapServerError('SIGN_INVALID');
+  if (!(await codec.isIssued(params, options.aesKey))) throw new OneTapServerError('SIGN_NOT_ISSUED');
+  const issuedAt = Number(params.timeStamp);
+  const maxAgeMs = options.maxAgeMs ?? 120_000;
+  if (!(now - issuedAt <= maxAgeMs && issuedAt - now <= CLOCK_SKEW_MS)) {
+    throw new OneTapServerError('SIGN_EXPIRED', { detail: `issued ${now - issuedAt} ms ago` });
+  }
+  return params;
+}
+
+export type ConfirmResult = (options: ConfirmOptions) => Promise<ConfirmedResult>;
+
+export function confirmResultFactory(codec: SignCodec): ConfirmResult {
+  return async (options) => {
+    requireAppId(options.appId, 'confirmResult');
+    requireAesKey(options.aesKey, 'confirmResult');
+    if (typeof options.store?.claim !== 'function') {
+      throw new TypeError('confirmResult: store is missing; pass the sign handler’s store');
+    }
+    const clock = options.clock ?? systemClock;
+    const params = await issuedSign(codec, options, clock.now());
+
+    let outcome: ReturnType<typeof parseQueryResponse>;
+    try {
+      outcome = parseQueryResponse(await ask(options, clock));
+    } catch (error) {
+      if (isOneTapError(error) && error.code === 'BAD_RESPONSE') {
+        throw new OneTapServerError('RESULT_MALFORMED', { cause: error });
+      }
+      throw error;
+    }
+    if (outcome.resCode !== RES_CODE.OK) {
+      const details = {
+        resCode: outcome.resCode,
+        ...(outcome.message === undefined ? {} : { providerMessage: outcome.message }),
+      };
+      if (outcome.resCode === RES_CODE.MISSING_PARAMS) throw new OneTapError('MISSING_PARAMS', details);
+      if (outcome.resCode === RES_CODE.TOKEN_EXPIRED) throw new OneTapError('TOKEN_EXPIRED', details);
+      throw new OneTapError('RESULT_UNAVAILABLE', details);
+    }
+    const { phone, par } = outcome;
+    if (!MASKED_PHONE.test(phone) || !PAR.test(par)) throw new OneTapServerError('RESULT_MALFORMED');
+
+    // Last, and atomic: of two confirms of one sign, the one that claims it first wins. A sign
+    // refused above stays confirmable (the carrier may not have resolved yet). The claim lives
+    // as long as the sign passes the age check, and then ages out on its own.
+    const ttlMs = Number(params.timeStamp) + (options.maxAgeMs ?? 120_000) + CLOCK_SKEW_MS - clock.now();
+    const key = `${CONFIRMED_KEY}${params.appId}::${params.reqId}`;
+    if (!(await options.store.claim(key, Math.max(1, ttlMs)))) throw new OneTapServerError('SIGN_USED');
+    return { phone, par, carrier: carrierOf(phone) };
+  };
+}

@@ -1,0 +1,51 @@
+// What the sign endpoint does with a client's `reason=token-expired&sign=…`: anyone can send
+// one, so a report drops nothing by itself. Only a sign this server issued, carrying the token
+// still cached, is checked, by asking Yuefu about that very sign; the token is dropped
+// (compare-and-delete) only if Yuefu answers resCode 2.
+import type { Clock } from '../core/clock.js';
+import { DEFAULT_BASE_URL, parseEnvelope, queryUrl, RES_CODE } from '../core/protocol.js';
+import type { SignCodec } from './signCodec.js';
+import { type SignHandlerLogger, TOKEN_EXPIRED_REPORTED } from './signFailureLog.js';
+import { timeoutSignal } from './timing.js';
+import type { TokenClient } from './tokenClient.js';
+
+/** A check must leave the browser's 8 s sign timeout room for the token fetch that may follow. */
+const CHECK_TIMEOUT_MS = 2500;
+
+export interface ExpiryReportContext {
+  appId: string;
+  aesKey: string;
+  baseUrl: string | undefined;
+  fetch: typeof globalThis.fetch | undefined;
+  clock: Clock;
+  codec: SignCodec;
+  tokens: TokenClient;
+  logger: SignHandlerLogger | undefined;
+}
+
+/** Whether Yuefu answers resCode 2 (token expired) to a query with `sign`; any doubt is no. */
+async function refusedByProvider(context: ExpiryReportContext, sign: string): Promise<boolean> {
+  const deadline = timeoutSignal(CHECK_TIMEOUT_MS, context.clock);
+  try {
+    const url = queryUrl(context.baseUrl ?? DEFAULT_BASE_URL, { appId: context.appId, sign });
+    const response = await (context.fetch ?? globalThis.fetch)(url, { signal: deadline.signal });
+    if (!response.ok) return false;
+    return parseEnvelope(await response.text()).resCode === RES_CODE.TOKEN_EXPIRED;
+  } catch {
+    return false;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** Handles one report; resolves once the token is known good, renewed or dropped. */
+export function expiryReports(context: ExpiryReportContext): (sign: string | null) => Promise<void> {
+  const { appId, aesKey, codec, tokens, logger } = context;
+  return async (sign) => {
+    if (!sign) return; // a bare report: nothing to check, so nothing is dropped
+    const params = await codec.openSign(sign, aesKey).catch(() => undefined);
+    if (!params || params.appId !== appId || !(await codec.isIssued(params, aesKey))) return;
+    const dropped = await tokens.dropIfRefused(params.token, () => refusedByProvider(context, sign));
+    if (dropped) logger?.warn?.(TOKEN_EXPIRED_REPORTED);
+  };
+}
