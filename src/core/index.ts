@@ -21,3 +21,5 @@ export { isLookingUp } from './state.js';
 export type { OneTapListener, OneTapStore } from './store.js';
 export { createOneTapStore } from './store.js';
 export type { OneTapEvent } from './telemetry.js';
+export type { Agreement } from './terms.js';
+export { CARRIER_TERMS } from './terms.js';

@@ -17,4 +17,10 @@ export const DEFAULT_TIMEOUTS = {
   signTimeoutMs: 8_000,
   /** The whole flow, from the tap to a number or an error. */
   deadlineMs: 20_000,
+  /**
+   * How long a `ready` number may wait for the user before `confirm()` looks it up again. A
+   * sign's age at confirm is at most the sign cache's 20 s + `deadlineMs` + this: 100 s, inside
+   * the 120 s a partner's `confirmResult` accepts by default.
+   */
+  readyTtlMs: 60_000,
 } as const;

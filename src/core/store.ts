@@ -1,12 +1,10 @@
 import { carrierOf as defaultCarrierOf } from './carrier.js';
 import { systemClock } from './clock.js';
 import { oneTapError } from './errors.js';
-import { jsonpTransport } from './jsonp.js';
+import { createListeners, reportError } from './listeners.js';
 import { type LookupResult, lookup } from './lookup.js';
-import { checkOptions, type OneTapOptions } from './options.js';
-import { DEFAULT_BASE_URL } from './protocol.js';
-import { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
-import { signGetterFor } from './sign.js';
+import { checkOptions, lookupSettings, type OneTapOptions } from './options.js';
+import { DEFAULT_TIMEOUTS } from './schedule.js';
 import type { OneTapResult, OneTapState } from './state.js';
 import { eventFor, newFlowId, type Trace } from './telemetry.js';
 
@@ -59,87 +57,76 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
   if (typeof options !== 'function') checkOptions(options);
   let state: OneTapState = { status: 'idle', consent: false };
   let flow: Flow | undefined;
-  const listeners = new Set<OneTapListener>();
-  // The running flow's telemetry context.
+  const listeners = createListeners<[OneTapState, OneTapState]>();
+  // The options of the latest flow (read once as it starts), and its telemetry context.
+  let current = read();
   let trace: Trace = { flowId: '', startedAt: 0, queries: 0 };
+  // What the user's consent covers: the number and carrier on screen when it was given, or any
+  // number ('*') when it was given before one was shown. A different number asks again.
+  let agreedTo: string | undefined;
+  const shown = ({ phone, carrier }: OneTapResult) => `${phone} ${carrier}`;
 
   const set = (next: OneTapState) => {
     const previous = state;
     state = next;
     if (next.status !== previous.status) report(next);
-    for (const listener of listeners) listener(next, previous);
+    listeners.emit(next, previous);
   };
 
   const report = (next: OneTapState) => {
-    const { clock = systemClock, onEvent } = read();
+    const { clock = systemClock, onEvent } = current;
     if (!onEvent || !trace.flowId || next.status === 'idle') return;
-    const event = eventFor(next, trace, clock.now());
     try {
-      onEvent(event);
+      onEvent(eventFor(next, trace, clock.now()));
     } catch (error) {
-      // Telemetry must never break a login; the partner's bug still reaches window.onerror.
-      globalThis.reportError?.(error);
+      reportError(error); // telemetry must never break a login
     }
   };
 
   const succeed = ({ phone, par, sign, carrier }: OneTapResult) =>
     set({ status: 'success', consent: state.consent, phone, par, sign, carrier });
 
-  /** The consent rule, applied when the user asks to log in with a number at hand. */
-  const settle = (result: OneTapResult, readyAt: number, confirming: boolean, instant: boolean) => {
-    if (instant || (confirming && state.consent)) succeed(result);
-    else set({ status: 'ready', consent: state.consent, consentRequested: confirming, readyAt, ...result });
+  /** The consent rule, applied when a number arrives. */
+  const settle = (result: OneTapResult, readyAt: number, confirming: boolean) => {
+    const covered = state.consent && (agreedTo === '*' || agreedTo === shown(result));
+    agreedTo = covered ? shown(result) : undefined;
+    const consent = covered;
+    if (current.instant || (confirming && consent)) return set({ ...result, status: 'success', consent });
+    set({ status: 'ready', consent, consentRequested: confirming, readyAt, ...result });
   };
 
   const start = (confirming: boolean): Promise<OneTapState> => {
-    const current = read();
+    current = read();
     checkOptions(current);
-    const { clock = systemClock, carrierOf = defaultCarrierOf, instant = false } = current;
-    const controller = new AbortController();
-    const getSign =
-      signGetterFor(current) ??
-      (() => {
-        throw oneTapError('SIGN_FAILED', 'no signUrl or getSign');
-      });
+    const { clock = systemClock, carrierOf = defaultCarrierOf } = current;
     trace = { flowId: newFlowId(), startedAt: clock.now(), queries: 0 };
-    const running: Flow = { controller, confirm: confirming, promise: Promise.resolve(state) };
+    let done: (state: OneTapState) => void = () => undefined;
+    // The promise exists before the first phase is announced, for a listener that joins it.
+    const running: Flow = {
+      controller: new AbortController(),
+      confirm: confirming,
+      promise: new Promise((resolve) => (done = resolve)),
+    };
     flow = running;
     const mine = () => flow === running;
-    running.promise = lookup(
-      {
-        appId: current.appId,
-        baseUrl: current.baseUrl ?? DEFAULT_BASE_URL,
-        getSign,
-        transport: current.transport ?? jsonpTransport,
-        pollDelays: current.pollDelays ?? DEFAULT_POLL_DELAYS,
-        requestTimeoutMs: current.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs,
-        signTimeoutMs: current.signTimeoutMs ?? DEFAULT_TIMEOUTS.signTimeoutMs,
-        deadlineMs: current.deadlineMs ?? DEFAULT_TIMEOUTS.deadlineMs,
-        checkConnection: current.checkConnection ?? true,
-        environment: current.environment,
-        clock,
-        flowId: trace.flowId,
-      },
-      controller.signal,
-      (progress) => {
-        if (!mine()) return;
-        if (progress.status === 'polling') trace.queries++;
-        set({ consent: state.consent, ...progress });
-      },
-    ).then(
+    lookup(lookupSettings(current, trace.flowId), running.controller.signal, (progress) => {
+      if (!mine()) return;
+      if (progress.status === 'polling') trace.queries++;
+      set({ consent: state.consent, ...progress });
+    }).then(
       (found: LookupResult) => {
         if (mine()) {
           flow = undefined;
-          settle({ ...found, carrier: carrierOf(found.phone) }, clock.now(), running.confirm, instant);
+          settle({ ...found, carrier: carrierOf(found.phone) }, clock.now(), running.confirm);
         }
-        return state;
+        done(state);
       },
       (error) => {
         if (mine()) {
           flow = undefined;
           set({ status: 'error', consent: state.consent, error });
         }
-        return state;
+        done(state);
       },
     );
     return running.promise;
@@ -154,12 +141,10 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
 
   return {
     getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
     lookup: () => flow?.promise ?? start(false),
     setConsent(agreed) {
+      agreedTo = agreed ? (state.status === 'ready' ? shown(state) : '*') : undefined;
       // Either answer closes a request for consent; only a change is news otherwise.
       const requested = state.status === 'ready' && state.consentRequested;
       if (state.consent === agreed && !requested) return;
@@ -178,7 +163,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
         set({ ...state, consentRequested: true });
         return state;
       }
-      const { clock = systemClock, readyTtlMs = 300_000 } = read();
+      const { clock = systemClock, readyTtlMs = DEFAULT_TIMEOUTS.readyTtlMs } = read();
       if (clock.now() - state.readyAt > readyTtlMs) return start(true);
       succeed(state);
       return state;
@@ -188,6 +173,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     },
     reset() {
       stop();
+      agreedTo = undefined;
       set({ status: 'idle', consent: false });
     },
   };

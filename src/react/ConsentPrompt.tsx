@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
-import type { Agreement, OneTapLabels } from './labels.js';
+import type { Agreement } from '../core/terms.js';
+import type { OneTapLabels } from './labels.js';
 import { styles } from './styles.js';
 import { Terms } from './Terms.js';
 

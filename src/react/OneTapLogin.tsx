@@ -11,9 +11,10 @@ import {
 import type { Carrier } from '../core/carrier.js';
 import type { Locale, OneTapError } from '../core/errors.js';
 import { isLookingUp, type OneTapResult } from '../core/state.js';
+import { type Agreement, CARRIER_TERMS } from '../core/terms.js';
 import { ConsentPrompt } from './ConsentPrompt.js';
 import type { OneTapConfig } from './config.js';
-import { type Agreement, CARRIER_TERMS, fill, LABELS, type OneTapLabels } from './labels.js';
+import { fill, LABELS, type OneTapLabels } from './labels.js';
 import { OneTapContext } from './OneTapPhoneProvider.js';
 import { styles } from './styles.js';
 import { Terms } from './Terms.js';
@@ -71,9 +72,16 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
     const statusId = useId();
     const button = useRef<HTMLButtonElement>(null);
     useImperativeHandle(ref, () => button.current as HTMLButtonElement);
+    // On mount only. In a microtask, so that StrictMode's trial unmount, which runs first,
+    // cancels it: one flow with one flowId, not a cancelled one before it.
     // biome-ignore lint/correctness/useExhaustiveDependencies: on mount only; the store keeps one lookup in flight
     useEffect(() => {
-      if (lookup === 'mount') api.lookup();
+      if (lookup !== 'mount') return;
+      let mounted = true;
+      queueMicrotask(() => mounted && api.lookup());
+      return () => {
+        mounted = false;
+      };
     }, []);
     if (children) return <>{children(api)}</>;
 

@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
-import type { Agreement, OneTapLabels } from './labels.js';
+import type { Agreement } from '../core/terms.js';
+import type { OneTapLabels } from './labels.js';
 import { styles } from './styles.js';
 
 /** 《A》、《B》和《C》: each a link that opens in a new tab, joined the way the locale joins lists. */

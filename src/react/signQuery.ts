@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { throwIfAborted } from '../core/abort.js';
 import { precheckFor } from '../core/environment.js';
 import { type GetSign, signGetterFor } from '../core/sign.js';
 import type { OneTapConfig } from './config.js';
@@ -7,8 +8,12 @@ import type { OneTapConfig } from './config.js';
 export const signQueryKey = (config: OneTapConfig) =>
   ['one-tap-phone', 'sign', config.appId ?? '', config.signUrl ?? (config.getSign ? 'getSign' : '')] as const;
 
-/** A sign is good for one flow and well within its token's life: refetch one older than this. */
-const SIGN_STALE_MS = 5 * 60_000;
+/**
+ * A cached sign older than this is fetched again at the tap: a partner's `confirmResult`
+ * refuses a sign older than 120 s, and a sign still has the lookup and the user's time on the
+ * step ahead of it (see DEFAULT_TIMEOUTS.readyTtlMs).
+ */
+export const SIGN_STALE_MS = 20_000;
 
 const signQuery = (config: OneTapConfig, getSign: GetSign) => ({
   queryKey: signQueryKey(config),
@@ -20,24 +25,32 @@ const signQuery = (config: OneTapConfig, getSign: GetSign) => ({
 });
 
 /**
- * The store's sign source, on react-query: the first sign of a flow comes from the cache
- * (prefetched), the one after resCode 2 is refetched, both visible in the devtools. A sign
- * serves one flow, so it leaves the cache once handed out.
+ * The store's sign source, on react-query: a flow takes the cached sign (prefetched) if it is
+ * fresh and nobody took it first, else fetches its own; the one after resCode 2 is always
+ * fetched anew. A sign serves one flow: the first flow to have it takes it out of the cache, so
+ * two flows running side by side never share one (a partner's server confirms a sign once).
  */
 export function cachedSign(client: QueryClient, config: OneTapConfig): GetSign | undefined {
   const getSign = signGetterFor(config);
   if (!getSign) return undefined;
   const query = signQuery(config, getSign);
+  const take = (sign: string) => {
+    const cached = client.getQueryCache().find({ queryKey: query.queryKey, exact: true });
+    if (cached?.state.data !== sign) return false;
+    client.removeQueries({ queryKey: query.queryKey, exact: true });
+    return true;
+  };
   return async (context) => {
-    try {
-      return await client.fetchQuery({
+    if (context.reason === 'initial') {
+      // Shared with a prefetch in flight, or cached; with the flow's own id if it fetches now.
+      const sign = await client.fetchQuery({
         ...query,
         queryFn: ({ signal }) => getSign({ ...context, signal }),
-        ...(context.reason === 'token-expired' && { staleTime: 0 }),
       });
-    } finally {
-      client.removeQueries({ queryKey: query.queryKey, exact: true });
+      throwIfAborted(context.signal); // a cancelled flow leaves the sign to the next one
+      if (take(sign)) return sign;
     }
+    return getSign(context); // taken by another flow, or a re-sign: this flow's own, on its signal
   };
 }
 

@@ -15,6 +15,7 @@ describe('the public entries', () => {
 
   it('one-tap-phone/core: the store, its promise form, the transport, the errors and their defaults', async () => {
     expect(Object.keys(await import('../../src/core/index')).sort()).toEqual([
+      'CARRIER_TERMS',
       'DEFAULT_BASE_URL',
       'DEFAULT_POLL_DELAYS',
       'DEFAULT_TIMEOUTS',

@@ -214,8 +214,8 @@ describe('createOneTapStore', () => {
   });
 
   describe('a ready number that has waited', () => {
-    it('is used as it is within readyTtlMs', async () => {
-      const { store, getSign } = setup([answers.ok], { readyTtlMs: 60_000 });
+    it('is used as it is within readyTtlMs (60 s by default)', async () => {
+      const { store, getSign } = setup([answers.ok]);
       store.setConsent(true);
       store.lookup();
       await vi.runAllTimersAsync();
@@ -225,17 +225,74 @@ describe('createOneTapStore', () => {
       expect(getSign).toHaveBeenCalledTimes(1);
     });
 
-    it('is looked up again on confirm() past readyTtlMs (5 minutes by default), then succeeds', async () => {
+    it('is looked up again on confirm() past readyTtlMs, then succeeds: the same number, already agreed to', async () => {
       const { store, getSign, statuses } = setup([answers.ok]);
       store.setConsent(true);
       store.lookup();
       await vi.runAllTimersAsync();
-      vi.advanceTimersByTime(300_001);
+      vi.advanceTimersByTime(60_001);
       const confirmed = store.confirm();
       await vi.runAllTimersAsync();
       expect((await confirmed).status).toBe('success');
       expect(getSign).toHaveBeenCalledTimes(2);
       expect(statuses().slice(-5)).toEqual(['ready', 'signing', 'requesting', 'polling 1', 'success']);
+    });
+
+    it('asks again when the fresh lookup finds another number: consent covers what was shown', async () => {
+      const { store } = setup([answers.ok, withNumber('130****5678')]);
+      store.lookup();
+      await vi.runAllTimersAsync();
+      store.setConsent(true); // on the step, for 134…, China Mobile's terms
+      vi.advanceTimersByTime(60_001);
+      store.confirm();
+      await vi.runAllTimersAsync();
+      expect(store.getState()).toMatchObject({
+        status: 'ready',
+        phone: '130****5678',
+        carrier: 'unicom',
+        consent: false,
+        consentRequested: true,
+      });
+    });
+  });
+
+  describe('listeners', () => {
+    it('a listener that throws is reported; the others still hear, and the flow goes on', async () => {
+      const reported = vi.fn();
+      vi.stubGlobal('reportError', reported);
+      const { store, statuses } = setup([answers.ok], { instant: true });
+      store.subscribe(() => {
+        throw new Error('partner bug');
+      });
+      const settled = store.lookup();
+      await vi.runAllTimersAsync();
+      expect((await settled).status).toBe('success');
+      expect(statuses()).toEqual(['signing', 'requesting', 'polling 1', 'success']);
+      expect(reported).toHaveBeenCalledTimes(4);
+      vi.unstubAllGlobals();
+    });
+
+    it('hear changes in order when a listener changes the state itself', async () => {
+      const { store } = setup([answers.ok], { instant: true });
+      store.subscribe((state) => state.status === 'success' && store.reset());
+      const heard: string[] = [];
+      store.subscribe((state, previous) => heard.push(`${previous.status}→${state.status}`));
+      store.lookup();
+      await vi.runAllTimersAsync();
+      expect(heard.slice(-2)).toEqual(['polling→success', 'success→idle']);
+    });
+
+    it('a confirm() from the first announcement joins the flow that announced it', async () => {
+      const { store, getSign } = setup([answers.ok]);
+      store.setConsent(true);
+      let joined: Promise<OneTapState> | undefined;
+      store.subscribe((state) => {
+        if (state.status === 'signing') joined ??= store.confirm();
+      });
+      store.lookup();
+      await vi.runAllTimersAsync();
+      expect((await joined)?.status).toBe('success');
+      expect(getSign).toHaveBeenCalledTimes(1);
     });
   });
 
@@ -276,15 +333,32 @@ describe('createOneTapStore', () => {
     });
 
     it('a lookup after reset() is a new flow whose number the old one cannot overwrite', async () => {
-      const slow = (request: { signal?: AbortSignal | undefined }) => hang(request as never);
-      const { store, getSign } = setup([slow, answers.ok]);
+      let answerOld: (value: unknown) => void = () => undefined;
+      const deaf = () => new Promise((resolve) => (answerOld = resolve)); // never looks at its signal
+      const { store, getSign } = setup([deaf, answers.ok]);
       store.lookup();
       await vi.advanceTimersByTimeAsync(500);
       store.reset();
       store.lookup();
       await vi.runAllTimersAsync();
+      answerOld(withNumber('130****5678')); // the first flow's query answers at last
+      await vi.runAllTimersAsync();
       expect(store.getState()).toMatchObject({ status: 'ready', phone: '134****8682' });
       expect(getSign).toHaveBeenCalledTimes(2);
+    });
+
+    it('an answer that ignores the abort and comes after reset() changes nothing', async () => {
+      let answer: (value: unknown) => void = () => undefined;
+      const deaf = () => new Promise((resolve) => (answer = resolve)); // never looks at its signal
+      const { store, seen } = setup([deaf]);
+      store.lookup();
+      await vi.advanceTimersByTimeAsync(500);
+      store.reset();
+      const count = seen.length;
+      answer(answers.ok);
+      await vi.runAllTimersAsync();
+      expect(store.getState()).toEqual({ status: 'idle', consent: false });
+      expect(seen.length).toBe(count);
     });
 
     it('unsubscribe stops the calls', async () => {

@@ -3,7 +3,7 @@
 import { type OneTapResult, useOneTapPhone } from 'one-tap-phone';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ATTRIBUTION, CARRIER_TERMS } from './carriers';
+import { ATTRIBUTION, TERMS } from './carriers';
 
 function required(value: string | undefined, name: string): string {
   if (!value) throw new Error(`${name} is not set when this page was built: see .env.example`);
@@ -64,7 +64,7 @@ function Login() {
     );
   }
 
-  const carrierTerms = CARRIER_TERMS[tap.carrier];
+  const carrierTerms = TERMS[tap.carrier];
   return (
     <>
       <p style={{ fontSize: 24, margin: 0 }}>{tap.phone}</p>

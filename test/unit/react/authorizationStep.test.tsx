@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { OneTapEvent } from '../../../src/core/telemetry';
 import { OneTapLogin, type OneTapLoginProps } from '../../../src/react/OneTapLogin';
+import { OneTapPhoneProvider } from '../../../src/react/OneTapPhoneProvider';
 import { fakeConfig } from '../../support/reactHarness';
 import { answers } from '../../support/scriptedProvider';
 
@@ -140,6 +141,35 @@ describe('the authorization step', () => {
     await waitFor(() => expect(screen.getByText('134****8682')).toBeInTheDocument());
     expect(getSign).toHaveBeenCalledTimes(1);
     expect(provider.requests.filter((r) => r.kind === 'getphone')).toHaveLength(1);
+  });
+
+  it('under StrictMode with lookup="mount" runs one flow: one flowId, no cancelled flow before it', async () => {
+    const { config } = fakeConfig([answers.ok]);
+    const events: OneTapEvent[] = [];
+    render(
+      <StrictMode>
+        <OneTapLogin {...config} lookup="mount" onEvent={(event) => events.push(event)} />
+      </StrictMode>,
+    );
+    await waitFor(() => expect(screen.getByText('134****8682')).toBeInTheDocument());
+    expect(new Set(events.map((e) => e.flowId)).size).toBe(1);
+    expect(events.map((e) => e.status)).toEqual(['signing', 'requesting', 'polling', 'ready']);
+  });
+
+  it('two logins on one page never share a sign: a partner confirms each sign once', async () => {
+    let issued = 0;
+    const getSign = vi.fn(async () => `${'A'.repeat(60)}${String(++issued).padStart(4, '0')}`);
+    const { config } = fakeConfig([answers.ok], { getSign, instant: true });
+    const onSuccess = vi.fn();
+    render(
+      <OneTapPhoneProvider {...config}>
+        <OneTapLogin lookup="mount" onSuccess={onSuccess} />
+        <OneTapLogin lookup="mount" onSuccess={onSuccess} />
+      </OneTapPhoneProvider>,
+    );
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(2));
+    const signs = onSuccess.mock.calls.map(([result]) => result.sign);
+    expect(new Set(signs).size).toBe(2);
   });
 
   it('with instant calls onSuccess after one tap, with no checkbox', async () => {
