@@ -150,7 +150,7 @@ export const ConsentThenLogin: Story = {
     await userEvent.click(canvas.getByRole('button', { name: '一键登录' }));
     await waitFor(() => expect(args.onSuccess).toHaveBeenCalledOnce());
     await expect(canvas.queryByRole('alertdialog')).toBeNull();
-    await expect(canvas.getByRole('button', { name: '正在登录…' })).toBeDisabled();
+    await expect(canvas.getByRole('button', { name: '正在登录…' })).toHaveAttribute('aria-disabled', 'true');
   },
 };
 

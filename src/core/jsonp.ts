@@ -66,7 +66,7 @@ export const jsonpTransport: Transport = ({ url, timeoutMs, signal, clock = syst
       settle(
         event.type === 'load'
           ? oneTapError('BAD_RESPONSE', 'the script ran without calling back')
-          : oneTapError('NETWORK', 'the script failed to load'),
+          : oneTapError('NETWORK', `the script from ${/^\w+:\/\/([^/?#]+)/.exec(url)?.[1]} failed to load`),
       );
       forgetCallback(name);
     };

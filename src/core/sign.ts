@@ -98,7 +98,14 @@ export const signUrlGetter =
       throw signFailed('the sign endpoint could not be reached', cause);
     }
     const { ok, status } = response;
-    if (!ok) throw signFailed(`the sign endpoint answered HTTP ${status}`, { status });
+    if (!ok) {
+      // The partner's own error code (UNKNOWN_APP_ID…) says what to fix; read it if it is there.
+      const code = /"code"\s*:\s*"([A-Z_]{2,40})"/.exec(await response.text().catch(() => ''))?.[1];
+      throw signFailed(`the sign endpoint answered HTTP ${status}${code ? ` ${code}` : ''}`, {
+        status,
+        code,
+      });
+    }
     return parseSignBody(await response.text());
   };
 

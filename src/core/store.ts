@@ -98,6 +98,9 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
   const start = (confirming: boolean): Promise<OneTapState> => {
     current = read();
     checkOptions(current);
+    if (!current.transport && typeof document === 'undefined') {
+      throw new TypeError('one-tap-phone: JSONP needs a page; outside a browser, give a transport');
+    }
     const { clock = systemClock, carrierOf = defaultCarrierOf } = current;
     trace = { flowId: newFlowId(), startedAt: clock.now(), queries: 0 };
     let done: (state: OneTapState) => void = () => undefined;

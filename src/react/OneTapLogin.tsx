@@ -21,8 +21,12 @@ import { Terms } from './Terms.js';
 import { type UseOneTapPhoneResult, useOneTapPhone } from './useOneTapPhone.js';
 
 export interface OneTapLoginProps extends OneTapConfig {
-  /** Called once the user logs in, with `{ phone, par, sign, carrier }`: send `sign` to your server to confirm. */
-  onSuccess?: ((result: OneTapResult) => void) | undefined;
+  /**
+   * Called once the user logs in, with `{ phone, par, sign, carrier }`: send `sign` to your
+   * server to confirm. Return that request's promise: the button says 正在登录… until the page
+   * moves on, and if it rejects, the login starts over.
+   */
+  onSuccess?: ((result: OneTapResult) => unknown) | undefined;
   /** Called with the OneTapError (its `code`, `fallback`, `resCode`) of a failed flow. */
   onError?: ((error: OneTapError) => void) | undefined;
   /** When to look the number up: at the user's tap, or as soon as the page shows. @defaultValue `'tap'` */
@@ -126,6 +130,7 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
                 onAgree={() => {
                   api.setConsent(true);
                   api.confirm();
+                  button.current?.focus(); // the prompt goes: focus stays in the login
                 }}
                 onClose={() => {
                   api.setConsent(false);
@@ -141,8 +146,9 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
           data-state={status}
           aria-busy={busy}
           aria-describedby={statusId}
-          disabled={busy}
-          onClick={step ? api.confirm : api.lookup}
+          // aria-disabled, not disabled: a disabled button drops the keyboard focus mid-login.
+          aria-disabled={busy}
+          onClick={busy ? undefined : step ? api.confirm : api.lookup}
           style={{ ...styles.button, ...(busy && styles.busy) }}
         >
           {text.button}

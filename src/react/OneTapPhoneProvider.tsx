@@ -10,8 +10,8 @@ interface OneTapContextValue {
 export const OneTapContext = createContext<OneTapContextValue | undefined>(undefined);
 
 /**
- * A client for trees without one. Plain: the sign query and the tap mutation set their own
- * `retry: false` (the flow has its own retries), whatever client they run on.
+ * A client for trees without one. Plain: the sign query sets its own
+ * `retry: false` (the store has its own retries), whatever client it runs on.
  */
 export const createOneTapQueryClient = (): QueryClient => new QueryClient();
 

@@ -5,7 +5,7 @@ import type { CSSProperties } from 'react';
 const themed = (name: string, fallback: string) => `var(--otp-${name}, ${fallback})`;
 
 export const styles = {
-  root: { display: 'grid', gap: themed('gap', '8px'), maxWidth: '100%', minWidth: 0 },
+  root: { position: 'relative', display: 'grid', gap: themed('gap', '8px'), maxWidth: '100%', minWidth: 0 },
   button: {
     appearance: 'none',
     border: themed('button-border', 'none'),
@@ -37,7 +37,14 @@ export const styles = {
     lineHeight: 1.5,
     overflowWrap: 'anywhere',
   },
-  checkbox: { margin: '3px 0 0', flex: 'none', accentColor: themed('button-bg', '#1f5fd1') },
+  // 18 px: a box a thumb can hit on a phone.
+  checkbox: {
+    margin: '1px 0 0',
+    flex: 'none',
+    width: 18,
+    height: 18,
+    accentColor: themed('button-bg', '#1f5fd1'),
+  },
   link: { color: themed('link-color', '#1f5fd1') },
   prompt: {
     display: 'grid',
@@ -62,5 +69,12 @@ export const styles = {
   },
   otherLogin: { textAlign: 'center', fontSize: themed('small-size', '13px') },
   // Out of sight and of the layout, but read by screen readers.
-  visuallyHidden: { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' },
+  visuallyHidden: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clipPath: 'inset(50%)',
+    whiteSpace: 'nowrap',
+  },
 } satisfies Record<string, CSSProperties>;

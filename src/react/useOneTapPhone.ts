@@ -8,8 +8,12 @@ import { OneTapContext, useResolvedQueryClient } from './OneTapPhoneProvider.js'
 import { cachedSign, prefetchSign, signQueryKey } from './signQuery.js';
 
 export interface UseOneTapPhoneOptions extends OneTapConfig {
-  /** Called once per login with `{ phone, par, sign, carrier }`; always the latest function passed. */
-  onSuccess?: ((result: OneTapResult) => void) | undefined;
+  /**
+   * Called once per login with `{ phone, par, sign, carrier }`; always the latest function
+   * passed. Return your server's confirmation as a promise: if it rejects (or this throws),
+   * the login starts over from `idle`, since a confirmed sign cannot be used again.
+   */
+  onSuccess?: ((result: OneTapResult) => unknown) | undefined;
   /** Called with the OneTapError of a failed flow (not for a cancel); always the latest. */
   onError?: ((error: OneTapError) => void) | undefined;
 }
@@ -56,7 +60,15 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
         if (next.status === previous.status) return;
         if (next.status === 'success') {
           const { phone, par, sign, carrier } = next;
-          latest.current.onSuccess?.({ phone, par, sign, carrier });
+          const startOver = () => store.getState() === next && store.reset();
+          let confirming: unknown;
+          try {
+            confirming = latest.current.onSuccess?.({ phone, par, sign, carrier });
+          } catch (error) {
+            startOver();
+            throw error; // reported by the store, as any listener's
+          }
+          Promise.resolve(confirming).catch(startOver);
         } else if (next.status === 'error' && next.error.code !== 'ABORTED') {
           prefetchSign(latest.current.client, latest.current.config); // a retry is likely: have its sign ready
           latest.current.onError?.(next.error);

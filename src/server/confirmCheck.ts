@@ -5,6 +5,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { isOneTapError, OneTapError } from '../core/errors.js';
 import { DEFAULT_BASE_URL, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol.js';
 import { OneTapServerError } from './errors.js';
+import { httpFailureDetail, unreachableDetail } from './providerFailure.js';
 import { requireAesKey, requireAppId } from './requireOptions.js';
 import type { SignCodec, SignParams } from './signCodec.js';
 import { timeoutSignal } from './timing.js';
@@ -43,23 +44,28 @@ export interface ConfirmedResult {
 // Checked here too, whatever the parser checks: this is what a login is decided on.
 const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/;
 const PAR = /^[\w-]{1,64}$/;
+/** How old a sign `confirmResult` accepts by default (its `maxAgeMs`). */
+export const DEFAULT_MAX_AGE_MS = 120_000;
 /** How far ahead of this server's clock a sign may be dated (another instance's clock). */
 const CLOCK_SKEW_MS = 60_000;
 const CONFIRMED_KEY = 'meiyuefu::confirmed::';
 
 async function ask(options: ConfirmOptions, clock: Clock): Promise<string> {
-  const deadline = timeoutSignal(options.timeoutMs ?? 5000, clock);
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const deadline = timeoutSignal(timeoutMs, clock);
+  const url = queryUrl(options.baseUrl ?? DEFAULT_BASE_URL, options);
   try {
-    const response = await (options.fetch ?? globalThis.fetch)(
-      queryUrl(options.baseUrl ?? DEFAULT_BASE_URL, options),
-      { signal: deadline.signal },
-    );
-    if (!response.ok) throw new OneTapError('NETWORK', { detail: `query answered HTTP ${response.status}` });
+    const response = await (options.fetch ?? globalThis.fetch)(url, { signal: deadline.signal });
+    if (!response.ok) throw new OneTapError('NETWORK', { detail: httpFailureDetail(url, response.status) });
     return await response.text();
   } catch (cause) {
     if (isOneTapError(cause)) throw cause;
-    const code = (cause as Error)?.name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK';
-    throw new OneTapError(code, { cause, detail: 'confirming the result' });
+    // Name the host and why: a forgotten baseUrl (the production host) must not read as a hiccup.
+    const detail = unreachableDetail(url, options.baseUrl === undefined, cause, timeoutMs);
+    throw new OneTapError((cause as Error)?.name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK', {
+      cause,
+      detail,
+    });
   } finally {
     deadline.dispose();
   }
@@ -73,7 +79,7 @@ async function issuedSign(codec: SignCodec, options: ConfirmOptions, now: number
   if (params.appId !== options.appId) throw new OneTapServerError('SIGN_INVALID');
   if (!(await codec.isIssued(params, options.aesKey))) throw new OneTapServerError('SIGN_NOT_ISSUED');
   const issuedAt = Number(params.timeStamp);
-  const maxAgeMs = options.maxAgeMs ?? 120_000;
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   if (!(now - issuedAt <= maxAgeMs && issuedAt - now <= CLOCK_SKEW_MS)) {
     throw new OneTapServerError('SIGN_EXPIRED', { detail: `issued ${now - issuedAt} ms ago` });
   }
@@ -116,7 +122,8 @@ export function confirmResultFactory(codec: SignCodec): ConfirmResult {
     // Last, and atomic: of two confirms of one sign, the one that claims it first wins. A sign
     // refused above stays confirmable (the carrier may not have resolved yet). The claim lives
     // as long as the sign passes the age check, and then ages out on its own.
-    const ttlMs = Number(params.timeStamp) + (options.maxAgeMs ?? 120_000) + CLOCK_SKEW_MS - clock.now();
+    const ttlMs =
+      Number(params.timeStamp) + (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS) + CLOCK_SKEW_MS - clock.now();
     const key = `${CONFIRMED_KEY}${params.appId}::${params.reqId}`;
     if (!(await options.store.claim(key, Math.max(1, ttlMs)))) throw new OneTapServerError('SIGN_USED');
     return { phone, par, carrier: carrierOf(phone) };

@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock';
+import { type Clock, systemClock } from '../../src/core/clock';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { confirmResult } from '../../src/server/confirmResult';
 import { confirmResult as confirmResultNode } from '../../src/server/confirmResultNode';
@@ -39,7 +39,7 @@ async function backends() {
       baseUrl: fake.baseUrl,
       store,
     });
-    const confirm = (sign: string, more: { maxAgeMs?: number } = {}) =>
+    const confirm = (sign: string, more: { maxAgeMs?: number; clock?: Clock } = {}) =>
       confirmResult({ appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl, sign, store, ...more });
     return { store, handler, confirm };
   };
@@ -92,8 +92,10 @@ describe('confirmResult, against a provider that is not our mock', () => {
   it('refuses a sign older than maxAgeMs by its timeStamp', async () => {
     const [a] = await backends();
     const sign = await issued(a.handler);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    await expect(a.confirm(sign, { maxAgeMs: 10 })).rejects.toMatchObject({ code: 'SIGN_EXPIRED' });
+    const later = { ...systemClock, now: () => Date.now() + 30 }; // the confirm, 30 ms on
+    await expect(a.confirm(sign, { maxAgeMs: 10, clock: later })).rejects.toMatchObject({
+      code: 'SIGN_EXPIRED',
+    });
     await expect(a.confirm(sign)).resolves.toMatchObject({ phone: '138****5678' });
   });
 
@@ -180,11 +182,17 @@ describe('confirmResult, against the mock', () => {
     });
   });
 
-  it('rejects with NETWORK when the provider cannot be reached', async () => {
+  it('rejects with NETWORK naming the host and the cause when the provider cannot be reached', async () => {
     const handler = createSignHandler({ ...DEMO_APP, baseUrl: yuefu.baseUrl, store, clock });
     const sign = await issued(handler, DEMO_APP.appId);
-    await expect(
-      confirmResult({ ...DEMO_APP, sign, store, clock, baseUrl: 'http://127.0.0.1:9/getphone' }),
-    ).rejects.toMatchObject({ code: 'NETWORK' });
+    const error = await confirmResult({
+      ...DEMO_APP,
+      sign,
+      store,
+      clock,
+      baseUrl: 'http://127.0.0.1:9/getphone',
+    }).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'NETWORK' });
+    expect((error as Error).message).toMatch(/127\.0\.0\.1:9: \S/); // the host, then why (here fetch refuses the port)
   });
 });

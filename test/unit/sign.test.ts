@@ -87,6 +87,12 @@ describe('signUrlGetter', () => {
     );
   });
 
+  it('names the sign endpoint’s own error code when it refuses (a wrong appId, say)', async () => {
+    const body = JSON.stringify({ error: { code: 'UNKNOWN_APP_ID', message: 'not ours' } });
+    const { getSign } = getter(async () => new Response(body, { status: 403 }));
+    await expect(getSign(context)).rejects.toThrow('the sign endpoint answered HTTP 403 UNKNOWN_APP_ID');
+  });
+
   it('sends the flow’s flowId, so the server’s logs can be joined to the page’s events', async () => {
     const { fetch, getSign } = getter(async () => new Response(SAMPLE_SIGN));
     await getSign({ ...context, flowId: 'k2f9x0ab', reason: 'token-expired' });

@@ -55,6 +55,14 @@ describe('the framework-free core', () => {
     ]);
   });
 
+  it('outside a browser, a store with no transport says so at lookup()', async () => {
+    const { createOneTapStore } = await import('../../src/core/index');
+    const store = createOneTapStore({ appId: 'wozhitest', getSign: () => SAMPLE_SIGN });
+    expect(() => store.lookup()).toThrow(
+      'one-tap-phone: JSONP needs a page; outside a browser, give a transport',
+    );
+  });
+
   it('drives a flow on an injected clock instead of the global one', async () => {
     const { getPhoneNumber } = await import('../../src/core/index');
     const { clock, advance, pending } = manualClock();

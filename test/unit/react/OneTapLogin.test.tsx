@@ -56,7 +56,8 @@ describe('<OneTapLogin instant>', () => {
     render(<OneTapLogin {...config} requestTimeoutMs={60_000} />);
     await userEvent.click(button());
     await waitFor(() => expect(statusLine()).toHaveTextContent('正在确认本机号码（第 1/6 次）…'));
-    expect(button()).toBeDisabled();
+    expect(button()).toHaveAttribute('aria-disabled', 'true'); // not disabled: focus stays on it
+    expect(button()).toHaveFocus();
     expect(button()).toHaveAttribute('aria-busy', 'true');
     expect(button()).toHaveAttribute('data-state', 'polling');
   });

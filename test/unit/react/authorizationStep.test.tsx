@@ -117,7 +117,22 @@ describe('the authorization step', () => {
         carrier: 'mobile',
       });
       expect(screen.queryByRole('alertdialog')).toBeNull();
-      expect(screen.getByRole('button', { name: '正在登录…' })).toBeDisabled();
+      const loggingIn = screen.getByRole('button', { name: '正在登录…' });
+      expect(loggingIn).toHaveAttribute('aria-disabled', 'true');
+      expect(loggingIn).toHaveFocus(); // the prompt went; focus stayed in the login
+    });
+
+    it('starts over when onSuccess’s promise rejects (the server refused the sign)', async () => {
+      const { onSuccess } = renderStep();
+      onSuccess.mockRejectedValueOnce(new Error('SIGN_EXPIRED'));
+      await tapToStep();
+      await userEvent.click(screen.getByRole('checkbox'));
+      await userEvent.click(loginButton());
+      await waitFor(() =>
+        expect(screen.getByRole('button', { name: '本机号码一键登录' })).toBeInTheDocument(),
+      );
+      expect(screen.queryByRole('checkbox')).toBeNull();
+      expect(onSuccess).toHaveBeenCalledOnce();
     });
   });
 
