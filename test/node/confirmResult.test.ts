@@ -1,4 +1,3 @@
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Clock, systemClock } from '../../src/core/clock';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
@@ -9,29 +8,24 @@ import { buildSign, openSign } from '../../src/server/sign';
 import { createSignHandler } from '../../src/server/signHandler';
 import { memoryTokenStore, type TokenStore } from '../../src/server/tokenStore';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
-import { type RedisServer, startRedisServer } from '../support/redisServer';
+import { redisForFile } from '../support/redisServer';
 
 // confirmResult against a provider that is not our mock (test/support/fakeYuefu.ts), two
 // instances of a partner's backend sharing one redis-server: what a login may trust.
 let fake: FakeYuefu;
-let redis: RedisServer;
-const clients: ReturnType<typeof createClient>[] = [];
+const { connect } = redisForFile();
 
 beforeAll(async () => {
-  [fake, redis] = await Promise.all([startFakeYuefu(), startRedisServer()]);
+  fake = await startFakeYuefu();
 });
-afterAll(async () => {
-  for (const client of clients) await client.destroy();
-  await Promise.all([fake.close(), redis.stop()]);
-});
+afterAll(() => fake.close());
 
 let prefixSeq = 0;
 /** Two instances, each with its Redis connection and sign handler, sharing one store prefix. */
 async function backends() {
   const prefix = `confirm${prefixSeq++}:`;
   const instance = async () => {
-    const client = await createClient({ url: redis.url }).connect();
-    clients.push(client);
+    const client = await connect();
     const store = redisTokenStore({ client, prefix });
     const handler = createSignHandler({
       appId: fake.appId,

@@ -4,34 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { redisTokenStore } from '../../src/server/redisTokenStore';
 import { createSignHandler, type SignHandler } from '../../src/server/signHandlerNode';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
-import { type RedisServer, startRedisServer } from '../support/redisServer';
+import { redisForFile } from '../support/redisServer';
 
 // What the issue's "done when" asks of the sign endpoint, with default handler options on
 // 4 instances sharing one redis-server, against a provider that is not our mock.
 const CLIENT_SIGN_TIMEOUT_MS = 8000; // the browser's sign timeout (core)
 let fake: FakeYuefu;
-let redis: RedisServer;
-const clients: ReturnType<typeof createClient>[] = [];
+const { server: redis, connect } = redisForFile();
 
 beforeAll(async () => {
-  [fake, redis] = await Promise.all([startFakeYuefu(), startRedisServer()]);
+  fake = await startFakeYuefu();
 });
-afterAll(async () => {
-  for (const client of clients) await client.destroy();
-  await Promise.all([fake.close(), redis.stop()]);
-});
+afterAll(() => fake.close());
 
 let prefixSeq = 0;
 async function instances(count: number, prefix = `reports${prefixSeq++}:`): Promise<SignHandler[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
-      const client = await createClient({ url: redis.url }).connect();
-      clients.push(client);
+      const client = await connect();
       const store = redisTokenStore({ client, prefix });
       return createSignHandler({ appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl, store });
     }),
@@ -105,7 +99,7 @@ describe('token-expired reports, 4 instances on one redis-server', () => {
       const prefix = `killed${prefixSeq++}:`;
       fake.holdNextToken();
       const tokensBefore = fake.counts.token;
-      const holder = fork(script, [redis.url, prefix, fake.baseUrl, fake.appId, fake.aesKey], {
+      const holder = fork(script, [redis().url, prefix, fake.baseUrl, fake.appId, fake.aesKey], {
         stdio: 'ignore',
       });
       try {

@@ -1,5 +1,4 @@
-import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createMockYuefu, DEMO_APP } from '../../src/mock/index';
 import { redisTokenStore } from '../../src/server/redisTokenStore';
@@ -7,30 +6,13 @@ import { openSign } from '../../src/server/sign';
 import { createSignHandler } from '../../src/server/signHandler';
 import { createTokenClient, DEFAULT_TOKEN_KEY, type TokenClientOptions } from '../../src/server/tokenClient';
 import { memoryTokenStore } from '../../src/server/tokenStore';
-import { type RedisServer, startRedisServer } from '../support/redisServer';
+import { redisForFile } from '../support/redisServer';
 
-let redis: RedisServer;
-const clients: ReturnType<typeof createClient>[] = [];
+const { server: redis, connect } = redisForFile();
 const mock = createMockYuefu();
 const tokenRequests = () => mock.requests.filter((r) => r.endpoint === 'token').length;
 const toMock: typeof fetch = (input, init) =>
   mock.fetch(new Request(input, init), { clientAddress: '127.0.0.1' });
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  for (const client of clients) await client.destroy();
-  await redis.stop();
-});
-
-async function connect() {
-  const client = createClient({ url: redis.url, socket: { reconnectStrategy: () => 100 } });
-  client.on('error', () => undefined); // reconnects are expected in these tests
-  await client.connect();
-  clients.push(client);
-  return client;
-}
 
 let prefixSeq = 0;
 /** `count` instances of a partner backend, each with its own Redis connection, one shared key. */
@@ -169,11 +151,11 @@ describe('redisTokenStore on a real redis-server', () => {
     it('answers 503 STORE_UNAVAILABLE instead of hanging, and recovers when Redis is back', async () => {
       const [backend] = await instances(1, {}, { commandTimeoutMs: 300 });
       expect((await backend?.handler(signRequest()))?.status).toBe(200);
-      await redis.stop();
+      await redis().stop();
       const down = await backend?.handler(signRequest());
       expect(down?.status).toBe(503);
       expect(await down?.json()).toMatchObject({ error: { code: 'STORE_UNAVAILABLE' } });
-      await redis.start();
+      await redis().start();
       await vi.waitFor(async () => expect((await backend?.handler(signRequest()))?.status).toBe(200), {
         timeout: 10_000,
         interval: 200,
@@ -182,11 +164,11 @@ describe('redisTokenStore on a real redis-server', () => {
 
     it('falls back to the in-memory store when the partner opted in', async () => {
       const [backend] = await instances(1, {}, { commandTimeoutMs: 300, fallback: memoryTokenStore() });
-      await redis.stop();
+      await redis().stop();
       try {
         expect((await backend?.handler(signRequest()))?.status).toBe(200);
       } finally {
-        await redis.start();
+        await redis().start();
       }
     });
   });

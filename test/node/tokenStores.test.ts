@@ -1,31 +1,14 @@
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OneTapServerError } from '../../src/server/errors';
 import { redisTokenStore } from '../../src/server/redisTokenStore';
 import { createTokenClient } from '../../src/server/tokenClient';
 import { memoryTokenStore, type TokenStore } from '../../src/server/tokenStore';
 import { manualClock } from '../support/manualClock';
-import { type RedisServer, startRedisServer } from '../support/redisServer';
+import { redisForFile } from '../support/redisServer';
 
 // The TokenStore contract on both stores (Redis on a real redis-server): what confirmResult's
 // single use and the expiry check's compare-and-delete stand on.
-let redis: RedisServer;
-const clients: ReturnType<typeof createClient>[] = [];
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  for (const client of clients) await client.destroy();
-  await redis.stop();
-});
-
-async function connect() {
-  const client = createClient({ url: redis.url, socket: { reconnectStrategy: () => 100 } });
-  client.on('error', () => undefined); // reconnects are expected here
-  await client.connect();
-  clients.push(client);
-  return client;
-}
+const { server: redis, connect } = redisForFile();
 
 let seq = 0;
 const entry = (token: string) => ({ token, fetchedAt: 0, expiresAt: Number.MAX_SAFE_INTEGER });
@@ -98,12 +81,12 @@ describe('redis store', () => {
       commandTimeoutMs: 200,
       fallback: memoryTokenStore(),
     });
-    await redis.stop();
+    await redis().stop();
     try {
       await expect(store.claim('sign', 60_000)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
       await expect(store.get('k')).resolves.toBeUndefined(); // tokens do fall back
     } finally {
-      await redis.start();
+      await redis().start();
     }
   });
 
@@ -112,12 +95,12 @@ describe('redis store', () => {
   }, async () => {
     const client = await connect();
     const store = redisTokenStore({ client, prefix: 'replay:', commandTimeoutMs: 200 });
-    await redis.stop();
+    await redis().stop();
     try {
       // Queued by the client while Redis is down; given up on after 200 ms.
       await expect(store.lock?.('lock', 60_000)).rejects.toBeInstanceOf(OneTapServerError);
     } finally {
-      await redis.start();
+      await redis().start();
     }
     await vi.waitFor(async () => expect(await client.ping()).toBe('PONG'), {
       timeout: 10_000,

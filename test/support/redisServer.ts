@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { createClient } from 'redis';
+import { afterAll, beforeAll } from 'vitest';
 
 // A real redis-server (Debian's package) on a free loopback port, no persistence.
 async function freePort(): Promise<number> {
@@ -44,4 +46,36 @@ export async function startRedisServer(): Promise<RedisServer> {
     });
   await start();
   return { url: `redis://127.0.0.1:${port}`, start, stop };
+}
+
+/**
+ * A redis-server for one test file: started before its tests, stopped after them, with every
+ * client `connect()` made closed first. `server()` is the running server: stop and start it to
+ * test an outage.
+ */
+export function redisForFile() {
+  let server: RedisServer | undefined;
+  const clients: ReturnType<typeof createClient>[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    for (const client of clients) await client.destroy();
+    await server?.stop();
+  });
+  const running = (): RedisServer => {
+    if (!server) throw new Error('redisForFile: the server starts in beforeAll');
+    return server;
+  };
+  return {
+    server: running,
+    /** A connected client that retries every 100 ms through an outage (whose errors it expects). */
+    async connect() {
+      const client = createClient({ url: running().url, socket: { reconnectStrategy: () => 100 } });
+      client.on('error', () => undefined);
+      await client.connect();
+      clients.push(client);
+      return client;
+    },
+  };
 }
