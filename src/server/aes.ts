@@ -29,6 +29,19 @@ export function keyCache<K>(make: (raw: Uint8Array) => K): (aesKey: string) => K
   };
 }
 
+/** A map per AES key, made on first use: the derived keys of each key's contexts. */
+export function perAesKey<V>(): (aesKey: string) => Map<string, V> {
+  const maps = new Map<string, Map<string, V>>();
+  return (aesKey) => {
+    let map = maps.get(aesKey);
+    if (!map) {
+      map = new Map();
+      maps.set(aesKey, map);
+    }
+    return map;
+  };
+}
+
 /** AES-128-ECB with PKCS#7 padding, as one backend implements it. */
 export interface AesEcb {
   encrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array>;

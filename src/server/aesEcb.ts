@@ -5,7 +5,16 @@
 // Encrypt: CBC with a zero IV over one block is ECB of that block (its padding block is
 // dropped). Decrypt: CBC-decrypting C1..Cn with a zero IV gives D(Ci) xor C(i-1), so one call
 // yields every block once a last block X = E(Cn xor pad) is appended to satisfy its padding check.
-import { type AesEcb, AesKeyError, BLOCK, DERIVED_KEYS, keyCache, MAC_LABEL, notWholeBlocks } from './aes.js';
+import {
+  type AesEcb,
+  AesKeyError,
+  BLOCK,
+  DERIVED_KEYS,
+  keyCache,
+  MAC_LABEL,
+  notWholeBlocks,
+  perAesKey,
+} from './aes.js';
 import { toBase64 } from './base64.js';
 
 export { AesKeyError };
@@ -26,15 +35,7 @@ const macKeyOf = keyCache(async (raw) => {
   return crypto.subtle.importKey('raw', macKey, HMAC, false, ['sign']);
 });
 
-const derived = new Map<string, Map<string, Promise<CryptoKey>>>();
-const derivedFor = (aesKey: string) => {
-  let forKey = derived.get(aesKey);
-  if (!forKey) {
-    forKey = new Map();
-    derived.set(aesKey, forKey);
-  }
-  return forKey;
-};
+const derivedFor = perAesKey<Promise<CryptoKey>>();
 
 async function encryptBlock(key: CryptoKey, block: Uint8Array): Promise<Uint8Array> {
   const out = await crypto.subtle.encrypt({ name: 'AES-CBC', iv: ZERO_IV }, key, block as BufferSource);

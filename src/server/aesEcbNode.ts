@@ -2,7 +2,16 @@
 // needs one async call per block. Reached only through the `node` export condition
 // (./node.ts), so no other runtime's bundle holds a `node:` import.
 import { type Cipher, createCipheriv, createDecipheriv, createHmac, createSecretKey } from 'node:crypto';
-import { type AesEcb, AesKeyError, BLOCK, DERIVED_KEYS, keyCache, MAC_LABEL, notWholeBlocks } from './aes.js';
+import {
+  type AesEcb,
+  AesKeyError,
+  BLOCK,
+  DERIVED_KEYS,
+  keyCache,
+  MAC_LABEL,
+  notWholeBlocks,
+  perAesKey,
+} from './aes.js';
 
 export { AesKeyError };
 
@@ -18,15 +27,7 @@ const keyOf = keyCache((raw) => {
   };
 });
 
-const derived = new Map<string, Map<string, Cipher>>();
-const derivedFor = (aesKey: string) => {
-  let forKey = derived.get(aesKey);
-  if (!forKey) {
-    forKey = new Map();
-    derived.set(aesKey, forKey);
-  }
-  return forKey;
-};
+const derivedFor = perAesKey<Cipher>();
 
 /** The ECB Cipher of the key derived for `context`; ECB keeps no state between updates. */
 function derivedEcb(aesKey: string, context: string): Cipher {
