@@ -1,10 +1,12 @@
-/** Reports an error without throwing it here: to the page (window.onerror), or as Node would. */
+/**
+ * Reports an error without throwing it here: to the page (window.onerror) where there is one,
+ * else as a process warning (Node), so that a partner's bug neither breaks a login nor ends
+ * the process.
+ */
 export function reportError(error: unknown): void {
+  const host = globalThis as { process?: { emitWarning?(warning: Error | string): void } };
   if (globalThis.reportError) globalThis.reportError(error);
-  else
-    setTimeout(() => {
-      throw error;
-    });
+  else host.process?.emitWarning?.(error instanceof Error ? error : String(error));
 }
 
 /**
@@ -14,7 +16,9 @@ export function reportError(error: unknown): void {
  */
 export function createListeners<Args extends unknown[]>() {
   const listeners = new Set<(...args: Args) => void>();
-  const queue: Args[] = [];
+  // Each change with the listeners subscribed when it was made: a listener that subscribes
+  // later never hears an older change.
+  const queue: [Args, ((...args: Args) => void)[]][] = [];
   let delivering = false;
   return {
     subscribe(listener: (...args: Args) => void): () => void {
@@ -24,14 +28,16 @@ export function createListeners<Args extends unknown[]>() {
       };
     },
     emit(...args: Args): void {
-      queue.push(args);
+      queue.push([args, [...listeners]]);
       if (delivering) return;
       delivering = true;
       try {
         for (let next = queue.shift(); next; next = queue.shift()) {
-          for (const listener of listeners) {
+          const [change, audience] = next;
+          for (const listener of audience) {
+            if (!listeners.has(listener)) continue; // unsubscribed since
             try {
-              listener(...next);
+              listener(...change);
             } catch (error) {
               reportError(error);
             }

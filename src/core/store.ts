@@ -19,7 +19,8 @@ export interface OneTapStore {
   /**
    * Sign → getphone → query, ending in `ready` (or `success` with `instant`) or `error`.
    * Single flight: while a lookup runs, another call joins it. Resolves with the state it
-   * ended in; never rejects.
+   * ended in; never rejects. Throws a TypeError at once for a configuration mistake (no
+   * transport outside a browser, say).
    */
   lookup(): Promise<OneTapState>;
   /**

@@ -60,7 +60,13 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
         if (next.status === previous.status) return;
         if (next.status === 'success') {
           const { phone, par, sign, carrier } = next;
-          const startOver = () => store.getState() === next && store.reset();
+          // Back to the start, if the page is still on this login (not on a later one).
+          const startOver = () => {
+            const now = store.getState();
+            if (now.status !== 'success' || now.sign !== sign) return;
+            store.reset();
+            prefetchSign(latest.current.client, latest.current.config); // the retry's sign, ready
+          };
           let confirming: unknown;
           try {
             confirming = latest.current.onSuccess?.({ phone, par, sign, carrier });
@@ -68,6 +74,7 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
             startOver();
             throw error; // reported by the store, as any listener's
           }
+          // A rejection is the partner's answer (their server refused), not a bug: no report.
           Promise.resolve(confirming).catch(startOver);
         } else if (next.status === 'error' && next.error.code !== 'ABORTED') {
           prefetchSign(latest.current.client, latest.current.config); // a retry is likely: have its sign ready

@@ -78,6 +78,12 @@ async function issuedSign(codec: SignCodec, options: ConfirmOptions, now: number
   });
   if (params.appId !== options.appId) throw new OneTapServerError('SIGN_INVALID');
   if (!(await codec.isIssued(params, options.aesKey))) throw new OneTapServerError('SIGN_NOT_ISSUED');
+  // Exactly the bytes this library builds for those fields: ECB lets blocks of two issued signs
+  // be spliced into JSON holding a key twice, which JSON.parse reads as the later one (an
+  // issued sign's fields) while another parser, the provider's, may read the earlier.
+  if ((await codec.buildSign(params, options.aesKey)) !== options.sign) {
+    throw new OneTapServerError('SIGN_NOT_ISSUED');
+  }
   const issuedAt = Number(params.timeStamp);
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   if (!(now - issuedAt <= maxAgeMs && issuedAt - now <= CLOCK_SKEW_MS)) {

@@ -11,6 +11,12 @@ import type { TokenClient } from './tokenClient.js';
 
 /** A check must leave the browser's 8 s sign timeout room for the token fetch that may follow. */
 const CHECK_TIMEOUT_MS = 2500;
+/**
+ * A client reports a sign it used moments ago (at most the sign cache's 20 s and the lookup's
+ * 20 s). An older one is no news, and would let anyone hold the check with a sign of their
+ * choosing while real reports wait on its answer.
+ */
+const MAX_REPORTED_AGE_MS = 60_000;
 
 export interface ExpiryReportContext {
   appId: string;
@@ -45,6 +51,7 @@ export function expiryReports(context: ExpiryReportContext): (sign: string | nul
     if (!sign) return; // a bare report: nothing to check, so nothing is dropped
     const params = await codec.openSign(sign, aesKey).catch(() => undefined);
     if (!params || params.appId !== appId || !(await codec.isIssued(params, aesKey))) return;
+    if (!(context.clock.now() - Number(params.timeStamp) <= MAX_REPORTED_AGE_MS)) return;
     const dropped = await tokens.dropIfRefused(params.token, () => refusedByProvider(context, sign));
     if (dropped) logger?.warn?.(TOKEN_EXPIRED_REPORTED);
   };

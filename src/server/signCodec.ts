@@ -43,8 +43,9 @@ export interface BuildSignInput {
   appId: string;
   token: string;
   /**
-   * @defaultValue a fresh id that proves this sign was issued with this key (random digits
-   * and an HMAC of the four fields): what `confirmResult` accepts. A reqId given here is
+   * @defaultValue a fresh id that proves this sign was issued with this key (15 random digits
+   * and 15 digits of AES, under a key derived by HMAC from this key, the appId and the token,
+   * of the timeStamp and those digits): what `confirmResult` accepts. A reqId given here is
    * sent as is, and `confirmResult` refuses the sign as never issued.
    */
   reqId?: string | undefined;

@@ -1,7 +1,7 @@
 // The sign endpoint's logic, over whichever sign codec the entry file binds.
 import { type Clock, systemClock } from '../core/clock.js';
 import { type CorsSetting, corsOf } from './cors.js';
-import { isOneTapServerError } from './errors.js';
+import { isOneTapServerError, SERVER_ERRORS } from './errors.js';
 import { expiryReports } from './expiryReport.js';
 import {
   type FetchHandler,
@@ -108,7 +108,10 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
         logSignFailure(logger, error, aesKey);
         if (isOneTapServerError(error)) {
           const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
-          return problem(error.status, error.code, error.message, { ...corsHeaders, ...retry });
+          // The code's fixed text only: the detail (hosts, the cause) is for the logger, not for
+          // anyone who can reach this endpoint.
+          const { message } = SERVER_ERRORS[error.code];
+          return problem(error.status, error.code, message, { ...corsHeaders, ...retry });
         }
         return problem(500, 'INTERNAL', 'The sign could not be built', corsHeaders);
       }

@@ -83,6 +83,28 @@ describe('confirmResult, against a provider that is not our mock', () => {
     expect(fake.counts.query).toBe(queries + 1); // refused before asking the provider
   });
 
+  it('refuses a splice of two issued signs that reads as one of them (ECB has no MAC)', async () => {
+    const [a] = await backends();
+    const [first, second] = [await issued(a.handler), await issued(a.handler)];
+    const target = JSON.stringify(await openSign(second, fake.aesKey));
+    const [x, y] = [Buffer.from(first, 'base64'), Buffer.from(second, 'base64')];
+    // Blocks of the first then blocks of the second: JSON with keys twice, which JSON.parse
+    // reads as the second sign's fields.
+    const splices: string[] = [];
+    for (let i = 1; i < x.length / 16; i++) {
+      for (let j = 1; j < y.length / 16; j++) {
+        const splice = Buffer.concat([x.subarray(0, i * 16), y.subarray(j * 16)]).toString('base64');
+        const read = await openSign(splice, fake.aesKey).catch(() => undefined);
+        if (splice !== second && JSON.stringify(read) === target) splices.push(splice);
+      }
+    }
+    expect(splices.length).toBeGreaterThan(0); // the attack is real
+    for (const splice of splices) {
+      await expect(a.confirm(splice)).rejects.toMatchObject({ code: 'SIGN_NOT_ISSUED' });
+    }
+    await expect(a.confirm(second)).resolves.toMatchObject({ phone: '138****5678' });
+  });
+
   it('refuses a sign older than maxAgeMs by its timeStamp', async () => {
     const [a] = await backends();
     const sign = await issued(a.handler);

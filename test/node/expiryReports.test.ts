@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../src/core/clock';
 import { redisTokenStore } from '../../src/server/redisTokenStore';
 import { createSignHandler, type SignHandler } from '../../src/server/signHandlerNode';
+import { memoryTokenStore } from '../../src/server/tokenStore';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
 import { redisForFile } from '../support/redisServer';
 
@@ -42,6 +44,27 @@ async function acceptedByProvider(sign: string): Promise<boolean> {
   const url = `${fake.baseUrl}/query?appId=${fake.appId}&sign=${encodeURIComponent(sign)}`;
   return ((await (await fetch(url)).json()) as { resCode: string }).resCode === '0';
 }
+
+describe('a token-expired report on an old sign', () => {
+  it('drops nothing, even when the provider refuses that sign: it is no news, and anyone may hold one', async () => {
+    let now = Date.now();
+    const clock = { ...systemClock, now: () => now };
+    const store = memoryTokenStore({ clock });
+    const handler = createSignHandler({
+      appId: fake.appId,
+      aesKey: fake.aesKey,
+      baseUrl: fake.baseUrl,
+      store,
+      clock,
+    });
+    const old = await signFrom(handler);
+    fake.revokeAll();
+    now += 61_000;
+    const tokens = fake.counts.token;
+    await signFrom(handler, report(old));
+    expect(fake.counts.token).toBe(tokens); // the cached token was kept: no new one fetched
+  });
+});
 
 describe('token-expired reports, 4 instances on one redis-server', () => {
   it('drop nothing when false, and one real revocation costs one token request', async () => {

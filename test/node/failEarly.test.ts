@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { AesKeyError } from '../../src/server/aesEcb';
-import { OneTapServerError } from '../../src/server/errors';
+import { OneTapServerError, SERVER_ERRORS } from '../../src/server/errors';
 import { openSign } from '../../src/server/sign';
 import type { SignHandlerLogger } from '../../src/server/signFailureLog';
 import { createSignHandler, type SignHandlerOptions } from '../../src/server/signHandler';
@@ -142,6 +142,15 @@ describe('the sign handler logger', () => {
       cause: expect.stringContaining('ECONNREFUSED'),
     });
     expect(text()).not.toContain(aesKey);
+  });
+
+  it('tells the logger where it failed, and the caller only the code and its fixed text', async () => {
+    const port = await closedPort();
+    const handler = createSignHandler({ appId, aesKey, baseUrl: `http://127.0.0.1:${port}/getphone` });
+    const response = await signOf(handler);
+    expect(await response.json()).toEqual({
+      error: { code: 'PROVIDER_UNAVAILABLE', message: SERVER_ERRORS.PROVIDER_UNAVAILABLE.message },
+    });
   });
 
   it('reports a 500 INTERNAL with its cause, the key cut out of a foreign message', async () => {

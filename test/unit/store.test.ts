@@ -282,6 +282,29 @@ describe('createOneTapStore', () => {
       expect(heard.slice(-2)).toEqual(['polling→success', 'success→idle']);
     });
 
+    it('a listener that subscribes while a change is delivered hears only later changes', async () => {
+      const { store } = setup([answers.ok], { instant: true });
+      const late: string[] = [];
+      store.subscribe((state) => {
+        if (state.status === 'signing') store.subscribe((next) => late.push(next.status));
+      });
+      store.lookup();
+      await vi.runAllTimersAsync();
+      expect(late).toEqual(['requesting', 'polling', 'success']);
+    });
+
+    it('without a page (no reportError), a throwing listener becomes a process warning, not a crash', async () => {
+      const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      const { store } = setup([answers.ok], { instant: true });
+      store.subscribe(() => {
+        throw new Error('partner bug');
+      });
+      await Promise.all([store.lookup(), vi.runAllTimersAsync()]);
+      expect(store.getState().status).toBe('success');
+      expect(warn).toHaveBeenCalledWith(new Error('partner bug'));
+      warn.mockRestore();
+    });
+
     it('a confirm() from the first announcement joins the flow that announced it', async () => {
       const { store, getSign } = setup([answers.ok]);
       store.setConsent(true);

@@ -51,13 +51,16 @@ describe('<OneTapLogin instant>', () => {
     });
   });
 
-  it('is busy and disabled while running, and says which attempt it is on', async () => {
-    const { config } = fakeConfig([hang], INSTANT);
+  it('is busy while running (aria-disabled, focus kept), says which attempt it is on, and a tap or Enter starts nothing more', async () => {
+    const { config, provider } = fakeConfig([hang], INSTANT);
     render(<OneTapLogin {...config} requestTimeoutMs={60_000} />);
     await userEvent.click(button());
     await waitFor(() => expect(statusLine()).toHaveTextContent('正在确认本机号码（第 1/6 次）…'));
     expect(button()).toHaveAttribute('aria-disabled', 'true'); // not disabled: focus stays on it
     expect(button()).toHaveFocus();
+    await userEvent.click(button());
+    await userEvent.keyboard('{Enter}');
+    expect(provider.requests.filter((r) => r.kind === 'getphone')).toHaveLength(1);
     expect(button()).toHaveAttribute('aria-busy', 'true');
     expect(button()).toHaveAttribute('data-state', 'polling');
   });

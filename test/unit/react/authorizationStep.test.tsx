@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { StrictMode } from 'react';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OneTapEvent } from '../../../src/core/telemetry';
 import { OneTapLogin, type OneTapLoginProps } from '../../../src/react/OneTapLogin';
 import { OneTapPhoneProvider } from '../../../src/react/OneTapPhoneProvider';
@@ -185,6 +185,25 @@ describe('the authorization step', () => {
     await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(2));
     const signs = onSuccess.mock.calls.map(([result]) => result.sign);
     expect(new Set(signs).size).toBe(2);
+  });
+
+  describe('the prefetched sign', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it.each([
+      [19_000, 1],
+      [21_000, 2],
+    ])('is used at a tap %i ms later only if under 20 s old (sign requests: %i)', async (waited, signs) => {
+      vi.useFakeTimers({ toFake: ['Date'] }); // react-query dates its cache with Date.now()
+      const { config, getSign } = fakeConfig([answers.ok], { instant: true });
+      const onSuccess = vi.fn();
+      render(<OneTapLogin {...config} onSuccess={onSuccess} />);
+      await waitFor(() => expect(getSign).toHaveBeenCalledTimes(1)); // the prefetch
+      vi.setSystemTime(Date.now() + waited);
+      await userEvent.click(screen.getByRole('button'));
+      await waitFor(() => expect(onSuccess).toHaveBeenCalledOnce());
+      expect(getSign).toHaveBeenCalledTimes(signs);
+    });
   });
 
   it('with instant calls onSuccess after one tap, with no checkbox', async () => {
