@@ -10,7 +10,7 @@ const entry = (name, imported, limit) => ({
   limit,
 });
 
-// Measured 7.85 kB with the authorization step (6.00 kB for the hook alone) (README, "What it adds to a bundle"): the issue
+// Measured 7.91 kB with the authorization step (6.05 kB for the hook alone) (README, "What it adds to a bundle"): the issue
 // asked for a 6.0 kB guard; this one is the measured size plus a quarter kB, so that growth
 // shows up in CI while the gap stays on record.
 export default [
