@@ -41,7 +41,7 @@ const signFailed = (detail: string, cause?: unknown) => oneTapError('SIGN_FAILED
 
 /**
  * Reads a sign from a sign endpoint's body: plain text, a JSON string, or a JSON object
- * with a `sign` field (PROTOCOL.md, "open points").
+ * with a `sign` field (docs/protocol.md, "Decisions where the provider is silent").
  */
 export function parseSignBody(body: string): string {
   // A sign is about 150 characters: anything far larger is not one, and is refused before any

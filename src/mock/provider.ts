@@ -14,7 +14,7 @@ export interface Provider {
   query(url: URL): Promise<Response>;
 }
 
-/** getphone and query, as PROTOCOL.md describes them; the carrier resolves behind getphone. */
+/** getphone and query, as docs/protocol.md describes them; the carrier resolves behind getphone. */
 export function createProvider(
   context: MockContext,
   tokens: Tokens,

@@ -19,7 +19,7 @@ const VECTOR = { params: SIGN_VECTOR.params, plain: SIGN_VECTOR.plaintext, sign:
 
 describe.each(BACKENDS)('$name', ({ aes, buildSign, openSign, codec }) => {
   describe('buildSign', () => {
-    it('reproduces the test vector of PROTOCOL.md byte for byte', async () => {
+    it('reproduces the protocol’s test vector (docs/protocol.md) byte for byte', async () => {
       expect(signPlaintext(VECTOR.params)).toBe(VECTOR.plain);
       await expect(buildSign(VECTOR.params, KEY)).resolves.toBe(VECTOR.sign);
     });

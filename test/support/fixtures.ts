@@ -1,7 +1,7 @@
 import vector from './fixtures.json' with { type: 'json' };
 
 /**
- * The protocol document's sign test vector (PROTOCOL.md): the app's AES key, the four signed
+ * The protocol's sign test vector (docs/protocol.md): the app's AES key, the four signed
  * parameters, their plaintext as the provider serialises it, and the sign they encrypt to.
  * The JSON file is the one copy; the packed suites outside TypeScript read it as it is.
  */
