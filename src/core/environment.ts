@@ -14,17 +14,13 @@ interface NavigatorWithConnection {
 }
 
 /** Reads the environment at call time, never at import time. */
-export const detectEnvironment = (): EnvironmentInfo => ({
+const detectEnvironment = (): EnvironmentInfo => ({
   pageProtocol: globalThis.location?.protocol,
   connectionType: (globalThis.navigator as NavigatorWithConnection | undefined)?.connection?.type,
 });
 
 /** The error that makes trying pointless, or undefined when the flow may go ahead. */
-export function precheck(
-  env: EnvironmentInfo,
-  baseUrl: string,
-  checkConnection: boolean,
-): OneTapError | undefined {
+function precheck(env: EnvironmentInfo, baseUrl: string, checkConnection: boolean): OneTapError | undefined {
   const { pageProtocol, connectionType = '' } = env;
   if (pageProtocol === 'https:' && /^http:/i.test(baseUrl))
     return oneTapError('MIXED_CONTENT', `baseUrl ${baseUrl}`);

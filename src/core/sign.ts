@@ -61,7 +61,7 @@ export function parseSignBody(body: string): string {
 }
 
 /** Checks that a value is shaped like a sign, without echoing it in the error. */
-export function assertSign(value: unknown): string {
+function assertSign(value: unknown): string {
   if (typeof value === 'string' && SIGN_SHAPE.test(value) && value.length % 4 === 0) return value;
   throw signFailed(
     `no Base64 sign in ${typeof value === 'string' ? `${value.length} characters` : typeof value}`,

@@ -13,7 +13,7 @@ export const OneTapContext = createContext<OneTapContextValue | undefined>(undef
  * A client for trees without one. Plain: the sign query sets its own
  * `retry: false` (the store has its own retries), whatever client it runs on.
  */
-export const createOneTapQueryClient = (): QueryClient => new QueryClient();
+const createOneTapQueryClient = (): QueryClient => new QueryClient();
 
 /**
  * Returns the first client of: `explicit`, the app's QueryClientProvider, or one made once for

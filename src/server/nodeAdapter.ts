@@ -42,7 +42,7 @@ function readBody(req: IncomingMessage): Promise<BodyInit | undefined> {
  * The request's URL as the Fetch path sees it, for handlers' own Node fast paths to see the
  * same. Throws on a path no URL can hold.
  */
-export function requestUrl(req: IncomingMessage): URL {
+function requestUrl(req: IncomingMessage): URL {
   const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
   try {
     return new URL(path, `http://${req.headers.host ?? 'localhost'}`);
@@ -66,7 +66,7 @@ function toRequest(req: IncomingMessage, body: BodyInit | undefined): Request {
 }
 
 /** The answer to a request that failed before or inside the handler: a status, never a throw. */
-export function sendFailure(res: ServerResponse, error: unknown): void {
+function sendFailure(res: ServerResponse, error: unknown): void {
   const { status, code } = error instanceof Refused ? error : { status: 500, code: 'INTERNAL' };
   if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
   res.end(JSON.stringify({ error: { code, message: code.toLowerCase().replaceAll('_', ' ') } }));
@@ -106,7 +106,7 @@ export interface PlainRequest {
 
 export type PlainHandler = (request: PlainRequest) => Promise<PlainAnswer>;
 
-export function toResponse(answer: PlainAnswer): Response {
+function toResponse(answer: PlainAnswer): Response {
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
