@@ -3,7 +3,7 @@ import type { CSSProperties } from 'react';
 import { expect, fn, waitFor } from 'storybook/test';
 import { isLookingUp } from '../src/core/state';
 import { DEMO_APP } from '../src/mock/mockYuefu';
-import { OneTapLogin } from '../src/react/OneTapLogin';
+import { OneTapLogin, type OneTapLoginProps } from '../src/react/OneTapLogin';
 import { MOCK_BASE_URL, MOCK_SIGN_URL, withYuefu } from './support/yuefu';
 
 /** A phone's screen: the authorization step is a login page seen on a phone. */
@@ -15,14 +15,42 @@ const PHONE = {
   },
 };
 
+/** A page theme the Controls switch: the light default, or a dark page themed through CSS variables. */
+const THEMES = {
+  light: undefined,
+  dark: {
+    '--otp-button-bg': '#8ab4f8',
+    '--otp-button-color': '#0b1b3a',
+    '--otp-link-color': '#8ab4f8',
+    '--otp-error-color': '#ffb4ab',
+    '--otp-prompt-bg': '#3a2f0b',
+    '--otp-prompt-color': '#ffe8a3',
+    '--otp-radius': '999px',
+  } as CSSProperties,
+} as const;
+const PAGES = { light: {}, dark: { background: '#0b1b3a', color: '#e8eefc', minHeight: 400 } } as const;
+
+/** The component's props, and the page's theme (not a prop: the story applies it). */
+type StoryArgs = OneTapLoginProps & { theme?: keyof typeof THEMES };
+
 const meta = {
   title: 'OneTapLogin',
   component: OneTapLogin,
+  // `theme` is the story's: the page's colours and the CSS variables handed down as `style`.
+  render: ({ theme = 'light', style, ...props }) => (
+    <div style={{ ...PAGES[theme], padding: 16, boxSizing: 'border-box' }}>
+      <OneTapLogin {...props} style={{ ...THEMES[theme], ...style }} />
+    </div>
+  ),
   args: {
     appId: 'wozhitest',
     signUrl: MOCK_SIGN_URL,
     baseUrl: MOCK_BASE_URL,
     locale: 'zh-CN',
+    lookup: 'tap',
+    instant: false,
+    theme: 'light',
+    labels: {},
     onSuccess: fn(),
     onError: fn(),
     agreements: [
@@ -34,20 +62,43 @@ const meta = {
   argTypes: {
     locale: { control: 'inline-radio', options: ['zh-CN', 'en'] },
     lookup: { control: 'inline-radio', options: ['tap', 'mount'] },
+    instant: { control: 'boolean' },
+    theme: {
+      control: 'inline-radio',
+      options: Object.keys(THEMES),
+      description:
+        'The page around the button (story only): dark sets the `--otp-*` CSS variables through `style`.',
+    },
+    agreements: { control: 'object' },
+    labels: {
+      control: 'object',
+      description: 'Overrides any built-in text, e.g. `{ "login": "确认登录" }`.',
+    },
+    appId: { control: 'text' },
+    signUrl: { control: 'text' },
+    baseUrl: { control: 'text' },
     otherLogin: { control: false },
     children: { control: false },
+    // Functions and objects a partner passes in code, not from a panel.
+    queryClient: { control: false },
+    transport: { control: false },
+    clock: { control: false },
+    fetch: { control: false },
+    getSign: { control: false },
+    carrierOf: { control: false },
+    onEvent: { control: false },
   },
   parameters: PHONE,
   globals: { viewport: { value: 'phone360', isRotated: false } },
   beforeEach: withYuefu(),
   decorators: [
     (Story) => (
-      <div style={{ maxWidth: 360, padding: 16, boxSizing: 'border-box' }}>
+      <div style={{ maxWidth: 360, boxSizing: 'border-box' }}>
         <Story />
       </div>
     ),
   ],
-} satisfies Meta<typeof OneTapLogin>;
+} satisfies Meta<StoryArgs>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -83,6 +134,9 @@ function tapUntilStep(phone: string, attribution: string, terms: string | undefi
     await expect(args.onSuccess).not.toHaveBeenCalled();
   };
 }
+
+/** Every control, no play function: change the args and tap. The README's first command opens here. */
+export const Playground: Story = {};
 
 /**
  * The default: a tap looks the number up, then the authorization step. Login without consent
@@ -203,32 +257,17 @@ export const EnglishConsentPrompt: Story = {
   },
 };
 
-/** Themed through CSS variables; text inherits the page's color. */
+/** Themed through CSS variables (the `theme` control); text inherits the page's color. */
 export const DarkTheme: Story = {
   args: {
     lookup: 'mount',
+    theme: 'dark',
     otherLogin: (
       <a href="#sms" style={{ color: '#8ab4f8' }}>
         其他方式登录
       </a>
     ),
-    style: {
-      '--otp-button-bg': '#8ab4f8',
-      '--otp-button-color': '#0b1b3a',
-      '--otp-link-color': '#8ab4f8',
-      '--otp-error-color': '#ffb4ab',
-      '--otp-prompt-bg': '#3a2f0b',
-      '--otp-prompt-color': '#ffe8a3',
-      '--otp-radius': '999px',
-    } as CSSProperties,
   },
-  decorators: [
-    (Story) => (
-      <div style={{ background: '#0b1b3a', color: '#e8eefc', padding: 24, minHeight: 400 }}>
-        <Story />
-      </div>
-    ),
-  ],
   play: async ({ canvas }) => {
     await waitFor(() => expect(canvas.getByText('134****8682')).toBeVisible(), SLOW);
   },

@@ -3,16 +3,22 @@ import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/reac
 import { useEffect, useRef, useState } from 'react';
 import { expect, waitFor } from 'storybook/test';
 import { isLookingUp } from '../src/core/state';
-import { useOneTapPhone } from '../src/react/useOneTapPhone';
+import { type UseOneTapPhoneOptions, useOneTapPhone } from '../src/react/useOneTapPhone';
 import { currentMock, MOCK_BASE_URL, MOCK_SIGN_URL, withYuefu } from './support/yuefu';
 
-interface TimelineProps {
-  scenario?: string;
-}
+/** The hook options a partner would try first, as the story's controls. */
+type TimelineProps = Pick<UseOneTapPhoneOptions, 'locale' | 'instant' | 'prefetchSign'>;
 
 /** A headless use of the hook: the live state timeline and what reached the provider. */
-function HeadlessTimeline(_props: TimelineProps) {
-  const api = useOneTapPhone({ appId: 'wozhitest', signUrl: MOCK_SIGN_URL, baseUrl: MOCK_BASE_URL });
+function HeadlessTimeline({ locale = 'zh-CN', instant = false, prefetchSign = true }: TimelineProps) {
+  const api = useOneTapPhone({
+    appId: 'wozhitest',
+    signUrl: MOCK_SIGN_URL,
+    baseUrl: MOCK_BASE_URL,
+    locale,
+    instant,
+    prefetchSign,
+  });
   const started = useRef(performance.now());
   const [timeline, setTimeline] = useState<string[]>([]);
   const label = api.status === 'polling' ? `polling ${api.attempt}/${api.attempts}` : api.status;
@@ -44,6 +50,7 @@ function HeadlessTimeline(_props: TimelineProps) {
         status={api.status} attempt={api.status === 'polling' ? api.attempt : '–'} phone=
         {'phone' in api ? api.phone : '–'} error={api.status === 'error' ? api.error.code : '–'}
       </output>
+      {api.status === 'error' && <p role="alert">{api.error.localizedMessage(locale)}</p>}
       <section aria-label="timeline">
         <h3>Timeline</h3>
         <ol>
@@ -92,6 +99,15 @@ function CacheKeys() {
 const meta = {
   title: 'useOneTapPhone',
   component: HeadlessTimeline,
+  args: { locale: 'zh-CN', instant: false, prefetchSign: true },
+  argTypes: {
+    locale: { control: 'inline-radio', options: ['zh-CN', 'en'], description: 'Language of error messages.' },
+    instant: { control: 'boolean', description: 'Skip the consent step: ready goes straight to success.' },
+    prefetchSign: {
+      control: 'boolean',
+      description: 'Fetch a sign on mount, so a tap goes straight to getphone.',
+    },
+  },
   beforeEach: withYuefu({ resolveMs: 1200 }),
 } satisfies Meta<typeof HeadlessTimeline>;
 

@@ -8,8 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The module this applies to. */
-export const JSONP_MODULE = /[\\/]node_modules[\\/]jsonp[\\/]index\.js$/;
+/**
+ * The module this applies to. Vite's dev server asks for it with a version query
+ * (`index.js?v=…`): without the optional query, Storybook's dev server served jsonp as raw
+ * CommonJS and every story failed with "does not provide an export named 'default'".
+ */
+export const JSONP_MODULE = /[\\/]node_modules[\\/]jsonp[\\/]index\.js(?:\?.*)?$/;
 
 /** The stub `debug` resolves to. */
 export const NO_DEBUG = fileURLToPath(new URL('../../src/core/noDebug.cjs', import.meta.url));
