@@ -1,4 +1,4 @@
-import { createSignHandler, type SignHandler } from '../server/signHandler.js';
+import { createSignHandler, type SignHandler } from '../server/index.js';
 import { createTokenClient } from '../server/tokenClient.js';
 import type { MockContext } from './context.js';
 import { json } from './responses.js';

@@ -1,4 +1,4 @@
-import { openSign, type SignParams } from '../server/sign.js';
+import { openSign, type SignParams } from '../server/index.js';
 import { type MockContext, randomHex } from './context.js';
 import type { MockApp, MockRequestRecord } from './mockYuefu.js';
 import { answer, callbackOf, type Envelope, envelopeOf, status } from './responses.js';

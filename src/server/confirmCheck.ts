@@ -1,5 +1,5 @@
-// confirmResult's logic, over whichever sign codec the entry file binds (./confirmResult.ts
-// WebCrypto, ./confirmResultNode.ts node:crypto).
+// confirmResult's logic, over whichever sign codec ./bind.ts hands in (./index.ts binds WebCrypto,
+// ./node.ts node:crypto).
 import { type Carrier, carrierOf } from '../core/carrier.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { isOneTapError, OneTapError } from '../core/errors.js';

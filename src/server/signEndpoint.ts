@@ -72,7 +72,7 @@ const problem = (status: number, code: string, message: string, headers?: Record
 
 /**
  * createSignHandler over one AES backend: the entry file a runtime imports picks it
- * (./signHandler.ts WebCrypto, ./signHandlerNode.ts node:crypto). This module imports neither.
+ * (./index.ts WebCrypto, ./node.ts node:crypto, through ./bind.ts). This module imports neither.
  */
 export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptions) => SignHandler {
   return (options) => {

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { AesKeyError } from '../../src/server/aesEcb';
 import { OneTapServerError, SERVER_ERRORS } from '../../src/server/errors';
-import { openSign } from '../../src/server/sign';
+import { createSignHandler, openSign, type SignHandlerOptions } from '../../src/server/index';
 import type { SignHandlerLogger } from '../../src/server/signFailureLog';
-import { createSignHandler, type SignHandlerOptions } from '../../src/server/signHandler';
 import { createTokenClient, requestToken } from '../../src/server/tokenClient';
 
 // Misconfiguration must fail at construction or name its cause: a wrong key, a missing appId

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createMockYuefu, DEMO_APP } from '../../src/mock/index';
+import { createSignHandler, openSign } from '../../src/server/index';
 import { redisTokenStore } from '../../src/server/redisTokenStore';
-import { openSign } from '../../src/server/sign';
-import { createSignHandler } from '../../src/server/signHandler';
 import { createTokenClient, DEFAULT_TOKEN_KEY, type TokenClientOptions } from '../../src/server/tokenClient';
 import { memoryTokenStore } from '../../src/server/tokenStore';
 import { redisForFile } from '../support/redisServer';

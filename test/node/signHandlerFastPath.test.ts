@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OneTapServerError } from '../../src/server/errors';
+import type { SignHandlerOptions } from '../../src/server/index';
+import { createSignHandler } from '../../src/server/node';
 import { toNodeHandler } from '../../src/server/nodeAdapter';
-import type { SignHandlerOptions } from '../../src/server/signEndpoint';
-import { createSignHandler } from '../../src/server/signHandlerNode';
 import type { TokenClient } from '../../src/server/tokenClient';
 
 // `.node` answers GET and HEAD without a Fetch Request/Response pair; toNodeHandler(handler)

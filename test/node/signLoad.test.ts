@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createMockYuefu, DEMO_APP } from '../../src/mock/index';
-import { createSignHandler } from '../../src/server/signHandler';
+import { createSignHandler } from '../../src/server/index';
 import { createTokenClient } from '../../src/server/tokenClient';
 
 // The sign handler under load on loopback: real HTTP, many concurrent clients, the mock as

@@ -33,7 +33,7 @@ describe('the public entries', () => {
   });
 
   it('export these types, as the compiler sees each entry', () => {
-    const files = Object.keys(ENTRIES);
+    const files = Object.keys(ENTRIES) as (keyof typeof ENTRIES)[];
     const options = ts.getParsedCommandLineOfConfigFile(
       'tsconfig.json',
       {},
@@ -59,7 +59,7 @@ describe('the public entries', () => {
 });
 
 /** A runtime name, or `type Name` for a name that only a type checker sees. */
-const ENTRIES: Record<string, readonly string[]> = {
+const ENTRIES = {
   'src/index.ts': [
     ...['OneTapError', 'OneTapLogin', 'OneTapPhoneProvider', 'isOneTapError', 'useOneTapPhone'],
     ...types(
@@ -83,7 +83,7 @@ const ENTRIES: Record<string, readonly string[]> = {
   'src/mock/index.ts': mockEntry(),
   'src/mock/node.ts': [...mockEntry(), 'startMockYuefu', ...types('RunningMockYuefu StartMockOptions')],
   'src/mock/msw.ts': ['MOCK_ORIGIN', 'mockYuefuHandlers'],
-};
+} satisfies Record<string, readonly string[]>;
 
 function serverEntry(): string[] {
   return [
