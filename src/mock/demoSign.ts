@@ -1,5 +1,5 @@
 import { createSignHandler, type SignHandler } from '../server/index.js';
-import { createTokenClient } from '../server/tokenClient.js';
+import { createTokenClient } from '../server/tokens/tokenClient.js';
 import type { MockContext } from './context.js';
 import { json } from './responses.js';
 import type { Spoiler } from './spoil.js';

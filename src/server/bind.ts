@@ -3,10 +3,11 @@
 // signature of each one's type: the entries' declarations name these types, so the emitted
 // .d.ts carry it and an editor shows it where the function is called.
 // biome-ignore-all lint/style/useShorthandFunctionType: TSDoc on a call signature shows at every call; on a function type alias it does not
-import type { AesEcb } from './aes.js';
-import { type ConfirmedResult, type ConfirmOptions, confirmResultFactory } from './confirmCheck.js';
-import { type BuildSignInput, type SignParams, signCodec } from './signCodec.js';
-import { type SignHandler, type SignHandlerOptions, signHandlerFactory } from './signEndpoint.js';
+
+import { type ConfirmedResult, type ConfirmOptions, confirmResultFactory } from './confirmResult.js';
+import type { AesEcb } from './crypto/aes.js';
+import { type BuildSignInput, type SignParams, signCodec } from './crypto/signCodec.js';
+import { type SignHandler, type SignHandlerOptions, signHandlerFactory } from './http/signHandler.js';
 
 /** Builds a sign: AES-128-ECB (PKCS#7) of the sorted compact JSON, standard Base64. */
 export interface BuildSign {

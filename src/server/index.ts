@@ -2,8 +2,9 @@
 // condition, bundles for the browser): the API of ./api.ts, and the four functions of
 // ./bind.ts on WebCrypto. Node gets ./node.ts, the same names on node:crypto, through the
 // `node` export condition; this file never imports node:crypto.
-import { webCryptoAes } from './aesEcb.js';
+
 import { bindServer } from './bind.js';
+import { webCryptoAes } from './crypto/aesEcb.js';
 
 export * from './api.js';
 

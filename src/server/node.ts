@@ -2,8 +2,9 @@
 // functions of ./bind.ts on node:crypto (one OpenSSL call per sign where WebCrypto needs one
 // async call per block). Which AES a runtime gets is decided by the module graph: this file
 // never imports the WebCrypto backend (test/node/serverEntries.test.ts holds both to it).
-import { nodeCryptoAes } from './aesEcbNode.js';
+
 import { bindServer } from './bind.js';
+import { nodeCryptoAes } from './crypto/aesEcbNode.js';
 
 export * from './api.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AesKeyError } from '../../src/server/aes';
-import { webCryptoAes } from '../../src/server/aesEcb';
-import { nodeCryptoAes } from '../../src/server/aesEcbNode';
+import { webCryptoAes } from '../../src/server/crypto/aesEcb';
+import { nodeCryptoAes } from '../../src/server/crypto/aesEcbNode';
+import { AesKeyError } from '../../src/server/index';
 
 // AES-128-ECB with PKCS#7 on both backends, below the sign: the FIPS-197 vector, padding,
 // and the ciphertexts a wrong key or a tampered sign produce.

@@ -3,8 +3,8 @@ import { type Clock, systemClock } from '../../src/core/clock';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { buildSign, confirmResult, createSignHandler, openSign } from '../../src/server/index';
 import { confirmResult as confirmResultNode } from '../../src/server/node';
-import { redisTokenStore } from '../../src/server/redisTokenStore';
-import { memoryTokenStore, type TokenStore } from '../../src/server/tokenStore';
+import { redisTokenStore } from '../../src/server/tokens/redisTokenStore';
+import { memoryTokenStore, type TokenStore } from '../../src/server/tokens/tokenStore';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
 import { redisForFile } from '../support/redisServer';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AesKeyError } from '../../src/server/aes';
-import { webCryptoAes } from '../../src/server/aesEcb';
-import { nodeCryptoAes } from '../../src/server/aesEcbNode';
+import { webCryptoAes } from '../../src/server/crypto/aesEcb';
+import { nodeCryptoAes } from '../../src/server/crypto/aesEcbNode';
+import { SignOpenError, signCodec, signPlaintext } from '../../src/server/crypto/signCodec';
 import * as webSign from '../../src/server/index';
+import { AesKeyError } from '../../src/server/index';
 import * as nodeSign from '../../src/server/node';
-import { SignOpenError, signCodec, signPlaintext } from '../../src/server/signCodec';
 import { SIGN_VECTOR } from '../support/fixtures';
 
 // Every test runs on both AES backends: WebCrypto (every runtime but Node) and node:crypto

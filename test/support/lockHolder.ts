@@ -4,7 +4,7 @@
 // waits on the token request; the test kills it there. Bundled from source by esbuild.
 import { createClient } from 'redis';
 import { createSignHandler } from '../../src/server/node';
-import { redisTokenStore } from '../../src/server/redisTokenStore';
+import { redisTokenStore } from '../../src/server/tokens/redisTokenStore';
 
 const [redisUrl, prefix, baseUrl, appId, aesKey] = process.argv.slice(2) as [
   string,

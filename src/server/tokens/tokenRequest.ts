@@ -1,10 +1,9 @@
 // One token request to Yuefu (document section 2.1): POST `appId`, the envelope's message is
 // the token. Apart from the cache (./tokenClient.ts) so that each file keeps one job.
-import { type Clock, systemClock } from '../core/clock.js';
-import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../core/protocol.js';
-import { OneTapServerError } from './errors.js';
-import { httpFailureDetail, unreachableDetail } from './providerFailure.js';
-import { timeoutSignal } from './timing.js';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../../core/protocol.js';
+import { httpFailureDetail, OneTapServerError, unreachableDetail } from '../errors.js';
+import { timeoutSignal } from '../timing.js';
 
 export interface TokenRequestOptions {
   appId: string;

@@ -1,8 +1,8 @@
 // The sign of document section 3.1, over whichever AES backend the entry file hands in:
 // ./index.ts binds WebCrypto, ./node.ts binds node:crypto (through ./bind.ts).
-import { systemClock } from '../core/clock.js';
+import { systemClock } from '../../core/clock.js';
 import type { AesEcb } from './aes.js';
-import { fromBase64 } from './base64.js';
+import { fromBase64 } from './aes.js';
 import { reqIds } from './reqId.js';
 
 /** The four parameters a sign carries (document section 3.1). */

@@ -1,8 +1,6 @@
-import { systemClock } from '../core/clock.js';
-import { singleCheckPerToken } from './checkQueue.js';
-import { isOneTapServerError, OneTapServerError } from './errors.js';
-import { requireAppId } from './requireOptions.js';
-import { pause, unref } from './timing.js';
+import { systemClock } from '../../core/clock.js';
+import { isOneTapServerError, OneTapServerError, requireAppId } from '../errors.js';
+import { pause, unref } from '../timing.js';
 import { requestToken, type TokenRequestOptions } from './tokenRequest.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
@@ -202,4 +200,33 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     },
   };
   return client;
+}
+
+/**
+ * In one process: a report joins the check of its token that has not started yet, or queues
+ * the next one behind the running check; never the running one, whose answer may predate it.
+ */
+export function singleCheckPerToken(
+  check: (token: string, refused: () => Promise<boolean>) => Promise<boolean>,
+): (token: string, refused: () => Promise<boolean>) => Promise<boolean> {
+  const chains = new Map<string, { tail: Promise<boolean>; waiting: Promise<boolean> | undefined }>();
+  return (token, refused) => {
+    const chain = chains.get(token) ?? { tail: Promise.resolve(false), waiting: undefined };
+    if (chain.waiting) return chain.waiting;
+    const next: Promise<boolean> = chain.tail
+      .catch(() => false)
+      .then(() => {
+        if (chain.waiting === next) chain.waiting = undefined;
+        return check(token, refused);
+      });
+    chain.waiting = next;
+    chain.tail = next;
+    chains.set(token, chain);
+    next
+      .finally(() => {
+        if (chain.tail === next) chains.delete(token);
+      })
+      .catch(() => undefined);
+    return next;
+  };
 }

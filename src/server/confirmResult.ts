@@ -4,12 +4,16 @@ import { type Carrier, carrierOf } from '../core/carrier.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { isOneTapError, OneTapError } from '../core/errors.js';
 import { DEFAULT_BASE_URL, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol.js';
-import { OneTapServerError } from './errors.js';
-import { httpFailureDetail, unreachableDetail } from './providerFailure.js';
-import { requireAesKey, requireAppId } from './requireOptions.js';
-import type { SignCodec, SignParams } from './signCodec.js';
+import type { SignCodec, SignParams } from './crypto/signCodec.js';
+import {
+  httpFailureDetail,
+  OneTapServerError,
+  requireAesKey,
+  requireAppId,
+  unreachableDetail,
+} from './errors.js';
 import { timeoutSignal } from './timing.js';
-import type { TokenStore } from './tokenStore.js';
+import type { TokenStore } from './tokens/tokenStore.js';
 
 export interface ConfirmOptions {
   appId: string;

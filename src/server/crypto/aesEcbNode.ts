@@ -2,18 +2,7 @@
 // needs one async call per block. Reached only through the `node` export condition
 // (./node.ts), so no other runtime's bundle holds a `node:` import.
 import { type Cipher, createCipheriv, createDecipheriv, createHmac, createSecretKey } from 'node:crypto';
-import {
-  type AesEcb,
-  AesKeyError,
-  BLOCK,
-  DERIVED_KEYS,
-  keyCache,
-  MAC_LABEL,
-  notWholeBlocks,
-  perAesKey,
-} from './aes.js';
-
-export { AesKeyError };
+import { type AesEcb, BLOCK, DERIVED_KEYS, keyCache, MAC_LABEL, notWholeBlocks, perAesKey } from './aes.js';
 
 // ECB carries no state from block to block, so with the padding done here one Cipher per key
 // encrypts every sign by `update` alone (never `final`): no OpenSSL context made per sign,

@@ -7,17 +7,14 @@
 // yields every block once a last block X = E(Cn xor pad) is appended to satisfy its padding check.
 import {
   type AesEcb,
-  AesKeyError,
   BLOCK,
   DERIVED_KEYS,
   keyCache,
   MAC_LABEL,
   notWholeBlocks,
   perAesKey,
+  toBase64,
 } from './aes.js';
-import { toBase64 } from './base64.js';
-
-export { AesKeyError };
 
 const ZERO_IV = new Uint8Array(BLOCK);
 const FULL_PAD = new Uint8Array(BLOCK).fill(BLOCK);
