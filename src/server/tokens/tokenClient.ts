@@ -8,7 +8,8 @@ export { requestToken };
 
 /** The document's Redis key for the token. */
 export const DEFAULT_TOKEN_KEY = 'meiyuefu::access_token_key';
-const THIRTY_MINUTES = 30 * 60_000;
+/** How long Yuefu keeps a token it issued (document section 2.1): 30 minutes. */
+export const TOKEN_LIFE_MS = 30 * 60_000;
 /** What a Redis command may take (redisTokenStore's default `commandTimeoutMs`). */
 const STORE_COMMAND_MS = 1000;
 
@@ -73,7 +74,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       `createTokenClient: lockMs (${lockMs}) must be longer than the token fetch's timeoutMs (${timeoutMs})`,
     );
   }
-  const lifeMs = (options.ttlMs ?? THIRTY_MINUTES) - (options.marginMs ?? 60_000);
+  const lifeMs = (options.ttlMs ?? TOKEN_LIFE_MS) - (options.marginMs ?? 60_000);
   const refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000;
   const request = { ...options, clock };
   let inflight: Promise<string> | undefined;
