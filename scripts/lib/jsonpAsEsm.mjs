@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The module this applies to. */
-export const JSONP_MODULE = /[\\/]node_modules[\\/]jsonp[\\/]index\.js$/;
+const JSONP_MODULE = /[\\/]node_modules[\\/]jsonp[\\/]index\.js$/;
 
 /** The stub `debug` resolves to. */
 export const NO_DEBUG = fileURLToPath(new URL('../../src/core/noDebug.cjs', import.meta.url));
@@ -17,7 +17,7 @@ export const NO_DEBUG = fileURLToPath(new URL('../../src/core/noDebug.cjs', impo
 const NAME = 'one-tap-phone:jsonp-as-esm';
 
 /** jsonp's source as an ES module without `debug`. */
-export function jsonpAsEsm(code) {
+function jsonpAsEsm(code) {
   const esm = code
     .replace("var debug = require('debug')('jsonp');", '')
     .replace(/^\s*debug\(.*\);$/gm, '')

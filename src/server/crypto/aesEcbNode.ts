@@ -40,12 +40,12 @@ function padded(plain: Uint8Array | string): Buffer {
   return out.fill(pad, length);
 }
 
-export async function aesEcbEncrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array> {
+async function aesEcbEncrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array> {
   return new Uint8Array(keyOf(aesKey).ecb.update(padded(plain)));
 }
 
 /** Decrypts; throws on a length that is not whole blocks or on bad padding (a wrong key, a tampered sign). */
-export async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array> {
+async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array> {
   const { key } = keyOf(aesKey);
   const wrongLength = notWholeBlocks(cipher.length);
   if (wrongLength) throw wrongLength;

@@ -207,7 +207,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
  * In one process: a report joins the check of its token that has not started yet, or queues
  * the next one behind the running check; never the running one, whose answer may predate it.
  */
-export function singleCheckPerToken(
+function singleCheckPerToken(
   check: (token: string, refused: () => Promise<boolean>) => Promise<boolean>,
 ): (token: string, refused: () => Promise<boolean>) => Promise<boolean> {
   const chains = new Map<string, { tail: Promise<boolean>; waiting: Promise<boolean> | undefined }>();
