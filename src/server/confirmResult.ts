@@ -3,7 +3,8 @@
 import { type Carrier, carrierOf } from '../core/carrier.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { isOneTapError, OneTapError } from '../core/errors.js';
-import { DEFAULT_BASE_URL, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol.js';
+import { DEFAULT_BASE_URL, MASKED_PHONE, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol.js';
+import { DEFAULT_TIMEOUTS } from '../core/schedule.js';
 import type { SignCodec, SignParams } from './crypto/signCodec.js';
 import {
   httpFailureDetail,
@@ -46,7 +47,6 @@ export interface ConfirmedResult {
 }
 
 // Checked here too, whatever the parser checks: this is what a login is decided on.
-const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/;
 const PAR = /^[\w-]{1,64}$/;
 /** How old a sign `confirmResult` accepts by default (its `maxAgeMs`). */
 export const DEFAULT_MAX_AGE_MS = 120_000;
@@ -55,7 +55,7 @@ const CLOCK_SKEW_MS = 60_000;
 const CONFIRMED_KEY = 'meiyuefu::confirmed::';
 
 async function ask(options: ConfirmOptions, clock: Clock): Promise<string> {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
   const deadline = timeoutSignal(timeoutMs, clock);
   const url = queryUrl(options.baseUrl ?? DEFAULT_BASE_URL, options);
   try {

@@ -1,6 +1,8 @@
+import { sleep } from '../../core/abort.js';
 import { systemClock } from '../../core/clock.js';
+import { DEFAULT_TIMEOUTS } from '../../core/schedule.js';
 import { isOneTapServerError, OneTapServerError, requireAppId } from '../errors.js';
-import { pause, unref } from '../timing.js';
+import { unref } from '../timing.js';
 import { requestToken, type TokenRequestOptions } from './tokenRequest.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
@@ -67,7 +69,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const clock = options.clock ?? systemClock;
   const store = options.store ?? memoryTokenStore({ clock });
   const key = options.key ?? DEFAULT_TOKEN_KEY;
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
   const lockMs = options.lockMs ?? timeoutMs + 2 * STORE_COMMAND_MS;
   if (!(lockMs > timeoutMs)) {
     throw new RangeError(
@@ -122,7 +124,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
         return valid(fresh) ? fresh.token : fetchAndStore();
       });
       if (held) return held.value;
-      await pause(POLL_MS, clock);
+      await sleep(POLL_MS, undefined, clock);
       const cached = await storeCall(() => store.get(key));
       if (valid(cached)) return cached.token;
       if (clock.now() > giveUpAt) {
@@ -163,7 +165,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       });
       if (held) return held.value;
       if (clock.now() > giveUpAt) return false;
-      await pause(POLL_MS, clock);
+      await sleep(POLL_MS, undefined, clock);
     }
   };
   const checks = singleCheckPerToken(checkAcrossInstances);
