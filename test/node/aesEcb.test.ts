@@ -59,7 +59,7 @@ describe.each(BACKENDS)('AES-128-ECB on $name', ({ aes }) => {
   it('seals text as Base64 of the UTF-8 ciphertext', async () => {
     const text = '{"appId":"悦付"}';
     const expected = Buffer.from(await aes.encrypt(new TextEncoder().encode(text), KEY)).toString('base64');
-    expect(await aes.seal(text, KEY)).toBe(expected); // node:crypto seals synchronously
+    expect(await aes.seal(text, KEY)).toBe(expected);
   });
 
   it.each([0, 1, 15, 17, 33])('refuses %i bytes of ciphertext (not whole blocks)', async (length) => {

@@ -44,24 +44,15 @@ export interface AesEcb {
   encrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array>;
   /** Throws on a length that is not whole blocks or on bad padding (a wrong key, a tampered sign). */
   decrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array>;
-  /**
-   * The sign's transport form: UTF-8 plaintext in, standard Base64 of the ciphertext out.
-   * A backend that can answer synchronously does (node:crypto): a sign saves its promise.
-   */
-  seal(plaintext: string, aesKey: string): string | Promise<string>;
+  /** The sign's transport form: UTF-8 plaintext in, standard Base64 of the ciphertext out. */
+  seal(plaintext: string, aesKey: string): Promise<string>;
   /**
    * AES-128 of one 16-byte block under a key derived for `context`: the first 16 bytes of
    * HMAC-SHA-256(context) under HMAC-SHA-256(MAC_LABEL) under the AES key. A keyed PRF for the
    * reqIds that prove a sign was issued here; the derived key is made once per context (a
-   * token lives 30 minutes), so a sign costs one block, synchronously where the backend can.
+   * token lives 30 minutes), so a sign costs one block.
    */
-  prfBlock(block: Uint8Array, context: string, aesKey: string): Uint8Array | Promise<Uint8Array>;
-  /**
-   * prfBlock over several whole blocks in one synchronous call, where the backend has one
-   * (node:crypto's ECB): a native call costs over a microsecond whatever its length, so the
-   * reqIds of one millisecond are made together.
-   */
-  prfBlocks?(blocks: Uint8Array, context: string, aesKey: string): Uint8Array;
+  prfBlock(block: Uint8Array, context: string, aesKey: string): Promise<Uint8Array>;
 }
 
 /** Derived keys kept per backend: the current token's and a few before it. */

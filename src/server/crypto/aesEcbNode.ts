@@ -58,11 +58,10 @@ async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8A
   }
 }
 
-/** The node:crypto backend; it seals synchronously. */
+/** The node:crypto backend. */
 export const nodeCryptoAes: AesEcb = {
   encrypt: aesEcbEncrypt,
   decrypt: aesEcbDecrypt,
-  seal: (plaintext, aesKey) => keyOf(aesKey).ecb.update(padded(plaintext)).toString('base64'),
-  prfBlock: (block, context, aesKey) => derivedEcb(aesKey, context).update(block),
-  prfBlocks: (blocks, context, aesKey) => derivedEcb(aesKey, context).update(blocks),
+  seal: async (plaintext, aesKey) => keyOf(aesKey).ecb.update(padded(plaintext)).toString('base64'),
+  prfBlock: async (block, context, aesKey) => derivedEcb(aesKey, context).update(block),
 };

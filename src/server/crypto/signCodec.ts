@@ -81,8 +81,7 @@ export function signCodec(aes: AesEcb): SignCodec {
     need('token', token);
     need('timeStamp', timeStamp);
     if (input.reqId !== undefined) need('reqId', input.reqId);
-    let reqId = input.reqId ?? ids.issue({ appId, timeStamp, token }, aesKey);
-    if (typeof reqId !== 'string') reqId = await reqId; // only WebCrypto's MAC is a promise
+    const reqId = input.reqId ?? (await ids.issue({ appId, timeStamp, token }, aesKey));
     return aes.seal(signPlaintext({ appId, reqId, timeStamp, token }), aesKey);
   };
 
