@@ -9,13 +9,13 @@ import type { AesEcb } from './crypto/aes.js';
 import { type BuildSignInput, type SignParams, signCodec } from './crypto/signCodec.js';
 import { type SignHandler, type SignHandlerOptions, signHandlerFactory } from './http/signHandler.js';
 
-/** Builds a sign: AES-128-ECB (PKCS#7) of the sorted compact JSON, standard Base64. */
+/** `buildSign`'s type. */
 export interface BuildSign {
   /** Builds a sign: AES-128-ECB (PKCS#7) of the sorted compact JSON, standard Base64. */
   (input: BuildSignInput, aesKey: string): Promise<string>;
 }
 
-/** Opens a sign as the provider does. */
+/** `openSign`'s type. */
 export interface OpenSign {
   /**
    * Decrypts and checks a sign as the provider does: Base64, AES with this key, JSON with
@@ -24,7 +24,7 @@ export interface OpenSign {
   (sign: string, aesKey: string): Promise<SignParams>;
 }
 
-/** Makes the partner's sign endpoint. */
+/** `createSignHandler`'s type. */
 export interface CreateSignHandler {
   /**
    * The partner's sign endpoint: `GET ?appId=…` answers `{ "sign": "…" }`. Errors are JSON
@@ -36,7 +36,7 @@ export interface CreateSignHandler {
   (options: SignHandlerOptions): SignHandler;
 }
 
-/** Confirms a browser's result on the server. */
+/** `confirmResult`'s type. */
 export interface ConfirmResult {
   /**
    * Confirms on the server what a browser reported, before a login: opens the sign (this app,
