@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
  * (`index.js?v=…`): without the optional query, Storybook's dev server served jsonp as raw
  * CommonJS and every story failed with "does not provide an export named 'default'".
  */
-export const JSONP_MODULE = /[\\/]node_modules[\\/]jsonp[\\/]index\.js(?:\?.*)?$/;
+const JSONP_MODULE = /[\\/]node_modules[\\/]jsonp[\\/]index\.js(?:\?.*)?$/;
 
 /** The stub `debug` resolves to. */
 export const NO_DEBUG = fileURLToPath(new URL('../../src/core/noDebug.cjs', import.meta.url));
@@ -21,7 +21,7 @@ export const NO_DEBUG = fileURLToPath(new URL('../../src/core/noDebug.cjs', impo
 const NAME = 'one-tap-phone:jsonp-as-esm';
 
 /** jsonp's source as an ES module without `debug`. */
-export function jsonpAsEsm(code) {
+function jsonpAsEsm(code) {
   const esm = code
     .replace("var debug = require('debug')('jsonp');", '')
     .replace(/^\s*debug\(.*\);$/gm, '')

@@ -21,8 +21,8 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
   return () => signal?.removeEventListener('abort', listener);
 }
 
-/** Resolves after `ms`, or rejects with the abort error as soon as `signal` fires. */
-export const sleep = (ms: number, signal: AbortSignal, clock: Clock): Promise<void> =>
+/** Resolves after `ms` on `clock`, or rejects with the abort error as soon as `signal` fires. */
+export const sleep = (ms: number, signal: AbortSignal | undefined, clock: Clock): Promise<void> =>
   new Promise((resolve, reject) => {
     const handle = clock.setTimeout(() => {
       unsubscribe();
@@ -30,7 +30,7 @@ export const sleep = (ms: number, signal: AbortSignal, clock: Clock): Promise<vo
     }, ms);
     const unsubscribe = onAbort(signal, () => {
       clock.clearTimeout(handle);
-      reject(abortError(signal));
+      reject(abortError(signal as AbortSignal));
     });
   });
 

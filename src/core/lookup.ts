@@ -4,7 +4,7 @@ import { type EnvironmentInfo, precheckFor } from './environment.js';
 import { isOneTapError, OneTapError, oneTapError } from './errors.js';
 import type { Transport } from './jsonp.js';
 import { getphoneUrl, parseQueryResponse, type QueryOutcome, queryUrl } from './protocol.js';
-import { type GetSign, obtainSign, type SignReason } from './sign.js';
+import { type GetSign, obtainSign, type SignReason } from './signFetch.js';
 
 /** Everything one lookup needs, defaults already applied (the store applies them). */
 export interface LookupSettings {

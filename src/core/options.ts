@@ -6,7 +6,7 @@ import { jsonpTransport, type Transport } from './jsonp.js';
 import type { LookupSettings } from './lookup.js';
 import { DEFAULT_BASE_URL } from './protocol.js';
 import { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
-import { type GetSign, signGetterFor } from './sign.js';
+import { type GetSign, signGetterFor } from './signFetch.js';
 import type { OneTapEvent } from './telemetry.js';
 
 /** How a store (or `getPhoneNumber`) runs a flow. Only `appId` and a sign source are required. */

@@ -78,7 +78,8 @@ export type QueryOutcome =
 
 // What reaches a partner's onSuccess and the page is checked here: a masked number and an id,
 // nothing else. Markup, a `javascript:` URL or a phishing line in `phone` is a BAD_RESPONSE.
-const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/;
+/** A masked mobile number as the provider answers it: `134****8682`. */
+export const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/;
 const PAR = /^[\w-]{1,64}$/;
 
 /** An own property of `record` (never an inherited one) that matches `shape`. */

@@ -11,7 +11,7 @@ export const DEFAULT_POLL_DELAYS: readonly number[] = [400, 400, 400, 650, 700, 
 
 /** Defaults of the flow's other clocks, in ms. */
 export const DEFAULT_TIMEOUTS = {
-  /** One JSONP request (getphone or query). */
+  /** One request to Yuefu: the page's getphone or query, the server's token request or query. */
   requestTimeoutMs: 5_000,
   /** The partner's sign endpoint or `getSign`. */
   signTimeoutMs: 8_000,

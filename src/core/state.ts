@@ -1,6 +1,6 @@
 import type { Carrier } from './carrier.js';
 import type { OneTapError } from './errors.js';
-import type { SignReason } from './sign.js';
+import type { SignReason } from './signFetch.js';
 
 /** What a finished lookup hands back. `phone` is masked (134****8682) and for display only. */
 export interface OneTapResult {

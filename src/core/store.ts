@@ -62,9 +62,10 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
   // The options of the latest flow (read once as it starts), and its telemetry context.
   let current = read();
   let trace: Trace = { flowId: '', startedAt: 0, queries: 0 };
-  // What the user's consent covers: the number and carrier on screen when it was given, or any
-  // number ('*') when it was given before one was shown. A different number asks again.
-  let agreedTo: string | undefined;
+  // What the user's consent (`state.consent`, its one record) covers: the number and carrier on
+  // screen when it was given, or any number ('*') when it was given before one was shown. A
+  // different number asks again.
+  let consentCovers = '*';
   const shown = ({ phone, carrier }: OneTapResult) => `${phone} ${carrier}`;
 
   const set = (next: OneTapState) => {
@@ -89,9 +90,8 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
 
   /** The consent rule, applied when a number arrives. */
   const settle = (result: OneTapResult, readyAt: number, confirming: boolean) => {
-    const covered = state.consent && (agreedTo === '*' || agreedTo === shown(result));
-    agreedTo = covered ? shown(result) : undefined;
-    const consent = covered;
+    const consent = state.consent && (consentCovers === '*' || consentCovers === shown(result));
+    if (consent) consentCovers = shown(result);
     if (current.instant || (confirming && consent)) return set({ ...result, status: 'success', consent });
     set({ status: 'ready', consent, consentRequested: confirming, readyAt, ...result });
   };
@@ -148,7 +148,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     subscribe: listeners.subscribe,
     lookup: () => flow?.promise ?? start(false),
     setConsent(agreed) {
-      agreedTo = agreed ? (state.status === 'ready' ? shown(state) : '*') : undefined;
+      consentCovers = state.status === 'ready' ? shown(state) : '*';
       // Either answer closes a request for consent; only a change is news otherwise.
       const requested = state.status === 'ready' && state.consentRequested;
       if (state.consent === agreed && !requested) return;
@@ -177,7 +177,6 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     },
     reset() {
       stop();
-      agreedTo = undefined;
       set({ status: 'idle', consent: false });
     },
   };

@@ -1,6 +1,5 @@
-import { createSignHandler, type SignHandler } from '../server/signHandler.js';
-import { createTokenClient } from '../server/tokenClient.js';
-import type { MockContext } from './context.js';
+import { createSignHandler, createTokenClient, type SignHandler } from '../server/index.js';
+import type { MockContext } from './options.js';
 import { json } from './responses.js';
 import type { Spoiler } from './spoil.js';
 
@@ -14,9 +13,8 @@ export function createDemoSign(
   context: MockContext,
   spoil: Spoiler,
   providerFetch: (request: Request) => Promise<Response>,
-  basePath: string,
 ): (request: Request) => Promise<Response> {
-  const { options, clock, apps, record } = context;
+  const { basePath, clock, apps, record, tokenTtlMs } = context;
   const handlers = new Map<string, SignHandler>();
   const internalBase = `http://mock-yuefu.internal${basePath}`;
 
@@ -28,7 +26,7 @@ export function createDemoSign(
         appId,
         baseUrl: internalBase,
         fetch: (input, init) => providerFetch(new Request(input, init)),
-        ttlMs: options.tokenTtlMs ?? 30 * 60_000,
+        ttlMs: tokenTtlMs,
         clock,
       });
       handler = createSignHandler({

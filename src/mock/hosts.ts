@@ -7,7 +7,7 @@
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
 
 /** `[::1]:4010` → `[::1]`, `Localhost:4010` → `localhost`. */
-export function hostName(host: string): string {
+function hostName(host: string): string {
   const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
   return (name ?? '').toLowerCase();
 }

@@ -2,7 +2,7 @@
 // `one-tap-phone/mock` so that entry stays bundleable for a browser; it re-exports that
 // entry too, so a Node host needs one import.
 import { createServer } from 'node:http';
-import { toNodeHandler } from '../server/nodeAdapter.js';
+import { toNodeHandler } from '../server/http/nodeAdapter.js';
 import { LOOPBACK_HOSTS } from './hosts.js';
 import { createMockYuefu, type MockYuefu, type MockYuefuOptions } from './mockYuefu.js';
 

@@ -1,6 +1,5 @@
-import { openSign, type SignParams } from '../server/sign.js';
-import { type MockContext, randomHex } from './context.js';
-import type { MockApp, MockRequestRecord } from './mockYuefu.js';
+import { openSign, type SignParams } from '../server/index.js';
+import { type MockContext, type MockRequestRecord, type ResolvedApp, randomHex } from './options.js';
 import { answer, callbackOf, type Envelope, envelopeOf, status } from './responses.js';
 import type { Spoiler } from './spoil.js';
 import type { Tokens } from './tokens.js';
@@ -15,13 +14,8 @@ export interface Provider {
 }
 
 /** getphone and query, as docs/protocol.md describes them; the carrier resolves behind getphone. */
-export function createProvider(
-  context: MockContext,
-  tokens: Tokens,
-  spoil: Spoiler,
-  phoneOf: (app: MockApp) => string,
-): Provider {
-  const { options, clock, apps, record } = context;
+export function createProvider(context: MockContext, tokens: Tokens, spoil: Spoiler): Provider {
+  const { clock, apps, record } = context;
   const lookups = new Map<string, { readyAt: number; par: string; phone: string }>();
 
   /** The envelope as JSONP or JSON; a callback that is not an identifier gets HTTP 400. */
@@ -46,16 +40,16 @@ export function createProvider(
   }
 
   /** The carrier starts resolving the phone behind a valid sign (once per sign). */
-  function startLookup(app: MockApp, sign: string): void {
+  function startLookup(app: ResolvedApp, sign: string): void {
     if (lookups.has(sign)) return;
     const { carrier } = context.plan(app);
     const delay =
       carrier === 'never'
         ? Number.POSITIVE_INFINITY
         : carrier === 'slowResolveMs'
-          ? (options.slowResolveMs ?? 2500)
-          : (app.resolveMs ?? options.resolveMs ?? 600);
-    lookups.set(sign, { readyAt: clock.now() + delay, par: randomHex(), phone: phoneOf(app) });
+          ? context.slowResolveMs
+          : app.resolveMs;
+    lookups.set(sign, { readyAt: clock.now() + delay, par: randomHex(), phone: app.phone });
     if (lookups.size > MAX_LOOKUPS) lookups.delete(lookups.keys().next().value as string);
   }
 

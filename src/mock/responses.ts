@@ -1,5 +1,3 @@
-import type { Clock } from '../core/clock.js';
-
 // Every answer the mock gives is built here, so a fault, a scenario and a good answer that say
 // the same thing send the same bytes and headers.
 
@@ -45,9 +43,3 @@ export const answer = (callback: string | null, value: unknown): Response =>
 /** A bare status: what the provider's gateway sends when it fails. */
 export const status = (code: number, body: string, headers?: HeadersInit): Response =>
   new Response(body, { status: code, ...(headers ? { headers } : {}) });
-
-/** Resolves after `ms` on the mock's clock. */
-export const wait = (ms: number, clock: Clock): Promise<void> =>
-  new Promise((resolve) => {
-    clock.setTimeout(resolve, ms);
-  });

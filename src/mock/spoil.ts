@@ -1,6 +1,7 @@
-import type { MockContext } from './context.js';
+import { sleep } from '../core/abort.js';
 import { FAULTS, type FaultEndpoint, type FaultName } from './faults.js';
-import { callbackOf, status, wait } from './responses.js';
+import type { MockContext } from './options.js';
+import { callbackOf, status } from './responses.js';
 
 /**
  * Which fault, if any, answers a request in place of the provider: the app's own `fault` in its
@@ -13,7 +14,7 @@ export type Spoiler = (
   url: URL,
 ) => Promise<Response | undefined>;
 
-export function createSpoiler({ apps, clock, options, plan, record }: MockContext): Spoiler {
+export function createSpoiler({ apps, clock, hangMs, plan, record }: MockContext): Spoiler {
   // An app's fault spoils one flow: the first sign request, or the requests carrying the first sign seen.
   const firstFlow = new Map<string, { signServed: boolean; sign?: string }>();
   function inFirstFlow(endpoint: FaultEndpoint, appId: string, url: URL): boolean {
@@ -44,7 +45,7 @@ export function createSpoiler({ apps, clock, options, plan, record }: MockContex
     // A hang is logged when it starts (status 0): a test can see the request arrived.
     record({ endpoint, appId, status: response === 'hang' ? 0 : response.status, resCode: undefined });
     if (response !== 'hang') return response;
-    await wait(options.hangMs ?? 30_000, clock);
+    await sleep(hangMs, undefined, clock);
     return status(504, 'gateway timeout');
   };
 }

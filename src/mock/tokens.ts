@@ -1,4 +1,4 @@
-import { type MockContext, randomHex } from './context.js';
+import { type MockContext, randomHex } from './options.js';
 import { type Envelope, envelopeOf, json, status } from './responses.js';
 
 const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
@@ -21,13 +21,12 @@ export interface Tokens {
 }
 
 export function createTokens(context: MockContext): Tokens {
-  const { options, clock, apps, record } = context;
-  const ttlMs = options.tokenTtlMs ?? 30 * 60_000;
+  const { clock, apps, record, tokenTtlMs } = context;
   const tokens = new Map<string, Token>();
   const issuedPerApp = new Map<string, number>();
   const whitelisted = (address: string | undefined) => {
     if (address === undefined) return true; // in-browser hosting: there is no caller address
-    const list = options.whitelist ?? LOOPBACK;
+    const list = context.whitelist ?? LOOPBACK;
     return typeof list === 'function' ? list(address) : list.includes(address);
   };
 
@@ -52,7 +51,7 @@ export function createTokens(context: MockContext): Tokens {
       const value = randomHex();
       tokens.set(value, {
         appId: app.appId,
-        expiresAt: now + ttlMs,
+        expiresAt: now + tokenTtlMs,
         revoked: false,
         dieAtGetphone: issued < context.plan(app).expiringTokens,
       });

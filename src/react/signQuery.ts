@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { throwIfAborted } from '../core/abort.js';
 import { precheckFor } from '../core/environment.js';
-import { type GetSign, signGetterFor } from '../core/sign.js';
+import { type GetSign, signGetterFor } from '../core/signFetch.js';
 import type { OneTapConfig } from './config.js';
 
 /** The sign query's key: one cached sign per app and sign endpoint. */

@@ -1,20 +1,141 @@
-// confirmResult on WebCrypto: what every runtime but Node gets (edge, workers).
-import { type ConfirmedResult, type ConfirmOptions, confirmResultFactory } from './confirmCheck.js';
-import { codec } from './sign.js';
+// confirmResult's logic, over whichever sign codec ./bind.ts hands in (./index.ts binds WebCrypto,
+// ./node.ts node:crypto).
+import { type Carrier, carrierOf } from '../core/carrier.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { isOneTapError, OneTapError } from '../core/errors.js';
+import { DEFAULT_BASE_URL, MASKED_PHONE, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol.js';
+import { DEFAULT_TIMEOUTS } from '../core/schedule.js';
+import type { SignCodec, SignParams } from './crypto/signCodec.js';
+import {
+  httpFailureDetail,
+  OneTapServerError,
+  requireAesKey,
+  requireAppId,
+  unreachableDetail,
+} from './errors.js';
+import { timeoutSignal } from './timing.js';
+import type { TokenStore } from './tokens/tokenStore.js';
 
-export type { ConfirmedResult, ConfirmOptions } from './confirmCheck.js';
+export interface ConfirmOptions {
+  appId: string;
+  /** The key the sign endpoint signs with: the sign is opened and its reqId checked with it. */
+  aesKey: string;
+  /** The sign the browser reported its result with. */
+  sign: string;
+  /**
+   * Where confirmed signs are remembered until they age out, so each confirms once: the sign
+   * handler's `store` (Redis when there are several instances; the memory store serves one).
+   */
+  store: TokenStore;
+  /** A sign older than this (by its `timeStamp`) is refused. @defaultValue 120000 (2 minutes) */
+  maxAgeMs?: number | undefined;
+  /** @defaultValue `'http://www.meiyuefu.com/getphone'` */
+  baseUrl?: string | undefined;
+  /** @defaultValue 5000 */
+  timeoutMs?: number | undefined;
+  /** @defaultValue `globalThis.fetch` */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Dates the age check and runs the timeout. @defaultValue `systemClock` */
+  clock?: Clock | undefined;
+}
 
-const confirm = confirmResultFactory(codec);
+/** A confirmed result: the masked number, the provider's id for it, and its carrier (a guess). */
+export interface ConfirmedResult {
+  phone: string;
+  par: string;
+  carrier: Carrier;
+}
 
-/**
- * Confirms on the server what a browser reported, before a login: opens the sign (this app,
- * this key), refuses one this server never issued (`SIGN_NOT_ISSUED`), one older than
- * `maxAgeMs` (`SIGN_EXPIRED`) and one already confirmed (`SIGN_USED`, atomic in `store`), asks
- * Yuefu itself (plain GET, JSON) and refuses an answer that is not a masked number and a par
- * (`RESULT_MALFORMED`). Yuefu's own answers other than a result reject as the flow would
- * (`OneTapError`: `RESULT_UNAVAILABLE`, `TOKEN_EXPIRED`, `NETWORK`, `TIMEOUT`…).
- * @throws TypeError for a missing appId or store, `AesKeyError` for a bad key.
- */
-export function confirmResult(options: ConfirmOptions): Promise<ConfirmedResult> {
-  return confirm(options);
+// Checked here too, whatever the parser checks: this is what a login is decided on.
+const PAR = /^[\w-]{1,64}$/;
+/** How old a sign `confirmResult` accepts by default (its `maxAgeMs`). */
+export const DEFAULT_MAX_AGE_MS = 120_000;
+/** How far ahead of this server's clock a sign may be dated (another instance's clock). */
+const CLOCK_SKEW_MS = 60_000;
+const CONFIRMED_KEY = 'meiyuefu::confirmed::';
+
+async function ask(options: ConfirmOptions, clock: Clock): Promise<string> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
+  const deadline = timeoutSignal(timeoutMs, clock);
+  const url = queryUrl(options.baseUrl ?? DEFAULT_BASE_URL, options);
+  try {
+    const response = await (options.fetch ?? globalThis.fetch)(url, { signal: deadline.signal });
+    if (!response.ok) throw new OneTapError('NETWORK', { detail: httpFailureDetail(url, response.status) });
+    return await response.text();
+  } catch (cause) {
+    if (isOneTapError(cause)) throw cause;
+    // Name the host and why: a forgotten baseUrl (the production host) must not read as a hiccup.
+    const detail = unreachableDetail(url, options.baseUrl === undefined, cause, timeoutMs);
+    throw new OneTapError((cause as Error)?.name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK', {
+      cause,
+      detail,
+    });
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** The sign, opened and proven ours and recent; a OneTapServerError otherwise. */
+async function issuedSign(codec: SignCodec, options: ConfirmOptions, now: number): Promise<SignParams> {
+  const params = await codec.openSign(options.sign, options.aesKey).catch((cause: unknown) => {
+    throw new OneTapServerError('SIGN_INVALID', { cause });
+  });
+  if (params.appId !== options.appId) throw new OneTapServerError('SIGN_INVALID');
+  if (!(await codec.isIssued(params, options.aesKey))) throw new OneTapServerError('SIGN_NOT_ISSUED');
+  // Exactly the bytes this library builds for those fields: ECB lets blocks of two issued signs
+  // be spliced into JSON holding a key twice, which JSON.parse reads as the later one (an
+  // issued sign's fields) while another parser, the provider's, may read the earlier.
+  if ((await codec.buildSign(params, options.aesKey)) !== options.sign) {
+    throw new OneTapServerError('SIGN_NOT_ISSUED');
+  }
+  const issuedAt = Number(params.timeStamp);
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  if (!(now - issuedAt <= maxAgeMs && issuedAt - now <= CLOCK_SKEW_MS)) {
+    throw new OneTapServerError('SIGN_EXPIRED', { detail: `issued ${now - issuedAt} ms ago` });
+  }
+  return params;
+}
+
+export type ConfirmResult = (options: ConfirmOptions) => Promise<ConfirmedResult>;
+
+export function confirmResultFactory(codec: SignCodec): ConfirmResult {
+  return async (options) => {
+    requireAppId(options.appId, 'confirmResult');
+    requireAesKey(options.aesKey, 'confirmResult');
+    if (typeof options.store?.claim !== 'function') {
+      throw new TypeError('confirmResult: store is missing; pass the sign handler’s store');
+    }
+    const clock = options.clock ?? systemClock;
+    const params = await issuedSign(codec, options, clock.now());
+
+    let outcome: ReturnType<typeof parseQueryResponse>;
+    try {
+      outcome = parseQueryResponse(await ask(options, clock));
+    } catch (error) {
+      if (isOneTapError(error) && error.code === 'BAD_RESPONSE') {
+        throw new OneTapServerError('RESULT_MALFORMED', { cause: error });
+      }
+      throw error;
+    }
+    if (outcome.resCode !== RES_CODE.OK) {
+      const details = {
+        resCode: outcome.resCode,
+        ...(outcome.message === undefined ? {} : { providerMessage: outcome.message }),
+      };
+      if (outcome.resCode === RES_CODE.MISSING_PARAMS) throw new OneTapError('MISSING_PARAMS', details);
+      if (outcome.resCode === RES_CODE.TOKEN_EXPIRED) throw new OneTapError('TOKEN_EXPIRED', details);
+      throw new OneTapError('RESULT_UNAVAILABLE', details);
+    }
+    const { phone, par } = outcome;
+    if (!MASKED_PHONE.test(phone) || !PAR.test(par)) throw new OneTapServerError('RESULT_MALFORMED');
+
+    // Last, and atomic: of two confirms of one sign, the one that claims it first wins. A sign
+    // refused above stays confirmable (the carrier may not have resolved yet). The claim lives
+    // as long as the sign passes the age check, and then ages out on its own.
+    const ttlMs =
+      Number(params.timeStamp) + (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS) + CLOCK_SKEW_MS - clock.now();
+    const key = `${CONFIRMED_KEY}${params.appId}::${params.reqId}`;
+    if (!(await options.store.claim(key, Math.max(1, ttlMs)))) throw new OneTapServerError('SIGN_USED');
+    return { phone, par, carrier: carrierOf(phone) };
+  };
 }

@@ -1,3 +1,7 @@
+// Every error the server helpers throw, and the words they throw with: the codes and their
+// statuses, the AES key's error, the checks a constructor makes of its options, and the detail
+// that names which host failed and why.
+
 /** What can go wrong between a partner's server and Yuefu, and what confirmResult refuses. */
 export const SERVER_ERRORS = {
   IP_NOT_WHITELISTED: {
@@ -44,3 +48,89 @@ export class OneTapServerError extends Error {
 export function isOneTapServerError(value: unknown): value is OneTapServerError {
   return value instanceof OneTapServerError;
 }
+
+/** The AES key is not 16 bytes in UTF-8. */
+export class AesKeyError extends Error {
+  override readonly name = 'AesKeyError';
+}
+
+// ---- options, checked at construction ----------------------------------------------------
+
+// Checked at construction so that a misconfigured server fails at its setup line, at boot:
+// otherwise a missing key showed up as a 500 INTERNAL and a missing appId as a 403 in the
+// browser, with nothing on the server. Messages name the option, never the key's value.
+
+const what = (value: unknown): string =>
+  value === undefined ? 'missing' : typeof value === 'string' ? 'empty' : `a ${typeof value}, not a string`;
+
+/** Throws a TypeError unless `appId` is a non-empty string. */
+export function requireAppId(appId: unknown, where: string): void {
+  if (typeof appId !== 'string' || appId.trim() === '') {
+    throw new TypeError(`${where}: appId is ${what(appId)}; pass the appId Yuefu issued`);
+  }
+}
+
+/** Throws AesKeyError unless `aesKey` is 16 bytes in UTF-8. */
+export function requireAesKey(aesKey: unknown, where: string): void {
+  if (typeof aesKey !== 'string' || aesKey === '') {
+    throw new AesKeyError(`${where}: aesKey is ${what(aesKey)}; pass the 16-byte AES key Yuefu issued`);
+  }
+  const bytes = new TextEncoder().encode(aesKey).length;
+  if (bytes !== 16) {
+    throw new AesKeyError(`${where}: aesKey must be 16 bytes in UTF-8; this one is ${bytes}`);
+  }
+}
+
+// ---- which host failed, and why -----------------------------------------------------------
+
+// PROVIDER_UNAVAILABLE's detail: which host was tried and why it failed. A bare "TypeError"
+// hid both, and a forgotten server baseUrl (which falls back to the production host) looked
+// like any network hiccup. Only the URL's host and the error's name, code or message go in:
+// the token request carries nothing secret, and its answer is not read here.
+
+type ErrorLike = { name?: unknown; message?: unknown; code?: unknown; cause?: unknown; errors?: unknown };
+
+const asErrorLike = (value: unknown): ErrorLike | undefined =>
+  typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
+
+/** The innermost system code (`ECONNREFUSED`, `ENOTFOUND`…), else the innermost error's text. */
+function reason(cause: unknown, timeoutMs: number): string {
+  const outer = asErrorLike(cause);
+  if (outer?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  // fetch (undici) throws TypeError('fetch failed') with the socket error as its cause;
+  // connecting to several addresses gives an AggregateError of them.
+  let error = outer;
+  for (let depth = 0; error && depth < 5; depth++) {
+    if (typeof error.code === 'string') return error.code;
+    const next =
+      asErrorLike(error.cause) ?? asErrorLike(Array.isArray(error.errors) ? error.errors[0] : undefined);
+    if (!next) break;
+    error = next;
+  }
+  if (!error) return String(cause);
+  return typeof error.message === 'string' && error.message
+    ? `${String(error.name ?? 'Error')}: ${error.message}`
+    : String(error.name ?? cause);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an invalid baseUrl';
+  }
+}
+
+/** e.g. `www.meiyuefu.com (the default baseUrl): ENOTFOUND`, `127.0.0.1:4010: ECONNREFUSED`. */
+export function unreachableDetail(
+  url: string,
+  defaulted: boolean,
+  cause: unknown,
+  timeoutMs: number,
+): string {
+  return `${hostOf(url)}${defaulted ? ' (the default baseUrl)' : ''}: ${reason(cause, timeoutMs)}`;
+}
+
+/** e.g. `HTTP 502 from 127.0.0.1:4010`. */
+export const httpFailureDetail = (url: string, status: number): string =>
+  `HTTP ${status} from ${hostOf(url)}`;

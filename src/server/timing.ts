@@ -2,12 +2,6 @@
 // fake time, or a partner's own clock, moves tokens, locks and timeouts together: one clock.
 import type { Clock } from '../core/clock.js';
 
-/** Resolves after `ms` on `clock`. */
-export const pause = (ms: number, clock: Clock): Promise<void> =>
-  new Promise((resolve) => {
-    clock.setTimeout(resolve, ms);
-  });
-
 /**
  * A signal that aborts after `ms` on `clock` with a `TimeoutError`, as `AbortSignal.timeout`
  * would (fetch rejects with that reason); `dispose()` clears the timer once the work is done.

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Clock, systemClock } from '../../src/core/clock';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
-import { confirmResult } from '../../src/server/confirmResult';
-import { confirmResult as confirmResultNode } from '../../src/server/confirmResultNode';
-import { redisTokenStore } from '../../src/server/redisTokenStore';
-import { buildSign, openSign } from '../../src/server/sign';
-import { createSignHandler } from '../../src/server/signHandler';
-import { memoryTokenStore, type TokenStore } from '../../src/server/tokenStore';
+import { buildSign, confirmResult, createSignHandler, openSign } from '../../src/server/index';
+import { confirmResult as confirmResultNode } from '../../src/server/node';
+import { redisTokenStore } from '../../src/server/tokens/redisTokenStore';
+import { memoryTokenStore, type TokenStore } from '../../src/server/tokens/tokenStore';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
 import { redisForFile } from '../support/redisServer';
 

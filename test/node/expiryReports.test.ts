@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock';
-import { redisTokenStore } from '../../src/server/redisTokenStore';
-import { createSignHandler, type SignHandler } from '../../src/server/signHandlerNode';
-import { memoryTokenStore } from '../../src/server/tokenStore';
+import { createSignHandler, type SignHandler } from '../../src/server/node';
+import { redisTokenStore } from '../../src/server/tokens/redisTokenStore';
+import { memoryTokenStore } from '../../src/server/tokens/tokenStore';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
 import { redisForFile } from '../support/redisServer';
 

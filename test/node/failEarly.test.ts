@@ -3,12 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
-import { AesKeyError } from '../../src/server/aesEcb';
 import { OneTapServerError, SERVER_ERRORS } from '../../src/server/errors';
-import { openSign } from '../../src/server/sign';
-import type { SignHandlerLogger } from '../../src/server/signFailureLog';
-import { createSignHandler, type SignHandlerOptions } from '../../src/server/signHandler';
-import { createTokenClient, requestToken } from '../../src/server/tokenClient';
+import type { SignHandlerLogger } from '../../src/server/http/signFailureLog';
+import { AesKeyError, createSignHandler, openSign, type SignHandlerOptions } from '../../src/server/index';
+import { createTokenClient, requestToken } from '../../src/server/tokens/tokenClient';
 
 // Misconfiguration must fail at construction or name its cause: a wrong key, a missing appId
 // or a forgotten baseUrl used to surface only as an unexplained 500, 403 or 503.

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/mock/index';
-import { createSignHandler } from '../../src/server/signHandler';
+import { createSignHandler } from '../../src/server/index';
 
 // The bin as a process, built from source with esbuild (no dist needed): its banner and
 // --help must tell the credentials a partner's sign endpoint needs, and the printed

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMockYuefu, DEMO_APP } from '../../src/mock/index';
-import { buildSign } from '../../src/server/sign';
+import { buildSign } from '../../src/server/index';
 
 // The mock under a seeded fuzzer: random and malformed parameters, signs, callbacks, methods
 // and paths never crash it (no 5xx) and never get resCode 0 for a sign it did not issue.

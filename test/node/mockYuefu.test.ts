@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createMockYuefu, DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
-import { buildSign } from '../../src/server/sign';
+import { buildSign } from '../../src/server/index';
 import { manualClock } from '../support/manualClock';
 
 // The mock's protocol, row by row, over real HTTP on loopback.

@@ -2,7 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toNodeHandler } from '../../src/server/nodeAdapter';
+import { toNodeHandler } from '../../src/server/http/nodeAdapter';
 
 // Whatever a client sends, the Node adapter answers with a status; the server never throws.
 let server: Server;

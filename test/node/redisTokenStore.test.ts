@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createMockYuefu, DEMO_APP } from '../../src/mock/index';
-import { redisTokenStore } from '../../src/server/redisTokenStore';
-import { openSign } from '../../src/server/sign';
-import { createSignHandler } from '../../src/server/signHandler';
-import { createTokenClient, DEFAULT_TOKEN_KEY, type TokenClientOptions } from '../../src/server/tokenClient';
-import { memoryTokenStore } from '../../src/server/tokenStore';
+import { createSignHandler, openSign } from '../../src/server/index';
+import { redisTokenStore } from '../../src/server/tokens/redisTokenStore';
+import {
+  createTokenClient,
+  DEFAULT_TOKEN_KEY,
+  type TokenClientOptions,
+} from '../../src/server/tokens/tokenClient';
+import { memoryTokenStore } from '../../src/server/tokens/tokenStore';
 import { redisForFile } from '../support/redisServer';
 
 const { server: redis, connect } = redisForFile();

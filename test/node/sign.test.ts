@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { AesKeyError } from '../../src/server/aes';
-import { webCryptoAes } from '../../src/server/aesEcb';
-import { nodeCryptoAes } from '../../src/server/aesEcbNode';
-import * as webSign from '../../src/server/sign';
-import { SignOpenError, signPlaintext } from '../../src/server/signCodec';
-import * as nodeSign from '../../src/server/signNode';
+import { webCryptoAes } from '../../src/server/crypto/aesEcb';
+import { nodeCryptoAes } from '../../src/server/crypto/aesEcbNode';
+import { SignOpenError, signCodec, signPlaintext } from '../../src/server/crypto/signCodec';
+import * as webSign from '../../src/server/index';
+import { AesKeyError } from '../../src/server/index';
+import * as nodeSign from '../../src/server/node';
 import { SIGN_VECTOR } from '../support/fixtures';
 
 // Every test runs on both AES backends: WebCrypto (every runtime but Node) and node:crypto
-// (the `node` export condition). Each is imported from its own module, as its entry does.
+// (the `node` export condition). Each through its entry; `codec` adds the reqId check that confirmResult makes.
 const BACKENDS = [
-  { name: 'WebCrypto', aes: webCryptoAes, ...webSign },
-  { name: 'node:crypto', aes: nodeCryptoAes, ...nodeSign },
+  { name: 'WebCrypto', aes: webCryptoAes, codec: signCodec(webCryptoAes), ...webSign },
+  { name: 'node:crypto', aes: nodeCryptoAes, codec: signCodec(nodeCryptoAes), ...nodeSign },
 ] as const;
 
 const KEY = SIGN_VECTOR.aesKey;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUTS } from '../../src/core/schedule';
 import { SIGN_STALE_MS } from '../../src/react/signQuery';
-import { DEFAULT_MAX_AGE_MS } from '../../src/server/confirmCheck';
+import { DEFAULT_MAX_AGE_MS } from '../../src/server/confirmResult';
 
 // Three layers set a sign's life: the page's sign cache, the store (the lookup's deadline and
 // how long a number may wait for the user) and the partner's confirmResult. With every default

@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
-import { openSign } from '../../src/server/sign';
-import { createSignHandler, type SignHandlerOptions } from '../../src/server/signHandler';
+import { createSignHandler, openSign, type SignHandlerOptions } from '../../src/server/index';
 
 // The sign handler on a real loopback server (Node adapter), against the mock on another.
 let yuefu: RunningMockYuefu;

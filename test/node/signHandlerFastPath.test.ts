@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OneTapServerError } from '../../src/server/errors';
-import { toNodeHandler } from '../../src/server/nodeAdapter';
-import type { SignHandlerOptions } from '../../src/server/signEndpoint';
-import { createSignHandler } from '../../src/server/signHandlerNode';
-import type { TokenClient } from '../../src/server/tokenClient';
+import { toNodeHandler } from '../../src/server/http/nodeAdapter';
+import type { SignHandlerOptions } from '../../src/server/index';
+import { createSignHandler } from '../../src/server/node';
+import type { TokenClient } from '../../src/server/tokens/tokenClient';
 
 // `.node` answers GET and HEAD without a Fetch Request/Response pair; toNodeHandler(handler)
 // goes through the pair. Side by side on two loopback servers, the same raw requests must get

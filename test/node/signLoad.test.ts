@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createMockYuefu, DEMO_APP } from '../../src/mock/index';
-import { createSignHandler } from '../../src/server/signHandler';
-import { createTokenClient } from '../../src/server/tokenClient';
+import { createSignHandler } from '../../src/server/index';
+import { createTokenClient } from '../../src/server/tokens/tokenClient';
 
 // The sign handler under load on loopback: real HTTP, many concurrent clients, the mock as
 // Yuefu in-process. LOAD_SECONDS sets the duration (npm run load: 10; npm test: 2).

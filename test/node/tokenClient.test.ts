@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createMockYuefu, DEMO_APP, type MockYuefuOptions } from '../../src/mock/index';
 import { isOneTapServerError, type ServerErrorCode } from '../../src/server/errors';
-import { createTokenClient, type TokenClientOptions } from '../../src/server/tokenClient';
+import { createTokenClient, type TokenClientOptions } from '../../src/server/tokens/tokenClient';
 import { manualClock } from '../support/manualClock';
 
 const BASE = 'http://yuefu.test/getphone';

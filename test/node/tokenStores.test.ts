@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { OneTapServerError } from '../../src/server/errors';
-import { redisTokenStore } from '../../src/server/redisTokenStore';
-import { createTokenClient } from '../../src/server/tokenClient';
-import { memoryTokenStore, type TokenStore } from '../../src/server/tokenStore';
+import { redisTokenStore } from '../../src/server/tokens/redisTokenStore';
+import { createTokenClient } from '../../src/server/tokens/tokenClient';
+import { memoryTokenStore, type TokenStore } from '../../src/server/tokens/tokenStore';
 import { manualClock } from '../support/manualClock';
 import { redisForFile } from '../support/redisServer';
 

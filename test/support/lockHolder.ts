@@ -3,8 +3,8 @@
 // (default options, Redis store) for one sign, which takes the cross-instance fetch lock and
 // waits on the token request; the test kills it there. Bundled from source by esbuild.
 import { createClient } from 'redis';
-import { redisTokenStore } from '../../src/server/redisTokenStore';
-import { createSignHandler } from '../../src/server/signHandlerNode';
+import { createSignHandler } from '../../src/server/node';
+import { redisTokenStore } from '../../src/server/tokens/redisTokenStore';
 
 const [redisUrl, prefix, baseUrl, appId, aesKey] = process.argv.slice(2) as [
   string,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OneTapError, type OneTapErrorCode } from '../../src/core/errors';
 import { getPhoneNumber } from '../../src/core/getPhoneNumber';
 import type { OneTapOptions } from '../../src/core/options';
-import type { SignContext } from '../../src/core/sign';
+import type { SignContext } from '../../src/core/signFetch';
 import type { OneTapState } from '../../src/core/state';
 import { answers, hang, SAMPLE_SIGN, scriptedProvider } from '../support/scriptedProvider';
 

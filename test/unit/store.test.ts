@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OneTapOptions } from '../../src/core/options';
-import type { SignContext } from '../../src/core/sign';
+import type { SignContext } from '../../src/core/signFetch';
 import type { OneTapState } from '../../src/core/state';
 import { createOneTapStore } from '../../src/core/store';
 import type { OneTapEvent } from '../../src/core/telemetry';

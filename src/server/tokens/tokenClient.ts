@@ -1,8 +1,8 @@
-import { systemClock } from '../core/clock.js';
-import { singleCheckPerToken } from './checkQueue.js';
-import { isOneTapServerError, OneTapServerError } from './errors.js';
-import { requireAppId } from './requireOptions.js';
-import { pause, unref } from './timing.js';
+import { sleep } from '../../core/abort.js';
+import { systemClock } from '../../core/clock.js';
+import { DEFAULT_TIMEOUTS } from '../../core/schedule.js';
+import { isOneTapServerError, OneTapServerError, requireAppId } from '../errors.js';
+import { unref } from '../timing.js';
 import { requestToken, type TokenRequestOptions } from './tokenRequest.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
@@ -10,7 +10,8 @@ export { requestToken };
 
 /** The document's Redis key for the token. */
 export const DEFAULT_TOKEN_KEY = 'meiyuefu::access_token_key';
-const THIRTY_MINUTES = 30 * 60_000;
+/** How long Yuefu keeps a token it issued (document section 2.1): 30 minutes. */
+export const TOKEN_LIFE_MS = 30 * 60_000;
 /** What a Redis command may take (redisTokenStore's default `commandTimeoutMs`). */
 const STORE_COMMAND_MS = 1000;
 
@@ -68,14 +69,14 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const clock = options.clock ?? systemClock;
   const store = options.store ?? memoryTokenStore({ clock });
   const key = options.key ?? DEFAULT_TOKEN_KEY;
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
   const lockMs = options.lockMs ?? timeoutMs + 2 * STORE_COMMAND_MS;
   if (!(lockMs > timeoutMs)) {
     throw new RangeError(
       `createTokenClient: lockMs (${lockMs}) must be longer than the token fetch's timeoutMs (${timeoutMs})`,
     );
   }
-  const lifeMs = (options.ttlMs ?? THIRTY_MINUTES) - (options.marginMs ?? 60_000);
+  const lifeMs = (options.ttlMs ?? TOKEN_LIFE_MS) - (options.marginMs ?? 60_000);
   const refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000;
   const request = { ...options, clock };
   let inflight: Promise<string> | undefined;
@@ -123,7 +124,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
         return valid(fresh) ? fresh.token : fetchAndStore();
       });
       if (held) return held.value;
-      await pause(POLL_MS, clock);
+      await sleep(POLL_MS, undefined, clock);
       const cached = await storeCall(() => store.get(key));
       if (valid(cached)) return cached.token;
       if (clock.now() > giveUpAt) {
@@ -164,7 +165,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       });
       if (held) return held.value;
       if (clock.now() > giveUpAt) return false;
-      await pause(POLL_MS, clock);
+      await sleep(POLL_MS, undefined, clock);
     }
   };
   const checks = singleCheckPerToken(checkAcrossInstances);
@@ -202,4 +203,33 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     },
   };
   return client;
+}
+
+/**
+ * In one process: a report joins the check of its token that has not started yet, or queues
+ * the next one behind the running check; never the running one, whose answer may predate it.
+ */
+function singleCheckPerToken(
+  check: (token: string, refused: () => Promise<boolean>) => Promise<boolean>,
+): (token: string, refused: () => Promise<boolean>) => Promise<boolean> {
+  const chains = new Map<string, { tail: Promise<boolean>; waiting: Promise<boolean> | undefined }>();
+  return (token, refused) => {
+    const chain = chains.get(token) ?? { tail: Promise.resolve(false), waiting: undefined };
+    if (chain.waiting) return chain.waiting;
+    const next: Promise<boolean> = chain.tail
+      .catch(() => false)
+      .then(() => {
+        if (chain.waiting === next) chain.waiting = undefined;
+        return check(token, refused);
+      });
+    chain.waiting = next;
+    chain.tail = next;
+    chains.set(token, chain);
+    next
+      .finally(() => {
+        if (chain.tail === next) chains.delete(token);
+      })
+      .catch(() => undefined);
+    return next;
+  };
 }

@@ -2,12 +2,12 @@
 // one, so a report drops nothing by itself. Only a sign this server issued, carrying the token
 // still cached, is checked, by asking Yuefu about that very sign; the token is dropped
 // (compare-and-delete) only if Yuefu answers resCode 2.
-import type { Clock } from '../core/clock.js';
-import { DEFAULT_BASE_URL, parseEnvelope, queryUrl, RES_CODE } from '../core/protocol.js';
-import type { SignCodec } from './signCodec.js';
+import type { Clock } from '../../core/clock.js';
+import { DEFAULT_BASE_URL, parseEnvelope, queryUrl, RES_CODE } from '../../core/protocol.js';
+import type { SignCodec } from '../crypto/signCodec.js';
+import { timeoutSignal } from '../timing.js';
+import type { TokenClient } from '../tokens/tokenClient.js';
 import { type SignHandlerLogger, TOKEN_EXPIRED_REPORTED } from './signFailureLog.js';
-import { timeoutSignal } from './timing.js';
-import type { TokenClient } from './tokenClient.js';
 
 /** A check must leave the browser's 8 s sign timeout room for the token fetch that may follow. */
 const CHECK_TIMEOUT_MS = 2500;

@@ -1,8 +1,8 @@
 // The sign of document section 3.1, over whichever AES backend the entry file hands in:
-// ./sign.ts binds WebCrypto, ./signNode.ts binds node:crypto.
-import { systemClock } from '../core/clock.js';
+// ./index.ts binds WebCrypto, ./node.ts binds node:crypto (through ./bind.ts).
+import { systemClock } from '../../core/clock.js';
 import type { AesEcb } from './aes.js';
-import { fromBase64 } from './base64.js';
+import { fromBase64 } from './aes.js';
 import { reqIds } from './reqId.js';
 
 /** The four parameters a sign carries (document section 3.1). */
@@ -57,16 +57,12 @@ export class SignOpenError extends Error {
   override readonly name = 'SignOpenError';
 }
 
-export type BuildSign = (input: BuildSignInput, aesKey: string) => Promise<string>;
-export type OpenSign = (sign: string, aesKey: string) => Promise<SignParams>;
-/** Whether an opened sign's reqId proves it was built here with this key (see ./reqId.ts). */
-export type IsIssued = (params: SignParams, aesKey: string) => Promise<boolean>;
-
 /** What the sign endpoint and confirmResult need of one backend. */
 export interface SignCodec {
-  buildSign: BuildSign;
-  openSign: OpenSign;
-  isIssued: IsIssued;
+  buildSign(input: BuildSignInput, aesKey: string): Promise<string>;
+  openSign(sign: string, aesKey: string): Promise<SignParams>;
+  /** Whether an opened sign's reqId proves it was built here with this key (see ./reqId.ts). */
+  isIssued(params: SignParams, aesKey: string): Promise<boolean>;
 }
 
 function need(key: string, value: unknown): void {
@@ -78,19 +74,18 @@ function need(key: string, value: unknown): void {
 /** buildSign, openSign and isIssued over one AES backend. */
 export function signCodec(aes: AesEcb): SignCodec {
   const ids = reqIds(aes);
-  const buildSign: BuildSign = async (input, aesKey) => {
+  const buildSign: SignCodec['buildSign'] = async (input, aesKey) => {
     const { appId, token } = input;
     const timeStamp = input.timeStamp ?? String(systemClock.now());
     need('appId', appId);
     need('token', token);
     need('timeStamp', timeStamp);
     if (input.reqId !== undefined) need('reqId', input.reqId);
-    let reqId = input.reqId ?? ids.issue({ appId, timeStamp, token }, aesKey);
-    if (typeof reqId !== 'string') reqId = await reqId; // only WebCrypto's MAC is a promise
+    const reqId = input.reqId ?? (await ids.issue({ appId, timeStamp, token }, aesKey));
     return aes.seal(signPlaintext({ appId, reqId, timeStamp, token }), aesKey);
   };
 
-  const openSign: OpenSign = async (sign, aesKey) => {
+  const openSign: SignCodec['openSign'] = async (sign, aesKey) => {
     let plain: Uint8Array;
     try {
       plain = await aes.decrypt(fromBase64(sign), aesKey);

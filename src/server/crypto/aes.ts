@@ -2,12 +2,9 @@
 // The backend is chosen by the entry file a runtime imports (`one-tap-phone/server` under the
 // `node` condition or not), never by sniffing the runtime.
 
-export const BLOCK = 16;
+import { AesKeyError } from '../errors.js';
 
-/** The AES key is not 16 bytes in UTF-8. */
-export class AesKeyError extends Error {
-  override readonly name = 'AesKeyError';
-}
+export const BLOCK = 16;
 
 /**
  * A per-key cache of `make(raw key)`: the key is checked (and `make` run) once per key, not
@@ -47,24 +44,15 @@ export interface AesEcb {
   encrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array>;
   /** Throws on a length that is not whole blocks or on bad padding (a wrong key, a tampered sign). */
   decrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array>;
-  /**
-   * The sign's transport form: UTF-8 plaintext in, standard Base64 of the ciphertext out.
-   * A backend that can answer synchronously does (node:crypto): a sign saves its promise.
-   */
-  seal(plaintext: string, aesKey: string): string | Promise<string>;
+  /** The sign's transport form: UTF-8 plaintext in, standard Base64 of the ciphertext out. */
+  seal(plaintext: string, aesKey: string): Promise<string>;
   /**
    * AES-128 of one 16-byte block under a key derived for `context`: the first 16 bytes of
    * HMAC-SHA-256(context) under HMAC-SHA-256(MAC_LABEL) under the AES key. A keyed PRF for the
    * reqIds that prove a sign was issued here; the derived key is made once per context (a
-   * token lives 30 minutes), so a sign costs one block, synchronously where the backend can.
+   * token lives 30 minutes), so a sign costs one block.
    */
-  prfBlock(block: Uint8Array, context: string, aesKey: string): Uint8Array | Promise<Uint8Array>;
-  /**
-   * prfBlock over several whole blocks in one synchronous call, where the backend has one
-   * (node:crypto's ECB): a native call costs over a microsecond whatever its length, so the
-   * reqIds of one millisecond are made together.
-   */
-  prfBlocks?(blocks: Uint8Array, context: string, aesKey: string): Uint8Array;
+  prfBlock(block: Uint8Array, context: string, aesKey: string): Promise<Uint8Array>;
 }
 
 /** Derived keys kept per backend: the current token's and a few before it. */
@@ -77,4 +65,24 @@ export function notWholeBlocks(length: number): Error | undefined {
   return length === 0 || length % BLOCK !== 0
     ? new Error(`ciphertext of ${length} bytes is not whole AES blocks`)
     : undefined;
+}
+
+// ---- the sign's transport form ------------------------------------------------------------
+
+// Standard Base64 with padding, strict on input: a sign whose `+` arrived as a space is
+// refused, and so is a non-canonical spelling (unused low bits set before the `=`), so that
+// every one-character change to a sign is a different sign.
+const STRICT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+export function fromBase64(text: string): Uint8Array {
+  if (!STRICT.test(text)) throw new Error('not standard Base64');
+  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  if (toBase64(bytes) !== text) throw new Error('not canonical Base64');
+  return bytes;
 }

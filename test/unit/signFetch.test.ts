@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OneTapError } from '../../src/core/errors';
-import { obtainSign, parseSignBody, signUrlGetter, withParams } from '../../src/core/sign';
+import { obtainSign, parseSignBody, signUrlGetter, withParams } from '../../src/core/signFetch';
 import { SAMPLE_SIGN } from '../support/scriptedProvider';
 
 describe('parseSignBody', () => {

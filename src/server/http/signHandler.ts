@@ -1,7 +1,10 @@
 // The sign endpoint's logic, over whichever sign codec the entry file binds.
-import { type Clock, systemClock } from '../core/clock.js';
+import { type Clock, systemClock } from '../../core/clock.js';
+import type { SignCodec } from '../crypto/signCodec.js';
+import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from '../errors.js';
+import { createTokenClient, type TokenClient } from '../tokens/tokenClient.js';
+import { memoryTokenStore, type TokenStore } from '../tokens/tokenStore.js';
 import { type CorsSetting, corsOf } from './cors.js';
-import { isOneTapServerError, SERVER_ERRORS } from './errors.js';
 import { expiryReports } from './expiryReport.js';
 import {
   type FetchHandler,
@@ -11,11 +14,7 @@ import {
   toFastNodeHandler,
   toFetchHandler,
 } from './nodeAdapter.js';
-import { requireAesKey, requireAppId } from './requireOptions.js';
-import type { SignCodec } from './signCodec.js';
 import { logSignFailure, type SignHandlerLogger } from './signFailureLog.js';
-import { createTokenClient, type TokenClient } from './tokenClient.js';
-import { memoryTokenStore, type TokenStore } from './tokenStore.js';
 
 export interface SignHandlerOptions {
   /** The appId Yuefu issued; `createSignHandler` throws a TypeError at once without one. */
@@ -72,7 +71,7 @@ const problem = (status: number, code: string, message: string, headers?: Record
 
 /**
  * createSignHandler over one AES backend: the entry file a runtime imports picks it
- * (./signHandler.ts WebCrypto, ./signHandlerNode.ts node:crypto). This module imports neither.
+ * (./index.ts WebCrypto, ./node.ts node:crypto, through ./bind.ts). This module imports neither.
  */
 export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptions) => SignHandler {
   return (options) => {

@@ -1,4 +1,4 @@
-import { isOneTapServerError } from './errors.js';
+import { isOneTapServerError } from '../errors.js';
 
 /**
  * What the sign handler reports through: `console` fits, and so does a pino logger.

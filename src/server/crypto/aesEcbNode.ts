@@ -2,18 +2,7 @@
 // needs one async call per block. Reached only through the `node` export condition
 // (./node.ts), so no other runtime's bundle holds a `node:` import.
 import { type Cipher, createCipheriv, createDecipheriv, createHmac, createSecretKey } from 'node:crypto';
-import {
-  type AesEcb,
-  AesKeyError,
-  BLOCK,
-  DERIVED_KEYS,
-  keyCache,
-  MAC_LABEL,
-  notWholeBlocks,
-  perAesKey,
-} from './aes.js';
-
-export { AesKeyError };
+import { type AesEcb, BLOCK, DERIVED_KEYS, keyCache, MAC_LABEL, notWholeBlocks, perAesKey } from './aes.js';
 
 // ECB carries no state from block to block, so with the padding done here one Cipher per key
 // encrypts every sign by `update` alone (never `final`): no OpenSSL context made per sign,
@@ -51,12 +40,12 @@ function padded(plain: Uint8Array | string): Buffer {
   return out.fill(pad, length);
 }
 
-export async function aesEcbEncrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array> {
+async function aesEcbEncrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array> {
   return new Uint8Array(keyOf(aesKey).ecb.update(padded(plain)));
 }
 
 /** Decrypts; throws on a length that is not whole blocks or on bad padding (a wrong key, a tampered sign). */
-export async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array> {
+async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array> {
   const { key } = keyOf(aesKey);
   const wrongLength = notWholeBlocks(cipher.length);
   if (wrongLength) throw wrongLength;
@@ -69,11 +58,10 @@ export async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise
   }
 }
 
-/** The node:crypto backend; it seals synchronously. */
+/** The node:crypto backend. */
 export const nodeCryptoAes: AesEcb = {
   encrypt: aesEcbEncrypt,
   decrypt: aesEcbDecrypt,
-  seal: (plaintext, aesKey) => keyOf(aesKey).ecb.update(padded(plaintext)).toString('base64'),
-  prfBlock: (block, context, aesKey) => derivedEcb(aesKey, context).update(block),
-  prfBlocks: (blocks, context, aesKey) => derivedEcb(aesKey, context).update(blocks),
+  seal: async (plaintext, aesKey) => keyOf(aesKey).ecb.update(padded(plaintext)).toString('base64'),
+  prfBlock: async (block, context, aesKey) => derivedEcb(aesKey, context).update(block),
 };

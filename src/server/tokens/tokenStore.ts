@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../core/clock.js';
+import { type Clock, systemClock } from '../../core/clock.js';
 
 /** A token as cached: the value and when it stops being usable (ms since epoch). */
 export interface TokenEntry {

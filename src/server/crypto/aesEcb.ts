@@ -7,17 +7,14 @@
 // yields every block once a last block X = E(Cn xor pad) is appended to satisfy its padding check.
 import {
   type AesEcb,
-  AesKeyError,
   BLOCK,
   DERIVED_KEYS,
   keyCache,
   MAC_LABEL,
   notWholeBlocks,
   perAesKey,
+  toBase64,
 } from './aes.js';
-import { toBase64 } from './base64.js';
-
-export { AesKeyError };
 
 const ZERO_IV = new Uint8Array(BLOCK);
 const FULL_PAD = new Uint8Array(BLOCK).fill(BLOCK);
@@ -46,7 +43,7 @@ function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
   return a.map((byte, i) => byte ^ (b[i] as number));
 }
 
-export async function aesEcbEncrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array> {
+async function aesEcbEncrypt(plain: Uint8Array, aesKey: string): Promise<Uint8Array> {
   const key = await importKey(aesKey);
   const padLength = BLOCK - (plain.length % BLOCK);
   const padded = new Uint8Array(plain.length + padLength);
@@ -62,7 +59,7 @@ export async function aesEcbEncrypt(plain: Uint8Array, aesKey: string): Promise<
 }
 
 /** Decrypts; throws on a length that is not whole blocks or on bad padding (a wrong key, a tampered sign). */
-export async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array> {
+async function aesEcbDecrypt(cipher: Uint8Array, aesKey: string): Promise<Uint8Array> {
   const key = await importKey(aesKey);
   const wrongLength = notWholeBlocks(cipher.length);
   if (wrongLength) throw wrongLength;

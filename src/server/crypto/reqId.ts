@@ -4,8 +4,10 @@
 // under a key derived for its appId and token (AesEcb.prfBlock): confirmResult recomputes it,
 // and a sign whose four fields were not issued together here fails. No write per sign issued
 // (the sign endpoint serves every login page view; confirms are rare), and one AES block per
-// sign: an HMAC per sign cost the endpoint a third of its throughput. Digits only, as the
-// document's example reqId is.
+// sign: an HMAC per sign cost the endpoint a third of its throughput. (Making the blocks of one
+// millisecond together, from a pool of random bytes, saved about 1.4 µs a sign in process but
+// nothing measurable over HTTP, so each sign makes its own: docs/benchmarks.md.) Digits only,
+// as the document's example reqId is.
 import { type AesEcb, BLOCK } from './aes.js';
 
 const DIGITS = 15; // 48 bits: exact in a double, fixed width
@@ -20,59 +22,24 @@ const DOMAIN = [0x72, 0x71, 0x31, 0x00]; // "rq1\0"
 const asDigits = (value: number) =>
   String(Math.floor(value / 1e8)).padStart(DIGITS - 8, '0') + String(value % 1e8).padStart(8, '0');
 
-/** The 48 bits at `at` as a number. */
-function first48(bytes: Uint8Array, at = 0): number {
+/** The first 48 bits as a number. */
+function first48(bytes: Uint8Array): number {
   let value = 0;
-  for (let i = at; i < at + 6; i++) value = value * 256 + (bytes[i] as number);
+  for (let i = 0; i < 6; i++) value = value * 256 + (bytes[i] as number);
   return value;
 }
 
 /** The PRF's input: timeStamp and nonce as 48-bit big-endian numbers, then DOMAIN. */
-function block(timeStamp: number, nonce: number, out = new Uint8Array(BLOCK), at = 0): Uint8Array {
+function block(timeStamp: number, nonce: number): Uint8Array {
+  const out = new Uint8Array(BLOCK);
   for (let i = 5; i >= 0; i--) {
-    out[at + i] = timeStamp % 256;
-    out[at + 6 + i] = nonce % 256;
+    out[i] = timeStamp % 256;
+    out[6 + i] = nonce % 256;
     timeStamp = Math.floor(timeStamp / 256);
     nonce = Math.floor(nonce / 256);
   }
-  out.set(DOMAIN, at + 12);
+  out.set(DOMAIN, 12);
   return out;
-}
-
-/**
- * reqIds made ahead for one millisecond of one app's token, each handed out once: their PRF
- * blocks in one native call, their digits only when handed out (a batch left over when the
- * millisecond ends is dropped).
- */
-interface Batch {
-  aesKey: string;
-  context: string;
-  timeStamp: number;
-  random: Uint8Array;
-  out: Uint8Array;
-  next: number;
-}
-const BATCH = 16;
-
-// Random bytes drawn 4 KB at a time: a call to the system's generator costs as much as a
-// batch's PRF, and most milliseconds use a batch only in part.
-const pool = new Uint8Array(4096);
-let poolAt = pool.length;
-function randomBytes(length: number): Uint8Array {
-  if (poolAt + length > pool.length) {
-    crypto.getRandomValues(pool);
-    poolAt = 0;
-  }
-  poolAt += length;
-  return pool.slice(poolAt - length, poolAt);
-}
-
-function batchOf(aes: AesEcb, aesKey: string, context: string, timeStamp: number): Batch {
-  const random = randomBytes(BATCH * 6);
-  const blocks = new Uint8Array(BATCH * BLOCK);
-  for (let i = 0; i < BATCH; i++) block(timeStamp, first48(random, i * 6), blocks, i * BLOCK);
-  const out = (aes.prfBlocks as NonNullable<AesEcb['prfBlocks']>)(blocks, context, aesKey);
-  return { aesKey, context, timeStamp, random, out, next: 0 };
 }
 
 /** 48 random bits; randomUUID is the cheapest source of one such number in every runtime. */
@@ -105,37 +72,18 @@ export interface ReqIdFields {
 }
 
 export function reqIds(aes: AesEcb) {
-  let batch: Batch | undefined;
-
-  /** A reqId that proves these fields were signed here; synchronous where the backend is. */
-  function issue(fields: ReqIdFields, aesKey: string): string | Promise<string> {
+  /** A reqId that proves these fields were signed here. */
+  async function issue(fields: ReqIdFields, aesKey: string): Promise<string> {
     if (!CANONICAL_MS.test(fields.timeStamp) || Number(fields.timeStamp) >= MAX_48) {
       throw new TypeError('buildSign: a default reqId needs timeStamp in ms since the epoch');
     }
-    if (aes.prfBlocks) {
-      const context = contextOf(fields.appId, fields.token);
-      const timeStamp = Number(fields.timeStamp);
-      if (
-        batch?.timeStamp !== timeStamp ||
-        batch.context !== context ||
-        batch.aesKey !== aesKey ||
-        batch.next === BATCH
-      ) {
-        batch = batchOf(aes, aesKey, context, timeStamp);
-      }
-      const i = batch.next++;
-      return asDigits(first48(batch.random, i * 6)) + asDigits(first48(batch.out, i * BLOCK));
-    }
     const random = nonce();
-    const prefix = asDigits(random);
-    const out = aes.prfBlock(
+    const out = await aes.prfBlock(
       block(Number(fields.timeStamp), random),
       contextOf(fields.appId, fields.token),
       aesKey,
     );
-    return out instanceof Uint8Array
-      ? prefix + asDigits(first48(out))
-      : out.then((bytes) => prefix + asDigits(first48(bytes)));
+    return asDigits(random) + asDigits(first48(out));
   }
 
   /** Whether `reqId` is one `issue` gave for exactly these fields under this key. */

@@ -1,5 +1,5 @@
-import { type Clock, systemClock } from '../core/clock.js';
-import { OneTapServerError } from './errors.js';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { OneTapServerError } from '../errors.js';
 import type { TokenEntry, TokenStore } from './tokenStore.js';
 
 /**

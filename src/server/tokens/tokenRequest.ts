@@ -1,10 +1,10 @@
 // One token request to Yuefu (document section 2.1): POST `appId`, the envelope's message is
 // the token. Apart from the cache (./tokenClient.ts) so that each file keeps one job.
-import { type Clock, systemClock } from '../core/clock.js';
-import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../core/protocol.js';
-import { OneTapServerError } from './errors.js';
-import { httpFailureDetail, unreachableDetail } from './providerFailure.js';
-import { timeoutSignal } from './timing.js';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../../core/protocol.js';
+import { DEFAULT_TIMEOUTS } from '../../core/schedule.js';
+import { httpFailureDetail, OneTapServerError, unreachableDetail } from '../errors.js';
+import { timeoutSignal } from '../timing.js';
 
 export interface TokenRequestOptions {
   appId: string;
@@ -24,7 +24,7 @@ const TOKEN_SHAPE = /^[\w-]{8,128}$/;
 export async function requestToken(options: TokenRequestOptions): Promise<string> {
   const doFetch = options.fetch ?? globalThis.fetch;
   const url = tokenUrl(options.baseUrl ?? DEFAULT_BASE_URL);
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
   const deadline = timeoutSignal(timeoutMs, options.clock ?? systemClock);
   let response: Response;
   let text: string;

@@ -1,0 +1,22 @@
+// `one-tap-phone/server`'s names that are the same whichever AES backend an entry binds: both
+// entries (./index.ts, ./node.ts) re-export this list and add the four functions of ./bind.ts.
+// A plain list, so a name is public only by being written here.
+export type { Carrier } from '../core/carrier.js';
+export type { Clock } from '../core/clock.js';
+export { isOneTapError, OneTapError } from '../core/errors.js';
+export type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
+export type { BuildSignInput, SignParams } from './crypto/signCodec.js';
+export { SignOpenError, signPlaintext } from './crypto/signCodec.js';
+export type { ServerErrorCode } from './errors.js';
+export { AesKeyError, isOneTapServerError, OneTapServerError, SERVER_ERRORS } from './errors.js';
+export type { CorsOptions, CorsSetting } from './http/cors.js';
+export type { FetchHandler, NodeHandler } from './http/nodeAdapter.js';
+export { toNodeHandler } from './http/nodeAdapter.js';
+export type { SignFailureFields, SignHandlerLogger } from './http/signFailureLog.js';
+export type { SignHandler, SignHandlerOptions } from './http/signHandler.js';
+export type { RedisCommandsLike, RedisTokenStoreOptions } from './tokens/redisTokenStore.js';
+export { redisTokenStore } from './tokens/redisTokenStore.js';
+export type { TokenClient, TokenClientOptions } from './tokens/tokenClient.js';
+export { createTokenClient, DEFAULT_TOKEN_KEY, requestToken } from './tokens/tokenClient.js';
+export type { MemoryTokenStoreOptions, TokenEntry, TokenStore } from './tokens/tokenStore.js';
+export { memoryTokenStore } from './tokens/tokenStore.js';
