@@ -13,6 +13,7 @@ export type { ServerErrorCode } from './errors.js';
 export { isOneTapServerError, OneTapServerError, SERVER_ERRORS } from './errors.js';
 export type { FetchHandler, NodeHandler } from './nodeAdapter.js';
 export { toNodeHandler } from './nodeAdapter.js';
+export type { IORedisLike, RedisClientLike, RedisCommandAdapter } from './redisClients.js';
 export type { RedisCommandsLike, RedisTokenStoreOptions } from './redisTokenStore.js';
 export { redisTokenStore } from './redisTokenStore.js';
 export type { SignFailureFields, SignHandlerLogger } from './signFailureLog.js';
