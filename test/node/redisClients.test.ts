@@ -1,8 +1,9 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFile, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { confirmResult } from '../../src/server/confirmResultNode';
@@ -18,6 +19,7 @@ import {
   connectKind,
   isClusterKind,
   type KindClient,
+  type RedisAuth,
   type RedisNode,
 } from '../support/redisClientKinds';
 import { type RedisCluster, startRedisCluster } from '../support/redisCluster';
@@ -68,13 +70,39 @@ const nodesOf = (kind: ClientKind): RedisNode[] => {
   const { hostname, port } = new URL(server.url);
   return [{ host: hostname, port: Number(port) }];
 };
-async function connect(kind: ClientKind): Promise<KindClient> {
-  const client = await connectKind(kind, nodesOf(kind));
+async function connect(kind: ClientKind, auth?: RedisAuth): Promise<KindClient> {
+  const client = await connectKind(kind, nodesOf(kind), auth);
   opened.push(client);
   return client;
 }
 const down = (kind: ClientKind) => (isClusterKind(kind) ? cluster.stop() : server.stop());
 const up = (kind: ClientKind) => (isClusterKind(kind) ? cluster.start() : server.start());
+
+// The ACL user docs/server.md shows, on every node: this app's keys, the store's commands.
+const ACL_USER: RedisAuth = { username: 'one-tap', password: 'test-only-password' };
+const ACL_RULES = '~acl:* resetchannels -@all +get +set +del +pttl +eval +info +cluster|slots +cluster|info';
+const aclSetUser = (kind: ClientKind) =>
+  Promise.all(
+    nodesOf(kind).map(({ host, port }) =>
+      promisify(execFile)(
+        'redis-cli',
+        [
+          '-h',
+          host,
+          '-p',
+          String(port),
+          'ACL',
+          'SETUSER',
+          ACL_USER.username,
+          'reset',
+          'on',
+          `>${ACL_USER.password}`,
+          ...ACL_RULES.split(' '),
+        ],
+        { timeout: 5000 },
+      ),
+    ),
+  );
 
 let prefixSeq = 0;
 const newPrefix = () => `kinds${prefixSeq++}:`;
@@ -175,6 +203,35 @@ describe.each(CLIENT_KINDS)('redisTokenStore with %s', (kind) => {
       expect([first, second].filter(Boolean)).toHaveLength(1);
       await release?.();
       expect(await store.lock?.('lock', 60_000)).toBeTypeOf('function');
+    });
+  });
+
+  describe('as an ACL user limited to its prefix', () => {
+    it('signs and confirms, and cannot write under another prefix', async () => {
+      await aclSetUser(kind);
+      const { client } = await connect(kind, ACL_USER);
+      const prefix = `acl:${prefixSeq++}:`;
+      const store = redisTokenStore({ client, prefix });
+      const handler = createSignHandler({
+        appId: fake.appId,
+        aesKey: fake.aesKey,
+        baseUrl: fake.baseUrl,
+        store,
+      });
+      const sign = await signFrom(handler);
+      await fetch(`${fake.baseUrl}?appId=${fake.appId}&sign=${encodeURIComponent(sign)}`);
+      const confirm = () =>
+        confirmResult({ appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl, sign, store });
+      await expect(confirm()).resolves.toMatchObject({ phone: fake.result.phone });
+      await expect(confirm()).rejects.toMatchObject({ code: 'SIGN_USED' });
+      const { token } = await openSign(sign, fake.aesKey);
+      await store.delete(DEFAULT_TOKEN_KEY, token);
+      expect(await store.get(DEFAULT_TOKEN_KEY)).toBeUndefined();
+      const outside = redisTokenStore({ client, prefix: 'another-app:' });
+      await expect(outside.claim('sign', 60_000)).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        cause: { message: expect.stringMatching(/^NOPERM/) },
+      });
     });
   });
 

@@ -25,6 +25,12 @@ export interface RedisNode {
 /** Whether `kind` talks to a Redis Cluster (else to one redis-server). */
 export const isClusterKind = (kind: ClientKind): boolean => kind.endsWith('luster');
 
+/** An ACL user to connect as, else the default user. */
+export interface RedisAuth {
+  username: string;
+  password: string;
+}
+
 /** A client of `kind`, connected (ready for commands), with `raw` to send any command and `close`. */
 export interface KindClient {
   client: RedisClientLike;
@@ -41,10 +47,15 @@ async function ioredisReady(client: Redis | Cluster): Promise<void> {
   });
 }
 
-export async function connectKind(kind: ClientKind, nodes: RedisNode[]): Promise<KindClient> {
+export async function connectKind(
+  kind: ClientKind,
+  nodes: RedisNode[],
+  auth?: RedisAuth,
+): Promise<KindClient> {
   const [first] = nodes;
   if (!first) throw new Error('connectKind: no Redis node');
-  const url = (node: RedisNode) => `redis://${node.host}:${node.port}`;
+  const user = auth ? `${encodeURIComponent(auth.username)}:${encodeURIComponent(auth.password)}@` : '';
+  const url = (node: RedisNode) => `redis://${user}${node.host}:${node.port}`;
   switch (kind) {
     case 'node-redis': {
       const client = createClient({ url: url(first), socket: { reconnectStrategy: () => 100 } });
@@ -55,7 +66,7 @@ export async function connectKind(kind: ClientKind, nodes: RedisNode[]): Promise
     case 'node-redis cluster': {
       const client = createCluster({
         rootNodes: nodes.map((node) => ({ url: url(node) })),
-        defaults: { socket: { reconnectStrategy: () => 100 } },
+        defaults: { ...auth, socket: { reconnectStrategy: () => 100 } },
       });
       client.on('error', () => undefined);
       await client.connect();
@@ -67,7 +78,7 @@ export async function connectKind(kind: ClientKind, nodes: RedisNode[]): Promise
     }
     case 'ioredis':
     case 'adapter': {
-      const client = new Redis({ host: first.host, port: first.port, retryStrategy: () => 100 });
+      const client = new Redis({ ...auth, host: first.host, port: first.port, retryStrategy: () => 100 });
       client.on('error', () => undefined);
       await ioredisReady(client);
       const raw = ([name, ...args]: string[]) => client.call(name as string, ...args);
@@ -79,6 +90,7 @@ export async function connectKind(kind: ClientKind, nodes: RedisNode[]): Promise
     case 'ioredis Cluster': {
       const client = new Cluster(nodes, {
         clusterRetryStrategy: () => 100,
+        ...(auth ? { redisOptions: auth } : {}),
       });
       client.on('error', () => undefined);
       await ioredisReady(client);
