@@ -52,10 +52,18 @@ const clusterOk = async ({ host, port }: RedisClusterNode) => {
 export async function startRedisCluster(): Promise<RedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'one-tap-phone-redis-cluster-'));
   const nodes: (RedisClusterNode & { busPort: number; dir: string; child?: ChildProcess })[] = [];
-  for (let i = 0; i < 3; i++) {
+  // Six distinct ports: a client port and a cluster bus port for each node.
+  const ports = new Set<number>();
+  while (ports.size < 6) ports.add(await freePort());
+  const [p0, b0, p1, b1, p2, b2] = [...ports] as [number, number, number, number, number, number];
+  for (const [i, port, busPort] of [
+    [0, p0, b0],
+    [1, p1, b1],
+    [2, p2, b2],
+  ] as const) {
     const nodeDir = join(dir, `node${i}`);
     mkdirSync(nodeDir);
-    nodes.push({ host: '127.0.0.1', port: await freePort(), busPort: await freePort(), dir: nodeDir });
+    nodes.push({ host: '127.0.0.1', port, busPort, dir: nodeDir });
   }
 
   const startNode = (node: (typeof nodes)[number]) =>
