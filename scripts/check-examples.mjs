@@ -10,6 +10,10 @@
 // Each example commits its package-lock.json: `npm install <tarball>` rewrites only the
 // one-tap-phone entry and installs everything else at the versions the lock pins, which this
 // check verifies, so CI builds what a reader's `npm ci` gets.
+//
+// Then the same build as a reader deploys it twice: without REDIS_URL it must warn at start
+// that it serves one instance only; with REDIS_URL (a redis-server this check starts), two
+// instances' 20 signs must carry one token, and one must refuse a sign the other confirmed.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -251,7 +255,79 @@ async function checkExample(example, tarball, browser) {
   if (answer.phone !== '134****8682' || !/^[0-9A-F]{32}$/i.test(answer.par) || answer.carrier !== 'mobile')
     throw new Error(`the confirm route answered ${JSON.stringify(answer)}`);
   if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.join('; ')}`);
+  if (!server.output().includes(ONE_INSTANCE_WARNING))
+    throw new Error(`no warning at start that the memory store serves one instance:\n${server.output()}`);
+
+  Object.assign(times, await checkTwoInstances(example, app, { env, appId, aesKey, baseUrl }));
   return times;
+}
+
+const ONE_INSTANCE_WARNING = 'serves ONE instance only';
+
+/** Two instances of the built example on one redis-server, as a reader deploys it behind a balancer. */
+async function checkTwoInstances(example, app, { env, appId, aesKey, baseUrl }) {
+  const redisPort = await freePort();
+  const redis = startServer(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { cwd: app, env: process.env },
+  );
+  await waitFor(redis, (out) => out.includes('Ready to accept connections'), 'redis-server ready');
+  const instances = await Promise.all(
+    [0, 1].map(async () => {
+      const port = await freePort();
+      const origin = `http://127.0.0.1:${port}`;
+      const [command, args, extraEnv] = example.start(port);
+      const env2 = { ...env, ...extraEnv, REDIS_URL: `redis://127.0.0.1:${redisPort}/2` };
+      const server = startServer(command, args, { cwd: app, env: env2 });
+      await Promise.race([
+        waitForSign(origin, appId),
+        server.exited.then(() => Promise.reject(new Error(server.output()))),
+      ]);
+      return { origin, server };
+    }),
+  );
+  const [a, b] = instances;
+  const sign = async ({ origin }) => {
+    const response = await fetch(`${origin}/api/one-tap/sign?appId=${appId}`);
+    if (!response.ok) throw new Error(`${origin}: sign answered ${response.status}`);
+    return (await response.json()).sign;
+  };
+  // The packed library's own openSign, from the app's node_modules.
+  const { openSign } = await import(join(app, 'node_modules/one-tap-phone/dist/server/node.js'));
+  const tokens = new Set();
+  for (const s of await Promise.all(Array.from({ length: 20 }, (_, i) => sign(instances[i % 2]))))
+    tokens.add((await openSign(s, aesKey)).token);
+  // With a store each (the memory store), each instance signs with a token of its own.
+  if (tokens.size !== 1) throw new Error(`two instances on REDIS_URL signed with ${tokens.size} tokens`);
+
+  // A sign looked up with the provider (as the page does), confirmed on a, replayed on b.
+  const looked = await sign(a);
+  const query = `appId=${appId}&sign=${encodeURIComponent(looked)}`;
+  await (await fetch(`${baseUrl}?${query}&callback=cb`)).text();
+  for (let tries = 0; ; tries++) {
+    const answer = await (await fetch(`${baseUrl}/query?${query}`)).json();
+    if (answer.resCode === '0') break;
+    if (tries > 50) throw new Error(`the mock never resolved the looked-up sign: ${JSON.stringify(answer)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const confirm = async ({ origin }) => {
+    const response = await fetch(`${origin}/api/one-tap/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sign: looked }),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  const first = await confirm(a);
+  if (first.status !== 200) throw new Error(`confirm on the first instance: ${JSON.stringify(first)}`);
+  const replay = await confirm(b);
+  if (replay.status !== 401 || replay.body.error?.code !== 'SIGN_USED')
+    throw new Error(`a replay on the second instance answered ${JSON.stringify(replay)}`);
+  for (const { server } of instances)
+    if (server.output().includes(ONE_INSTANCE_WARNING))
+      throw new Error(`warned of one instance with REDIS_URL set:\n${server.output()}`);
+  return { tokensFor20: tokens.size, replay: replay.body.error.code };
 }
 
 try {
@@ -272,7 +348,7 @@ try {
       ),
     ]);
     console.log(
-      `examples/${example.name}: ${basename(tarball)} installed in ${seconds(t.install)}, built in ${seconds(t.build)}, answering a sign ${seconds(t.start)} after start; tap → 134****8682 in ${t.tap.toFixed(0)} ms, 一键登录 without consent asks for it, consent + 一键登录 → "已登录 134****8682" from the confirm route in ${t.login.toFixed(0)} ms; no page errors, no AES key in the browser bundle`,
+      `examples/${example.name}: ${basename(tarball)} installed in ${seconds(t.install)}, built in ${seconds(t.build)}, answering a sign ${seconds(t.start)} after start; tap → 134****8682 in ${t.tap.toFixed(0)} ms, 一键登录 without consent asks for it, consent + 一键登录 → "已登录 134****8682" from the confirm route in ${t.login.toFixed(0)} ms; no page errors, no AES key in the browser bundle; without REDIS_URL a warning at start; two instances on REDIS_URL: 20 signs on ${t.tokensFor20} token, a confirmed sign replayed on the other → ${t.replay}`,
     );
   }
   console.log(`examples: all passed in ${seconds(performance.now() - started)}`);

@@ -14,6 +14,7 @@ export type { FetchHandler, NodeHandler } from './http/nodeAdapter.js';
 export { toNodeHandler } from './http/nodeAdapter.js';
 export type { SignFailureFields, SignHandlerLogger } from './http/signFailureLog.js';
 export type { SignHandler, SignHandlerOptions } from './http/signHandler.js';
+export type { IORedisLike, RedisClientLike, RedisCommandAdapter } from './tokens/redisClients.js';
 export type { RedisCommandsLike, RedisTokenStoreOptions } from './tokens/redisTokenStore.js';
 export { redisTokenStore } from './tokens/redisTokenStore.js';
 export type { TokenClient, TokenClientOptions } from './tokens/tokenClient.js';

@@ -4,7 +4,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll } from 'vitest';
 
 // A real redis-server (Debian's package) on a free loopback port, no persistence.
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

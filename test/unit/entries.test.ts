@@ -100,7 +100,8 @@ function serverEntry(): string[] {
     ...['signPlaintext', 'toNodeHandler'],
     ...types(
       'BuildSignInput Carrier Clock ConfirmOptions ConfirmedResult CorsOptions CorsSetting FetchHandler',
-      'MemoryTokenStoreOptions NodeHandler RedisCommandsLike RedisTokenStoreOptions ServerErrorCode',
+      'IORedisLike MemoryTokenStoreOptions NodeHandler RedisClientLike RedisCommandAdapter',
+      'RedisCommandsLike RedisTokenStoreOptions ServerErrorCode',
       'SignFailureFields SignHandler SignHandlerLogger SignHandlerOptions SignParams TokenClient',
       'TokenClientOptions TokenEntry TokenStore',
     ),

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../../core/clock.js';
 import { OneTapServerError } from '../errors.js';
+import { type RedisClientLike, redisCommandsOf } from './redisClients.js';
 import type { TokenEntry, TokenStore } from './tokenStore.js';
 
 /**
@@ -19,8 +20,12 @@ export interface RedisCommandsLike {
 }
 
 export interface RedisTokenStoreOptions {
-  /** A connected client of the official `redis` package (`createClient().connect()`). */
-  client: RedisCommandsLike;
+  /**
+   * A connected client, as it is: the official `redis` package's (`createClient()` or
+   * `createCluster()`, connected), an `ioredis` client or `Cluster`, or any other client
+   * through a `RedisCommandAdapter`. Told apart by their methods.
+   */
+  client: RedisClientLike;
   /** Prepended to every key the token client uses. @defaultValue `''` (the document's key as is) */
   prefix?: string | undefined;
   /** A command slower than this counts as Redis being down: never a hang. @defaultValue 1000 */
@@ -75,7 +80,8 @@ function ownerId(): string {
  * Reads a plain token string too (what the document's Python job writes), with its TTL.
  */
 export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
-  const { client, fallback } = options;
+  const { fallback } = options;
+  const client = redisCommandsOf(options.client, 'redisTokenStore');
   const prefix = options.prefix ?? '';
   const timeoutMs = options.commandTimeoutMs ?? 1000;
   const clock = options.clock ?? systemClock;
@@ -120,7 +126,7 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
           });
           if (typeof value !== 'string' || value.length === 0) return undefined;
           if (value.startsWith('{')) return parseEntry(value);
-          const ttl = Number(await client.pTTL(prefix + key));
+          const ttl = await client.pttl(prefix + key);
           const nowMs = clock.now();
           return { token: value, fetchedAt: nowMs, expiresAt: ttl > 0 ? nowMs + ttl : nowMs };
         },
@@ -132,37 +138,26 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
           // The entry's own life, not its expiry less this machine's time: the token client
           // dated it on its clock, which need not be this one.
           const ttl = Math.max(1, Math.round(entry.expiresAt - entry.fetchedAt));
-          await client.set(prefix + key, JSON.stringify(entry), { expiration: { type: 'PX', value: ttl } });
+          await client.set(prefix + key, JSON.stringify(entry), ttl);
         },
         (store) => store.set(key, entry),
       ),
     delete: (key, token) =>
       orFallback(
         async () => {
-          await client.eval(DELETE_IF_TOKEN, { keys: [prefix + key], arguments: [token] });
+          await client.eval(DELETE_IF_TOKEN, prefix + key, [token]);
         },
         (store) => store.delete(key, token),
       ),
     // Never on the fallback: a claim held by one instance alone would let a sign be confirmed
     // once per instance. With Redis down a confirm fails (STORE_UNAVAILABLE) instead.
-    claim: (key, ttlMs) =>
-      run(async () => {
-        const taken = await client.set(prefix + key, '1', {
-          expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
-          condition: 'NX',
-        });
-        return taken === 'OK';
-      }),
+    claim: (key, ttlMs) => run(() => client.set(prefix + key, '1', Math.max(1, Math.round(ttlMs)), true)),
     lock: (key, ttlMs) => {
       const id = ownerId();
-      const release = () => client.eval(RELEASE_LOCK, { keys: [prefix + key], arguments: [id] });
+      const release = () => client.eval(RELEASE_LOCK, prefix + key, [id]);
       return orFallback(
         async () => {
-          const taken = await client.set(prefix + key, id, {
-            expiration: { type: 'PX', value: ttlMs },
-            condition: 'NX',
-          });
-          if (taken !== 'OK') return undefined;
+          if (!(await client.set(prefix + key, id, ttlMs, true))) return undefined;
           return async () => {
             await run(release);
           };
