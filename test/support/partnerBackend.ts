@@ -120,7 +120,7 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
     const fetchSite = req.headers['sec-fetch-site'];
     const own = `http://${req.headers.host}`;
     const crossSite = fetchSite
-      ? fetchSite === 'cross-site'
+      ? fetchSite !== 'same-origin' && fetchSite !== 'none'
       : req.headers.origin !== undefined && req.headers.origin !== own;
     if (crossSite && !rules.acceptCrossSite) return send(res, 403, { error: { code: 'CROSS_SITE' } });
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
