@@ -85,7 +85,9 @@ export async function checkSign(
       bad(
         'sign-body',
         `${count} of ${SIGNS} answers held a sign; one was refused: ${refused.problem}`,
-        `answer GET ${signUrl}?appId=${CHECK_APP.appId} with HTTP 200 and {"sign":"…"} (or the sign as plain text, or a JSON string), under 1 KB (${DOCS}, "The sign route")`,
+        refused.status >= 500
+          ? `the route failed: is the backend configured with the appId, AES key and base URL printed above, and does its token request (POST {baseUrl}/token, form body appId=…) work? (${DOCS}, "The token")`
+          : `answer GET ${signUrl}?appId=${CHECK_APP.appId} with HTTP 200 and {"sign":"…"} (or the sign as plain text, or a JSON string), under 1 KB (${DOCS}, "The sign route")`,
       ),
     );
     skipRest(['sign-key', 'sign-fields', 'sign-app-id', 'sign-time', ...later], 'no sign to check');

@@ -94,6 +94,18 @@ describe('one-tap-phone-mock check', () => {
     ]);
   });
 
+  it('fails the sign route of a backend whose provider URL is wrong, pointing at its configuration', async () => {
+    const backend = await startPartnerBackend({
+      appId: DEMO_APP.appId,
+      aesKey: DEMO_APP.aesKey,
+      baseUrl: () => 'http://127.0.0.1:9/getphone', // the discard port: nothing listens
+    });
+    backends.push(backend);
+    const report = await runBackendCheck({ signUrl: backend.signUrl, port: 0 });
+    expect(failedIds(report)).toEqual(['sign-body']);
+    expect(line(report, 'sign-body')).toMatch(/it answered HTTP 500\. Fix: .*base URL printed above/);
+  });
+
   it('fails only the token-expired check for a backend that never drops its token', async () => {
     const report = await check({ keepExpiredToken: true });
     expect(failedIds(report)).toEqual(['sign-token-expired']);
