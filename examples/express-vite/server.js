@@ -14,7 +14,26 @@ app.get('/api/one-tap/sign', signHandler.node);
 
 // POST { sign } → { phone, par, carrier } once the provider itself says the sign resolved:
 // where a real app finds or creates the account and starts its session.
-app.post('/api/one-tap/confirm', express.json({ limit: '2kb' }), async (req, res) => {
+// A confirm starts a session, so a page on another site must not be able to post one (login
+// CSRF): a <form> sends text/plain or form data with no CORS preflight (415 unless JSON), and
+// the browser says where a request comes from (403 unless same-origin). Checked before the body
+// is read; `one-tap-phone-mock check` posts both and expects them refused.
+function sameOriginJsonOnly(req, res, next) {
+  const site = req.get('sec-fetch-site');
+  const origin = req.get('origin');
+  const foreign = site
+    ? site !== 'same-origin' && site !== 'none'
+    : origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`;
+  if (foreign) {
+    res.status(403).json({ error: { code: 'CROSS_SITE', message: 'post from this site only' } });
+  } else if (!req.is('application/json')) {
+    res.status(415).json({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'expected application/json' } });
+  } else {
+    next();
+  }
+}
+
+app.post('/api/one-tap/confirm', sameOriginJsonOnly, express.json({ limit: '2kb' }), async (req, res) => {
   const sign = req.body?.sign;
   if (typeof sign !== 'string' || sign.length === 0 || sign.length > 1024) {
     res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'expected a JSON body { "sign": "…" }' } });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { checkMain } from '../check/cli.js';
 import { LOOPBACK_HOSTS } from '../mock/hosts.js';
 import { DEMO_APP } from '../mock/mockYuefu.js';
 import { startMockYuefu } from '../mock/node.js';
@@ -29,6 +30,9 @@ Usage: one-tap-phone-mock [options]
   --scenario <name>     ${Object.keys(SCENARIOS).join(', ')} (default mobile)
   -h, --help            this text
 
+one-tap-phone-mock check --sign-url <url> [--confirm-url <url>] tests your own backend against
+the mock, in any language: one-tap-phone-mock check --help
+
 The default app is DEMO_APP of one-tap-phone/mock: appId ${DEMO_APP.appId}, AES key ${DEMO_APP.aesKey}.
 Your sign endpoint, against the mock on its defaults:
   ${signHandlerLine(DEMO_APP.appId, DEMO_APP.aesKey, 'http://127.0.0.1:4010/getphone')}
@@ -45,6 +49,9 @@ function int(name: string, value: string | undefined): number | undefined {
   if (!Number.isInteger(n) || n < 0) fail(`--${name} takes a whole number, not ${JSON.stringify(value)}`);
   return n;
 }
+
+// `check` is its own command with its own flags (src/check/cli.ts).
+if (process.argv[2] === 'check') process.exit(await checkMain(process.argv.slice(3)));
 
 let args: ReturnType<typeof parse>;
 function parse() {

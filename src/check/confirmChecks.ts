@@ -1,0 +1,179 @@
+// The confirm route's checks: what a login may trust. A sign the page looked up is confirmed
+// once; everything an attacker can post (a replay, another app's result, an old sign, junk, a
+// cross-site form) is refused with a 4xx, which also says "not a server fault" to monitoring.
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { buildSign } from '../server/node.js';
+import { CheckBrowser } from './browser.js';
+import { CHECK_APP, type CheckMock, OTHER_APP } from './checkMock.js';
+import { type CheckId, type CheckResult, failed, passed, skipped } from './results.js';
+import { TITLES } from './signChecks.js';
+
+const DOCS = 'docs/backends.md, "The confirm route"';
+const STALE_MS = 3 * 60_000;
+
+const ok = (id: CheckId) => passed(id, TITLES[id]);
+const bad = (id: CheckId, detail: string, hint: string) => failed(id, TITLES[id], detail, hint);
+const is4xx = (status: number) => status >= 400 && status < 500;
+const got = (status: number) =>
+  status === 0
+    ? 'it did not answer (the connection failed, or no answer in 10 s)'
+    : `it answered HTTP ${status}`;
+
+const HINTS = {
+  'confirm-looked-up': `open the sign with your key, check its appId, that you issued its reqId and that it is under 2 minutes old, then query the provider with it and answer 2xx on resCode 0 (${DOCS})`,
+  'confirm-replay': `remember each confirmed sign (its reqId) until it is too old to confirm, claim it atomically (Redis SET NX, an INSERT on a unique key), and refuse a second confirm with 4xx (${DOCS})`,
+  'confirm-other-app': `open the sign with your own key and refuse (4xx) one that does not open or carries another appId; a decryption error is the caller's fault, not a 5xx (${DOCS})`,
+  'confirm-stale': `refuse a sign whose timeStamp is over 2 minutes old, and one whose reqId you never issued: the provider answers an old sign's query again and again (${DOCS})`,
+  'confirm-garbage': `validate the body before anything else: a JSON object with a string sign of at most 1 KB that opens with your key; anything else is 400 (or 413/415), never a 500 (${DOCS})`,
+  'confirm-text-plain': `answer 415 unless Content-Type is application/json: a cross-site <form enctype="text/plain"> posts JSON-looking text with no CORS preflight and logs the victim into the attacker's account (${DOCS})`,
+  'confirm-cross-site': `answer 403 when Sec-Fetch-Site is cross-site (or, where a browser sends no Sec-Fetch-Site, when Origin is not your own): login CSRF (${DOCS})`,
+} satisfies Partial<Record<CheckId, string>>;
+
+/** A sign that opens with `aesKey` to JSON that is not the four fields. */
+function foreignJsonSign(aesKey: string): string {
+  const cipher = createCipheriv('aes-128-ecb', Buffer.from(aesKey, 'utf8'), null);
+  return Buffer.concat([cipher.update('{"appId":1,"hello":"world"}', 'utf8'), cipher.final()]).toString(
+    'base64',
+  );
+}
+
+/** Bodies no confirm route should answer with 2xx or 5xx. */
+const garbage = (): { what: string; body: string }[] => [
+  { what: 'body that is not JSON', body: 'not json' },
+  { what: 'JSON array', body: '[]' },
+  { what: 'body without a sign', body: '{}' },
+  { what: 'sign that is a number', body: '{"sign":42}' },
+  { what: 'sign that is not Base64', body: '{"sign":"not a sign!"}' },
+  { what: 'sign of random bytes', body: JSON.stringify({ sign: randomBytes(96).toString('base64') }) },
+  {
+    what: 'sign holding other JSON under your key',
+    body: JSON.stringify({ sign: foreignJsonSign(CHECK_APP.aesKey) }),
+  },
+  // 4 KB: over the 1 KB a sign can be, under what a socket buffers (a route may answer 413 unread).
+  { what: 'sign of 4 KB', body: JSON.stringify({ sign: 'A'.repeat(4096) }) },
+];
+
+/** A sign from the backend's sign route, looked up to resCode 0 at the mock, in its own session. */
+async function lookedUp(mock: CheckMock, signUrl: string) {
+  const browser = new CheckBrowser(CHECK_APP.appId);
+  const { sign } = await browser.sign(signUrl);
+  const found = sign !== undefined && (await mock.lookUp(CHECK_APP.appId, sign)).resCode === '0';
+  return { browser, sign: found ? sign : undefined };
+}
+
+/** A sign the check builds itself, looked up at the mock, posted from a session that has signed once. */
+async function builtSign(
+  mock: CheckMock,
+  signUrl: string,
+  app: { appId: string; aesKey: string },
+  ageMs: number,
+) {
+  const browser = new CheckBrowser(CHECK_APP.appId);
+  await browser.sign(signUrl); // for any session cookie the backend binds signs to
+  const token = await mock.token(app.appId);
+  const sign = await buildSign(
+    { appId: app.appId, token, timeStamp: String(Date.now() - ageMs) },
+    app.aesKey,
+  );
+  const { resCode } = await mock.lookUp(app.appId, sign);
+  if (resCode !== '0') throw new Error(`the mock did not resolve the check's own sign (resCode ${resCode})`);
+  return { browser, sign };
+}
+
+/**
+ * Runs the confirm route's checks. `endToEnd` says whether the backend's signs resolve at the
+ * mock: without it the checks that need one are skipped, the rest still run.
+ */
+export async function checkConfirm(
+  mock: CheckMock,
+  signUrl: string,
+  confirmUrl: string,
+  endToEnd: boolean,
+  emit: (result: CheckResult) => void,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const add = (result: CheckResult) => {
+    results.push(result);
+    emit(result);
+  };
+  const post = (sign: string) => JSON.stringify({ sign });
+
+  // Looked up all at once: each waits on the mock's carrier, not on the others.
+  const none = { browser: new CheckBrowser(CHECK_APP.appId), sign: undefined };
+  const [good, plain, crossSite, otherApp, stale] = await Promise.all([
+    endToEnd ? lookedUp(mock, signUrl) : none,
+    endToEnd ? lookedUp(mock, signUrl) : none,
+    endToEnd ? lookedUp(mock, signUrl) : none,
+    builtSign(mock, signUrl, OTHER_APP, 0),
+    builtSign(mock, signUrl, CHECK_APP, STALE_MS),
+  ]);
+
+  const needsSign = 'needs a sign of the backend that resolves at the provider (see the sign checks)';
+  if (good.sign === undefined) {
+    add(skipped('confirm-looked-up', TITLES['confirm-looked-up'], needsSign));
+    add(skipped('confirm-replay', TITLES['confirm-replay'], needsSign));
+  } else {
+    const first = await good.browser.confirm(confirmUrl, { body: post(good.sign) });
+    const accepted = first >= 200 && first < 300;
+    add(
+      accepted ? ok('confirm-looked-up') : bad('confirm-looked-up', got(first), HINTS['confirm-looked-up']),
+    );
+    if (!accepted) {
+      add(skipped('confirm-replay', TITLES['confirm-replay'], 'needs a confirmed sign'));
+    } else {
+      const again = await good.browser.confirm(confirmUrl, { body: post(good.sign) });
+      add(
+        is4xx(again)
+          ? ok('confirm-replay')
+          : bad(
+              'confirm-replay',
+              again < 300 ? 'it confirmed the same sign twice' : got(again),
+              HINTS['confirm-replay'],
+            ),
+      );
+    }
+  }
+
+  const refusal = async (id: CheckId & keyof typeof HINTS, status: Promise<number>, accepted: string) => {
+    const code = await status;
+    add(is4xx(code) ? ok(id) : bad(id, code < 300 ? accepted : got(code), HINTS[id]));
+  };
+  await refusal(
+    'confirm-other-app',
+    otherApp.browser.confirm(confirmUrl, { body: post(otherApp.sign) }),
+    `it confirmed a sign of app ${OTHER_APP.appId} (another key) that the provider resolved`,
+  );
+  await refusal(
+    'confirm-stale',
+    stale.browser.confirm(confirmUrl, { body: post(stale.sign) }),
+    'it confirmed a sign dated three minutes ago, with the app’s key and a live token',
+  );
+
+  const junk = new CheckBrowser(CHECK_APP.appId);
+  let wrong: string | undefined;
+  for (const { what, body } of garbage()) {
+    const status = await junk.confirm(confirmUrl, { body });
+    if (!is4xx(status)) {
+      wrong = `${got(status)} to a ${what}`;
+      break;
+    }
+  }
+  add(wrong === undefined ? ok('confirm-garbage') : bad('confirm-garbage', wrong, HINTS['confirm-garbage']));
+
+  if (plain.sign === undefined) add(skipped('confirm-text-plain', TITLES['confirm-text-plain'], needsSign));
+  else
+    await refusal(
+      'confirm-text-plain',
+      plain.browser.confirm(confirmUrl, { body: post(plain.sign), contentType: 'text/plain;charset=UTF-8' }),
+      'it confirmed a looked-up sign posted as text/plain',
+    );
+  if (crossSite.sign === undefined)
+    add(skipped('confirm-cross-site', TITLES['confirm-cross-site'], needsSign));
+  else
+    await refusal(
+      'confirm-cross-site',
+      crossSite.browser.confirm(confirmUrl, { body: post(crossSite.sign), crossSite: true }),
+      'it confirmed a looked-up sign posted from another site (Origin https://attacker.example, Sec-Fetch-Site: cross-site)',
+    );
+  return results;
+}

@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CheckCliIo, checkMain } from '../../src/check/cli';
+import { CHECK_IDS, type CheckId, formatResult } from '../../src/check/results';
+import { type BackendCheckReport, runBackendCheck } from '../../src/check/runCheck';
+import { DEMO_APP } from '../../src/mock/index';
+import {
+  type PartnerBackend,
+  type PartnerBackendOptions,
+  startPartnerBackend,
+} from '../support/partnerBackend';
+
+// `one-tap-phone-mock check` against a partner backend written from docs/backends.md on bare
+// node:http + node:crypto (test/support/partnerBackend.ts): right, it passes every check; broken
+// one way at a time, exactly the check for that way fails, and its line says what to change.
+
+const backends: PartnerBackend[] = [];
+afterEach(async () => {
+  await Promise.all(backends.splice(0).map((backend) => backend.close()));
+});
+
+type Setup = Omit<PartnerBackendOptions, 'appId' | 'aesKey' | 'baseUrl'> & { aesKey?: string };
+
+/** Starts a backend pointed at the check's mock once it listens (on a free port). */
+async function backendFor(setup: Setup = {}) {
+  let baseUrl = '';
+  const backend = await startPartnerBackend({
+    confirm: {},
+    ...setup,
+    appId: DEMO_APP.appId,
+    aesKey: setup.aesKey ?? DEMO_APP.aesKey,
+    baseUrl: () => baseUrl,
+  });
+  backends.push(backend);
+  return { backend, setBaseUrl: (url: string) => (baseUrl = url) };
+}
+
+async function check(setup: Setup = {}): Promise<BackendCheckReport> {
+  const { backend, setBaseUrl } = await backendFor(setup);
+  return runBackendCheck({
+    signUrl: backend.signUrl,
+    confirmUrl: setup.confirm === false ? undefined : backend.confirmUrl,
+    port: 0,
+    onMockReady: (mock) => setBaseUrl(mock.baseUrl),
+  });
+}
+
+const failedIds = (report: BackendCheckReport) =>
+  report.results.filter((result) => result.status === 'failed').map((result) => result.id);
+const line = (report: BackendCheckReport, id: CheckId) =>
+  formatResult(
+    report.results.find((result) => result.id === id) ?? {
+      id,
+      title: '?',
+      status: 'skipped',
+      detail: 'absent',
+    },
+  );
+
+describe('one-tap-phone-mock check', () => {
+  it('passes a backend that does what docs/backends.md says, every check', async () => {
+    const report = await check();
+    expect(report.results.map((result) => result.id)).toEqual([...CHECK_IDS]);
+    expect(report.results.filter((result) => result.status !== 'passed')).toEqual([]);
+    expect(report).toMatchObject({ passed: CHECK_IDS.length, failed: 0 });
+  });
+
+  it('fails only "reqIds unique" for a backend that signs every request with one reqId', async () => {
+    const report = await check({ fixedReqId: '5450312' });
+    expect(failedIds(report)).toEqual(['sign-req-id-unique']);
+    expect(line(report, 'sign-req-id-unique')).toMatch(
+      /^✗ .*20 signs carried 1 distinct reqId\. Fix: .*random reqId/,
+    );
+  });
+
+  it('fails only "Cache-Control: no-store" for a backend that sends no cache header', async () => {
+    const report = await check({ noCacheHeader: true });
+    expect(failedIds(report)).toEqual(['sign-no-store']);
+    expect(line(report, 'sign-no-store')).toMatch(
+      /Cache-Control: \(none\)\. Fix: send Cache-Control: no-store/,
+    );
+  });
+
+  it('fails only the key check, naming the app and its key, for a backend with the wrong key', async () => {
+    const report = await check({ aesKey: 'another-16-bytes' });
+    expect(failedIds(report)).toEqual(['sign-key']);
+    expect(line(report, 'sign-key')).toContain(`key ${DEMO_APP.aesKey}`);
+    expect(line(report, 'sign-key')).toMatch(/Fix: sign with the app's AES key/);
+    // The confirm checks that post signs the check builds itself still run: they need no sign of the backend's.
+    expect(report.results.filter((result) => result.status === 'passed').map((r) => r.id)).toEqual([
+      'sign-body',
+      'confirm-other-app',
+      'confirm-stale',
+      'confirm-garbage',
+    ]);
+  });
+
+  it('fails the sign route of a backend whose provider URL is wrong, pointing at its configuration', async () => {
+    const backend = await startPartnerBackend({
+      appId: DEMO_APP.appId,
+      aesKey: DEMO_APP.aesKey,
+      baseUrl: () => 'http://127.0.0.1:9/getphone', // the discard port: nothing listens
+    });
+    backends.push(backend);
+    const report = await runBackendCheck({ signUrl: backend.signUrl, port: 0 });
+    expect(failedIds(report)).toEqual(['sign-body']);
+    expect(line(report, 'sign-body')).toMatch(/it answered HTTP 500\. Fix: .*base URL printed above/);
+  });
+
+  it('fails only the token-expired check for a backend that never drops its token', async () => {
+    const report = await check({ keepExpiredToken: true });
+    expect(failedIds(report)).toEqual(['sign-token-expired']);
+    expect(line(report, 'sign-token-expired')).toMatch(
+      /still carries the token the provider expired\. Fix: on GET …\?reason=token-expired&sign=S/,
+    );
+  });
+
+  it('fails only the replay check for a confirm route that confirms a sign twice', async () => {
+    const report = await check({ confirm: { acceptReplays: true } });
+    expect(failedIds(report)).toEqual(['confirm-replay']);
+    expect(line(report, 'confirm-replay')).toMatch(
+      /it confirmed the same sign twice\. Fix: remember each confirmed sign/,
+    );
+  });
+
+  it('fails only the text/plain check for a confirm route that reads any body as JSON', async () => {
+    const report = await check({ confirm: { acceptTextPlain: true } });
+    expect(failedIds(report)).toEqual(['confirm-text-plain']);
+    expect(line(report, 'confirm-text-plain')).toMatch(/posted as text\/plain\. Fix: answer 415/);
+  });
+
+  it('fails only the cross-site check for a confirm route that takes a post from any site', async () => {
+    const report = await check({ confirm: { acceptCrossSite: true } });
+    expect(failedIds(report)).toEqual(['confirm-cross-site']);
+    expect(line(report, 'confirm-cross-site')).toMatch(/Fix: answer 403 when Sec-Fetch-Site is cross-site/);
+  });
+});
+
+/** checkMain with its output captured; the backend is pointed at the mock once the banner is out. */
+async function cli(setup: Setup, args: (backend: PartnerBackend) => string[]) {
+  const { backend, setBaseUrl } = await backendFor(setup);
+  let out = '';
+  let err = '';
+  const io: CheckCliIo = {
+    out: (text) => {
+      out += text;
+      const baseUrl = /^ {2}baseUrl +(\S+)$/m.exec(out)?.[1];
+      if (baseUrl) setBaseUrl(baseUrl);
+    },
+    err: (text) => (err += text),
+  };
+  const code = await checkMain([...args(backend), '--port', '0'], io);
+  return { code, out, err, lines: out.trimEnd().split('\n') };
+}
+
+describe('one-tap-phone-mock check, the command', () => {
+  it('exits 1 naming reqId, no-store and the expired token, and nothing else, for a backend as the provider document writes it', async () => {
+    const { code, lines } = await cli(
+      { fixedReqId: '5450312', noCacheHeader: true, keepExpiredToken: true, confirm: false },
+      (backend) => ['--sign-url', backend.signUrl],
+    );
+    expect(code).toBe(1);
+    const crosses = lines.filter((text) => text.startsWith('✗'));
+    expect(crosses).toHaveLength(3);
+    expect(crosses[0]).toContain('reqIds unique');
+    expect(crosses[1]).toContain('Cache-Control: no-store');
+    expect(crosses[2]).toContain('token-expired report');
+    // The sign itself is right: it opens, holds the four fields, and resolves end to end.
+    for (const title of [
+      'sign the client accepts',
+      'opens with the app’s AES key',
+      'exactly appId',
+      'end to end',
+    ])
+      expect(lines.find((text) => text.includes(title))).toMatch(/^✓/);
+    expect(lines.filter((text) => text.startsWith('- confirm:'))).toHaveLength(7);
+    expect(lines.at(-1)).toBe('8 passed, 3 failed');
+  });
+
+  it('exits 1 naming the key for a backend with the wrong key', async () => {
+    const { code, lines } = await cli({ aesKey: 'another-16-bytes' }, (backend) => [
+      '--sign-url',
+      backend.signUrl,
+      '--confirm-url',
+      backend.confirmUrl,
+    ]);
+    expect(code).toBe(1);
+    expect(lines.filter((text) => text.startsWith('✗'))).toEqual([
+      expect.stringContaining(`key ${DEMO_APP.aesKey}`),
+    ]);
+    expect(lines.at(-1)).toBe('4 passed, 1 failed');
+  });
+
+  it('exits 0 with --json, the report alone on stdout and the credentials on stderr', async () => {
+    const { backend, setBaseUrl } = await backendFor();
+    let out = '';
+    let err = '';
+    const code = await checkMain(
+      ['--sign-url', backend.signUrl, '--confirm-url', backend.confirmUrl, '--port', '0', '--json'],
+      {
+        out: (text) => (out += text),
+        err: (text) => {
+          err += text;
+          const baseUrl = /^ {2}baseUrl +(\S+)$/m.exec(err)?.[1];
+          if (baseUrl) setBaseUrl(baseUrl);
+        },
+      },
+    );
+    expect(code).toBe(0);
+    expect(err).toContain(`aesKey   ${DEMO_APP.aesKey}`);
+    const report = JSON.parse(out) as {
+      passed: number;
+      failed: number;
+      checks: { id: string; status: string }[];
+    };
+    expect(report).toMatchObject({ passed: CHECK_IDS.length, failed: 0 });
+    expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS]);
+  });
+
+  it('--help names every flag, and a missing --sign-url is a usage error (exit 2)', async () => {
+    let help = '';
+    expect(await checkMain(['--help'], { out: (text) => (help += text), err: () => {} })).toBe(0);
+    for (const flag of ['--sign-url', '--confirm-url', '--port', 'default 4010', '--json', '--help'])
+      expect(help).toContain(flag);
+    let err = '';
+    expect(await checkMain(['--port', '4010'], { out: () => {}, err: (text) => (err += text) })).toBe(2);
+    expect(err).toMatch(/^one-tap-phone-mock check: --sign-url is required/);
+  });
+});

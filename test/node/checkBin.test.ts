@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_APP } from '../../src/mock/index';
+import { type PartnerBackend, startPartnerBackend } from '../support/partnerBackend';
+
+// `one-tap-phone-mock check` as a partner's CI runs it: the bin as a process, built from source
+// with esbuild, its exit status and its lines.
+
+const run = promisify(execFile);
+const source = fileURLToPath(new URL('../../src/bin/oneTapPhoneMock.ts', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'one-tap-phone-check-bin-'));
+const bin = join(work, 'one-tap-phone-mock.mjs');
+const backends: PartnerBackend[] = [];
+
+beforeAll(async () => {
+  await build({
+    entryPoints: [source],
+    outfile: bin,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+});
+afterEach(async () => {
+  await Promise.all(backends.splice(0).map((backend) => backend.close()));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Runs the bin; resolves with its exit status and output whatever the status. */
+async function bin$(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('one-tap-phone-mock check, the bin', () => {
+  it('check --help documents every flag and exits 0; the mock’s own --help points to it', async () => {
+    const { code, stdout } = await bin$(['check', '--help']);
+    expect(code).toBe(0);
+    for (const flag of [
+      '--sign-url <url>',
+      '--confirm-url <url>',
+      '--port <n>',
+      'default 4010',
+      '--json',
+      '--help',
+    ])
+      expect(stdout).toContain(flag);
+    expect((await bin$(['--help'])).stdout).toContain('one-tap-phone-mock check --help');
+  });
+
+  it('exits 2 on an unknown flag, naming it', async () => {
+    const { code, stderr } = await bin$(['check', '--sign-url', 'http://127.0.0.1:1/sign', '--wait', '5']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^one-tap-phone-mock check: .*'--wait'/);
+  });
+
+  it('exits 1 against a backend written as the provider document shows it, naming its three faults', async () => {
+    // The mock's port is picked here: the backend must know its base URL before the check runs.
+    const port = await freePort();
+    const backend = await startPartnerBackend({
+      appId: DEMO_APP.appId,
+      aesKey: DEMO_APP.aesKey,
+      baseUrl: () => `http://127.0.0.1:${port}/getphone`,
+      fixedReqId: '5450312',
+      noCacheHeader: true,
+      keepExpiredToken: true,
+      confirm: false,
+    });
+    backends.push(backend);
+    const { code, stdout } = await bin$(['check', '--sign-url', backend.signUrl, '--port', String(port)]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`  baseUrl  http://127.0.0.1:${port}/getphone`);
+    const crosses = stdout.split('\n').filter((line) => line.startsWith('✗'));
+    expect(crosses.map((line) => /^✗ sign: ([^:]+):/.exec(line)?.[1])).toEqual([
+      'reqIds unique over 20 signs',
+      'answered with Cache-Control',
+      'after the provider expires the token, a token-expired report gets a live token',
+    ]);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('8 passed, 3 failed');
+  });
+});

@@ -1,0 +1,176 @@
+// A partner's backend as docs/backends.md describes it, written on node:http and node:crypto
+// alone (not this library), with switches that break it the ways partners' backends break:
+// the check kit's tests run it right, then wrong, and expect exactly one check to notice.
+import { createCipheriv, createDecipheriv, randomInt } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface PartnerBackendOptions {
+  appId: string;
+  aesKey: string;
+  /** The provider's base URL; read per request, so it can be set once the mock listens. */
+  baseUrl: () => string;
+  /** A constant reqId, as the provider document's demo has ("5450312"). */
+  fixedReqId?: string;
+  /** Leave out `Cache-Control: no-store`. */
+  noCacheHeader?: boolean;
+  /** Keep the cached token whatever a token-expired report proves. */
+  keepExpiredToken?: boolean;
+  /** Serve POST /confirm; `false`: no confirm route at all (404). */
+  confirm?: false | { acceptReplays?: boolean; acceptTextPlain?: boolean; acceptCrossSite?: boolean };
+}
+
+export interface PartnerBackend {
+  signUrl: string;
+  confirmUrl: string;
+  /** Token requests this backend made. */
+  tokenFetches: number;
+  close(): Promise<void>;
+}
+
+const MAX_AGE_MS = 120_000;
+
+function seal(plaintext: string, aesKey: string): string {
+  const cipher = createCipheriv('aes-128-ecb', Buffer.from(aesKey, 'utf8'), null);
+  return Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
+}
+
+interface SignFields {
+  appId: string;
+  reqId: string;
+  timeStamp: string;
+  token: string;
+}
+
+function open(sign: string, aesKey: string): SignFields | undefined {
+  try {
+    const decipher = createDecipheriv('aes-128-ecb', Buffer.from(aesKey, 'utf8'), null);
+    const plain = Buffer.concat([decipher.update(Buffer.from(sign, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
+    const value = JSON.parse(plain) as unknown;
+    if (typeof value !== 'object' || value === null) return undefined;
+    const fields = value as Record<string, unknown>;
+    if (Object.keys(fields).sort().join() !== 'appId,reqId,timeStamp,token') return undefined;
+    if (Object.values(fields).some((v) => typeof v !== 'string')) return undefined;
+    return fields as unknown as SignFields;
+  } catch {
+    return undefined;
+  }
+}
+
+const randomReqId = () => Array.from({ length: 30 }, () => randomInt(10)).join('');
+
+export async function startPartnerBackend(options: PartnerBackendOptions): Promise<PartnerBackend> {
+  const { appId, aesKey } = options;
+  let cached: { value: string; expiresAt: number } | undefined;
+  let fetching: Promise<string> | undefined;
+  const issued = new Map<string, number>();
+  const confirmed = new Set<string>();
+  const backend = { tokenFetches: 0 } as PartnerBackend;
+
+  const fetchToken = async () => {
+    backend.tokenFetches += 1;
+    const response = await fetch(`${options.baseUrl()}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `appId=${encodeURIComponent(appId)}`,
+    });
+    const answer = (await response.json()) as { resCode: string; message: string };
+    if (answer.resCode !== '0') throw new Error(`token resCode ${answer.resCode}`);
+    cached = { value: answer.message, expiresAt: Date.now() + 29 * 60_000 };
+    return answer.message;
+  };
+  const token = async () => {
+    if (cached && cached.expiresAt > Date.now()) return cached.value;
+    fetching ??= fetchToken().finally(() => {
+      fetching = undefined;
+    });
+    return fetching;
+  };
+  const query = async (sign: string) => {
+    const url = `${options.baseUrl()}/query?appId=${encodeURIComponent(appId)}&sign=${encodeURIComponent(sign)}`;
+    return (await (await fetch(url)).json()) as { resCode: string; object?: { phone: string } };
+  };
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (!options.noCacheHeader) headers['cache-control'] = 'no-store';
+    res.writeHead(status, headers).end(JSON.stringify(body));
+  };
+
+  async function sign(res: ServerResponse, url: URL) {
+    if (url.searchParams.get('appId') !== appId) return send(res, 403, { error: { code: 'UNKNOWN_APP_ID' } });
+    const reported = url.searchParams.get('sign');
+    if (url.searchParams.get('reason') === 'token-expired' && reported && !options.keepExpiredToken) {
+      const fields = open(reported, aesKey);
+      if (fields && cached && fields.token === cached.value && issued.has(fields.reqId)) {
+        if ((await query(reported)).resCode === '2' && cached?.value === fields.token) cached = undefined;
+      }
+    }
+    const timeStamp = String(Date.now());
+    const reqId = options.fixedReqId ?? randomReqId();
+    issued.set(reqId, Date.now());
+    const plaintext = JSON.stringify({ appId, reqId, timeStamp, token: await token() });
+    send(res, 200, { sign: seal(plaintext, aesKey) });
+  }
+
+  async function confirm(req: IncomingMessage, res: ServerResponse, body: string) {
+    const rules = options.confirm || {};
+    const fetchSite = req.headers['sec-fetch-site'];
+    const own = `http://${req.headers.host}`;
+    const crossSite = fetchSite
+      ? fetchSite !== 'same-origin' && fetchSite !== 'none'
+      : req.headers.origin !== undefined && req.headers.origin !== own;
+    if (crossSite && !rules.acceptCrossSite) return send(res, 403, { error: { code: 'CROSS_SITE' } });
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
+    if (type !== 'application/json' && !rules.acceptTextPlain)
+      return send(res, 415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+    if (body.length > 2048) return send(res, 413, { error: { code: 'TOO_LARGE' } });
+    let sign: unknown;
+    try {
+      sign = (JSON.parse(body) as { sign?: unknown } | null)?.sign;
+    } catch {
+      return send(res, 400, { error: { code: 'BAD_REQUEST' } });
+    }
+    if (typeof sign !== 'string' || sign.length > 1024)
+      return send(res, 400, { error: { code: 'BAD_REQUEST' } });
+    const fields = open(sign, aesKey);
+    if (!fields || fields.appId !== appId) return send(res, 400, { error: { code: 'SIGN_INVALID' } });
+    if (!issued.has(fields.reqId)) return send(res, 401, { error: { code: 'SIGN_NOT_ISSUED' } });
+    if (Date.now() - Number(fields.timeStamp) > MAX_AGE_MS)
+      return send(res, 401, { error: { code: 'SIGN_EXPIRED' } });
+    if (confirmed.has(fields.reqId) && !rules.acceptReplays)
+      return send(res, 401, { error: { code: 'SIGN_USED' } });
+    const answer = await query(sign);
+    if (answer.resCode !== '0' || !answer.object)
+      return send(res, 401, { error: { code: 'RESULT_UNAVAILABLE' } });
+    confirmed.add(fields.reqId);
+    send(res, 200, { phone: answer.object.phone });
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://backend');
+      const route =
+        req.method === 'GET' && url.pathname === '/sign'
+          ? sign(res, url)
+          : req.method === 'POST' && url.pathname === '/confirm' && options.confirm !== false
+            ? confirm(req, res, Buffer.concat(chunks).toString('utf8'))
+            : Promise.resolve(send(res, 404, { error: { code: 'NOT_FOUND' } }));
+      route.catch(() => send(res, 500, { error: { code: 'INTERNAL' } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  backend.signUrl = `http://127.0.0.1:${port}/sign`;
+  backend.confirmUrl = `http://127.0.0.1:${port}/confirm`;
+  backend.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return backend;
+}
