@@ -1,22 +1,15 @@
 import { type Clock, systemClock } from '../../core/clock.js';
 import { OneTapServerError } from '../errors.js';
-import { type RedisClientLike, redisCommandsOf } from './redisClients.js';
+import { type NodeRedisLike, type RedisClientLike, redisCommandsOf } from './redisClients.js';
 import type { TokenEntry, TokenStore } from './tokenStore.js';
 
 /**
- * The commands this store uses, as the official `redis` client (v5 and later) has them. Any
- * object with these methods works; nothing here imports `redis` itself.
+ * The official `redis` client's commands, as the store's first version typed them (with a
+ * `del` it no longer calls). Kept for partners who named it; `RedisClientLike` is what
+ * `client` takes.
  */
-export interface RedisCommandsLike {
-  get(key: string): Promise<unknown>;
-  set(
-    key: string,
-    value: string,
-    options: { expiration: { type: 'PX'; value: number }; condition?: 'NX' },
-  ): Promise<unknown>;
+export interface RedisCommandsLike extends NodeRedisLike {
   del(key: string): Promise<unknown>;
-  pTTL(key: string): Promise<unknown>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
 export interface RedisTokenStoreOptions {
