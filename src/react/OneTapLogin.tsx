@@ -29,7 +29,11 @@ export interface OneTapLoginProps extends OneTapConfig {
   onSuccess?: ((result: OneTapResult) => unknown) | undefined;
   /** Called with the OneTapError (its `code`, `fallback`, `resCode`) of a failed flow. */
   onError?: ((error: OneTapError) => void) | undefined;
-  /** When to look the number up: at the user's tap, or as soon as the page shows. @defaultValue `'tap'` */
+  /**
+   * When to look the number up: at the user's tap, or as soon as the page shows (and again
+   * whenever the login goes back to its start: a confirmation your `onSuccess` refused, a page
+   * the back/forward cache restores after a login). @defaultValue `'tap'`
+   */
   lookup?: 'tap' | 'mount' | undefined;
   /** Your own agreements (用户协议, 隐私政策), listed after the carrier's terms. */
   agreements?: readonly Agreement[] | undefined;
@@ -76,17 +80,19 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
     const statusId = useId();
     const button = useRef<HTMLButtonElement>(null);
     useImperativeHandle(ref, () => button.current as HTMLButtonElement);
-    // On mount only. In a microtask, so that StrictMode's trial unmount, which runs first,
-    // cancels it: one flow with one flowId, not a cancelled one before it.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: on mount only; the store keeps one lookup in flight
+    // With lookup="mount" the start of a login is a lookup: on mount, and whenever the login
+    // goes back to its start (a page the back/forward cache restores, a refused confirmation).
+    // In a microtask, so that StrictMode's trial unmount, which runs first, cancels it: one
+    // flow with one flowId, not a cancelled one before it.
+    // biome-ignore lint/correctness/useExhaustiveDependencies: api.lookup is the store's, the same every render
     useEffect(() => {
-      if (lookup !== 'mount') return;
+      if (lookup !== 'mount' || api.status !== 'idle') return;
       let mounted = true;
       queueMicrotask(() => mounted && api.lookup());
       return () => {
         mounted = false;
       };
-    }, []);
+    }, [api.status]);
     if (children) return <>{children(api)}</>;
 
     const { status } = api;
