@@ -4,65 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { jsonpEsmEsbuildPlugin } from '../../scripts/lib/jsonpAsEsm.mjs';
+import { PAGE_POLICIES, type PolicyName, pageUnderPolicy } from '../../scripts/lib/pagePolicies.mjs';
 
 // The login page as partners ship it, on loopback with real response headers: a page origin
 // serving cspLoginPage.tsx under a Content-Security-Policy (a fresh nonce per response), and a
 // provider on another origin answering the protocol's JSONP. No `Cache-Control: no-store` on
 // the page, so that Chromium may keep it in the back/forward cache.
 
-/** A page policy: the headers, and whether the page installs the documented default policy. */
-export interface PagePolicy {
-  /** The `Content-Security-Policy` header, from the response's nonce and the provider's origin. */
-  enforce?: (nonce: string, provider: string) => string;
-  /** A `Content-Security-Policy-Report-Only` header: reported, never enforced. */
-  reportOnly?: (nonce: string, provider: string) => string;
-  /** Installs docs/react.md's Trusted Types default policy, passing this origin. */
-  defaultPolicyFor?: 'provider' | 'another origin';
-}
-
-/** docs/react.md's "Content-Security-Policy" section, row by row (the tests hold the docs to these). */
-export const POLICIES = {
-  'nonce and strict-dynamic': {
-    enforce: (nonce) => `script-src 'nonce-${nonce}' 'strict-dynamic'; object-src 'none'; base-uri 'none'`,
-  },
-  'nonce and the provider’s origin': {
-    enforce: (nonce, provider) =>
-      `script-src 'nonce-${nonce}' ${provider}; object-src 'none'; base-uri 'none'`,
-  },
-  'nonce alone (the provider not allowed)': {
-    enforce: (nonce) => `script-src 'nonce-${nonce}'; object-src 'none'; base-uri 'none'`,
-  },
-  'Trusted Types, no policy for the provider': {
-    enforce: (nonce) => `script-src 'nonce-${nonce}' 'strict-dynamic'; require-trusted-types-for 'script'`,
-  },
-  'Trusted Types, a default policy for another origin': {
-    enforce: (nonce) =>
-      `script-src 'nonce-${nonce}' 'strict-dynamic'; require-trusted-types-for 'script'; trusted-types default`,
-    defaultPolicyFor: 'another origin',
-  },
-  'Trusted Types with the documented default policy': {
-    enforce: (nonce) =>
-      `script-src 'nonce-${nonce}' 'strict-dynamic'; require-trusted-types-for 'script'; trusted-types default`,
-    defaultPolicyFor: 'provider',
-  },
-  'a report-only policy that would refuse it': {
-    reportOnly: (nonce) => `script-src 'nonce-${nonce}'; require-trusted-types-for 'script'`,
-  },
-} satisfies Record<string, PagePolicy>;
-
-export type PolicyName = keyof typeof POLICIES;
-
-/**
- * The Trusted Types default policy docs/react.md documents, for the provider at `origin`: it
- * passes script URLs of that origin and no other (null makes the browser refuse and report).
- */
-export const defaultPolicyScript = (origin: string): string => `
-if (window.trustedTypes && !trustedTypes.defaultPolicy) {
-  const provider = ${JSON.stringify(origin)}; // the origin of your baseUrl
-  trustedTypes.createPolicy('default', {
-    createScriptURL: (url) => (new URL(url, location.href).origin === provider ? url : null),
-  });
-}`;
+export type { PolicyName };
 
 const entry = fileURLToPath(new URL('./cspLoginPage.tsx', import.meta.url));
 
@@ -138,20 +87,13 @@ export async function startCspPages(): Promise<CspPages> {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return res.end('<!doctype html><title>Done</title><p>signed in</p>');
     }
-    const policy: PagePolicy | undefined = POLICIES[url.searchParams.get('policy') as PolicyName];
+    const policy = PAGE_POLICIES[url.searchParams.get('policy') as PolicyName];
     if (url.pathname !== '/login' || !policy) return res.writeHead(404).end();
     const nonce = randomBytes(16).toString('base64');
-    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8' };
-    if (policy.enforce) headers['content-security-policy'] = policy.enforce(nonce, provider.origin);
-    if (policy.reportOnly)
-      headers['content-security-policy-report-only'] = policy.reportOnly(nonce, provider.origin);
-    const allowed = policy.defaultPolicyFor === 'provider' ? provider.origin : 'https://elsewhere.invalid';
-    const defaultPolicy = policy.defaultPolicyFor
-      ? `<script nonce="${nonce}">${defaultPolicyScript(allowed)}</script>`
-      : '';
-    res.writeHead(200, headers);
+    const { headers, head } = pageUnderPolicy(policy, nonce, provider.origin);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
     res.end(
-      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Login</title>${defaultPolicy}</head>` +
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Login</title>${head}</head>` +
         `<body><main id="root"></main><script nonce="${nonce}" src="/app.js"></script></body></html>`,
     );
   });
