@@ -39,7 +39,7 @@ export const PAGE_POLICIES = {
  */
 export const defaultPolicyScript = (origin) => `
 if (window.trustedTypes && !trustedTypes.defaultPolicy) {
-  const provider = ${JSON.stringify(origin)}; // the origin of your baseUrl
+  const provider = '${origin}'; // the origin of your baseUrl
   trustedTypes.createPolicy('default', {
     createScriptURL: (url) => (new URL(url, location.href).origin === provider ? url : null),
   });

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicyScript, PAGE_POLICIES } from '../../scripts/lib/pagePolicies.mjs';
 import { type CspPages, type PolicyName, startCspPages } from '../support/cspPageServer';
 
 // The login page as partners ship it, in Chromium, with real response headers: a
@@ -160,5 +162,25 @@ describe('Back from the back/forward cache', { timeout: 15 * SECOND }, () => {
     expect(await busy(page)).toBe(0);
     expect(await page.getByRole('button').getAttribute('data-state')).toBe('idle');
     await page.context().close();
+  });
+});
+
+describe('docs/react.md', () => {
+  const docs = readFileSync(new URL('../../docs/react.md', import.meta.url), 'utf8');
+  const squeeze = (text: string) => text.replace(/\s+/g, ' ');
+  const GATEWAY = 'https://your-yuefu-gateway.example';
+
+  it.each<PolicyName>([
+    'nonce and strict-dynamic',
+    'nonce and the provider’s origin',
+    'Trusted Types with the documented default policy',
+  ])('gives the header line of “%s” exactly as tested', (policy) => {
+    expect(docs).toContain(
+      `Content-Security-Policy: ${PAGE_POLICIES[policy].enforce?.('{RANDOM}', GATEWAY)}\n`,
+    );
+  });
+
+  it('gives the Trusted Types default policy exactly as tested', () => {
+    expect(squeeze(docs)).toContain(squeeze(defaultPolicyScript(GATEWAY)));
   });
 });
