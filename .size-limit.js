@@ -11,7 +11,7 @@ const entry = (name, imported, limit) => ({
 });
 
 // Measured 7.91 kB with the authorization step (6.05 kB for the hook alone) (README, "What it
-// adds to a bundle") before CSP_BLOCKED and the back/forward cache rule; 8.18 kB (6.33 kB)
+// adds to a bundle") before CSP_BLOCKED and the back/forward cache rule; 8.19 kB (6.33 kB)
 // with them. The issue asked for a 6.0 kB guard; the entry's is held at 8.2 kB (issue 25's
 // bound), the hook's at its measured size plus a tenth of a kB, so that growth shows up in CI
 // while the gap stays on record.

@@ -7,6 +7,7 @@ import {
   useId,
   useImperativeHandle,
   useRef,
+  useState,
 } from 'react';
 import type { Carrier } from '../core/carrier.js';
 import type { Locale, OneTapError } from '../core/errors.js';
@@ -31,8 +32,7 @@ export interface OneTapLoginProps extends OneTapConfig {
   onError?: ((error: OneTapError) => void) | undefined;
   /**
    * When to look the number up: at the user's tap, or as soon as the page shows (and again
-   * whenever the login goes back to its start: a confirmation your `onSuccess` refused, a page
-   * the back/forward cache restores after a login). @defaultValue `'tap'`
+   * when the back/forward cache restores the page after a login). @defaultValue `'tap'`
    */
   lookup?: 'tap' | 'mount' | undefined;
   /** Your own agreements (用户协议, 隐私政策), listed after the carrier's terms. */
@@ -80,19 +80,24 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
     const statusId = useId();
     const button = useRef<HTMLButtonElement>(null);
     useImperativeHandle(ref, () => button.current as HTMLButtonElement);
-    // With lookup="mount" the start of a login is a lookup: on mount, and whenever the login
-    // goes back to its start (a page the back/forward cache restores, a refused confirmation).
-    // In a microtask, so that StrictMode's trial unmount, which runs first, cancels it: one
-    // flow with one flowId, not a cancelled one before it.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: api.lookup is the store's, the same every render
+    // Each showing of the page: its mount, and each restore from the back/forward cache.
+    const [shows, setShows] = useState(0);
+    // With lookup="mount", a page that shows a login at its start looks the number up. On a
+    // restore the hook's own listener, added first, has already put a used login back to its
+    // start; a number or an error on screen stays. Not on any return to idle: with `instant`
+    // an onSuccess that refuses every sign would loop. In a microtask, so that StrictMode's
+    // trial unmount, which runs first, cancels it: one flow with one flowId.
+    // biome-ignore lint/correctness/useExhaustiveDependencies: once per showing; the status is read as it is then
     useEffect(() => {
-      if (lookup !== 'mount' || api.status !== 'idle') return;
       let mounted = true;
-      queueMicrotask(() => mounted && api.lookup());
+      if (lookup === 'mount' && api.status === 'idle') queueMicrotask(() => mounted && api.lookup());
+      const onShow = (event: PageTransitionEvent) => event.persisted && setShows(shows + 1);
+      addEventListener('pageshow', onShow);
       return () => {
         mounted = false;
+        removeEventListener('pageshow', onShow);
       };
-    }, [api.status]);
+    }, [shows]);
     if (children) return <>{children(api)}</>;
 
     const { status } = api;

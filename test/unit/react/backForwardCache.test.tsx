@@ -127,6 +127,17 @@ describe('<OneTapLogin> on a page restored from the back/forward cache', () => {
     expect(provider.queries()).toBe(2);
   });
 
+  it('with lookup="mount" and instant, a confirmation onSuccess refused stays at the start: no lookup loop', async () => {
+    const { config, provider } = fakeConfig([answers.ok], { instant: true });
+    const onSuccess = vi.fn(() => Promise.reject(new Error('the server refused the sign')));
+    render(<OneTapLogin {...config} lookup="mount" onSuccess={onSuccess} />);
+    await waitFor(() => expect(button()).toHaveAttribute('data-state', 'idle'));
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledOnce());
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a second lookup would be done by now (5 ms polls)
+    expect(provider.queries()).toBe(1);
+    expect(button()).toHaveAttribute('data-state', 'idle');
+  });
+
   it('with lookup="mount", keeps a number the user has not used yet', async () => {
     const { config, provider } = fakeConfig([answers.ok]);
     render(<OneTapLogin {...config} lookup="mount" />);
