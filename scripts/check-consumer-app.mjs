@@ -2,9 +2,12 @@
 // test/consumer (no QueryClientProvider), build it, serve the build beside an independent
 // provider (not our mock) and the packed sign handler, and walk the login page in Chromium at
 // a phone's width: the authorization step per carrier, the consent rule, instant, lookup on
-// mount, English.
+// mount, English; then served under real Content-Security-Policy headers (nonce +
+// 'strict-dynamic', nonce + the provider's origin, nonce alone, Trusted Types with and without
+// the documented policy) and Back from the back/forward cache after a login that navigates away.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchChromium, serveStatic } from './lib/browser.mjs';
 import { startIndependentProvider } from './lib/independentProvider.mjs';
+import { PAGE_POLICIES, pageUnderPolicy } from './lib/pagePolicies.mjs';
 
 // The provider document's example app, as a partner would configure it.
 const APP_ID = 'wozhitest';
@@ -23,6 +27,47 @@ const work = mkdtempSync(join(tmpdir(), 'one-tap-phone-consumer-'));
 const run = (command, args, cwd) =>
   execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 const cleanups = [];
+
+/**
+ * Serves the built app at /login under a policy of scripts/lib/pagePolicies.mjs (`?policy=`),
+ * with a fresh nonce on each of its scripts, its assets, and /done for a login that moves on.
+ * No `Cache-Control: no-store`, so that the page may enter the bfcache.
+ */
+async function servePolicedApp(dist, providerOrigin) {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const assets = join(dist, 'assets');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/done') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end('<!doctype html><title>Done</title><p>signed in</p>');
+    }
+    if (url.pathname.startsWith('/assets/')) {
+      const file = join(dist, url.pathname);
+      if (!file.startsWith(assets) || !existsSync(file)) return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' });
+      return res.end(readFileSync(file));
+    }
+    const policy = PAGE_POLICIES[url.searchParams.get('policy')];
+    if (url.pathname !== '/login' || !policy) return res.writeHead(404).end();
+    const nonce = randomBytes(16).toString('base64');
+    const { headers, head } = pageUnderPolicy(policy, nonce, providerOrigin);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
+    res.end(
+      html
+        .replace(/<(script|link rel="modulepreload") /g, `<$1 nonce="${nonce}" `)
+        .replace('<head>', `<head>${head}`),
+    );
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
+  };
+}
 
 try {
   const tarball = join(
@@ -146,10 +191,100 @@ try {
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('alertdialog').filter({ hasText: 'agree' }).waitFor();
 
+  // The page as partners ship it (issue 25): the same build served with real
+  // Content-Security-Policy headers, a fresh nonce per response (scripts/lib/pagePolicies.mjs,
+  // as docs/react.md gives them), against the same provider; Chromium's bfcache on.
+  const providerOrigin = new URL(provider.baseUrl).origin;
+  const policed = await servePolicedApp(dist, providerOrigin);
+  cleanups.push(policed.close);
+  const bfcacheBrowser = await launchChromium({ backForwardCache: true });
+  cleanups.push(() => bfcacheBrowser.close());
+  const openPoliced = async (policy, variant = '') => {
+    const context = await bfcacheBrowser.newContext({ viewport: { width: 360, height: 740 } });
+    const policedPage = await context.newPage();
+    policedPage.on('pageerror', (e) => pageErrors.push(`${policy}: ${e.message}`));
+    await policedPage.goto(
+      `${policed.origin}/login?policy=${encodeURIComponent(policy)}&sign=${encodeURIComponent(signUrl)}&provider=${encodeURIComponent(provider.baseUrl)}${variant}`,
+    );
+    return policedPage;
+  };
+  const tapOn = (on, name = '本机号码一键登录') => on.getByRole('button', { name, exact: true }).click();
+  const policies = [];
+  for (const policy of [
+    'nonce and strict-dynamic',
+    'nonce and the provider’s origin',
+    'Trusted Types with the documented default policy',
+  ]) {
+    const on = await openPoliced(policy);
+    const started = Date.now();
+    await tapOn(on);
+    await on.getByText('134****8682', { exact: true }).waitFor({ timeout: 10_000 });
+    policies.push(`${policy} → 134****8682 in ${Date.now() - started} ms`);
+    await on.context().close();
+  }
+  for (const [policy, directive] of [
+    ['nonce alone (the provider not allowed)', 'script-src'],
+    ['Trusted Types, no policy for the provider', "require-trusted-types-for 'script'"],
+  ]) {
+    const on = await openPoliced(policy);
+    const queries = provider.state.queries;
+    await tapOn(on);
+    const error = on.getByTestId('error');
+    await error.waitFor({ timeout: 4000 });
+    const said = await error.textContent();
+    const ms = Number(await error.getAttribute('data-ms'));
+    expect(
+      said.startsWith('CSP_BLOCKED: ') && said.includes(directive) && said.includes(providerOrigin),
+      `${policy}: CSP_BLOCKED naming ${directive} and ${providerOrigin}, not "${said}"`,
+    );
+    expect(ms < 4000, `${policy}: CSP_BLOCKED ${ms} ms after the tap, over 4 s`);
+    expect(provider.state.queries === queries, `${policy}: no query polled after the refusal`);
+    // The refused script's error event, after the violation, retires its callback global.
+    await on.waitForFunction(
+      () => !Object.keys(window).some((key) => key.startsWith('__oneTapPhone_')),
+      null,
+      {
+        timeout: 2000,
+      },
+    );
+    expect(
+      (await on.locator('script[src*="getphone"]').count()) === 0,
+      `${policy}: a provider <script> left`,
+    );
+    await on.getByText('页面安全策略拦截了取号服务', { exact: true }).waitFor(); // the zh-CN status line
+    policies.push(`${policy} → CSP_BLOCKED in ${ms} ms, naming ${directive}, no global or <script> left`);
+    await on.context().close();
+  }
+
+  // A login that navigates away, then Back: the page comes from the bfcache, nothing is busy,
+  // and a tap reaches the number again.
+  const restoredPage = await openPoliced('nonce and strict-dynamic', '&navigate=1');
+  await tapOn(restoredPage);
+  await restoredPage.getByText('134****8682', { exact: true }).waitFor({ timeout: 10_000 });
+  await restoredPage.getByRole('checkbox').check();
+  await restoredPage.evaluate(() => (window.beforeLeaving = true));
+  await tapOn(restoredPage, '一键登录');
+  await restoredPage.waitForURL('**/done');
+  await restoredPage.goBack({ waitUntil: 'commit' }); // a restore fires pageshow, not load
+  await restoredPage.waitForURL('**/login?**', { waitUntil: 'commit' });
+  expect(
+    await restoredPage.evaluate(() => window.beforeLeaving === true),
+    'Back restored the page from the bfcache',
+  );
+  expect((await restoredPage.locator('[aria-busy="true"]').count()) === 0, 'nothing aria-busy after Back');
+  const again = Date.now();
+  await tapOn(restoredPage);
+  await restoredPage.getByText('134****8682', { exact: true }).waitFor({ timeout: 10_000 });
+  policies.push(
+    `Back from the bfcache after a login that navigated away → not busy, a tap → 134****8682 in ${Date.now() - again} ms`,
+  );
+  await restoredPage.context().close();
+
   if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join('; ')}`);
   console.log(
     `consumer app (React ${react}): packed tarball installed into a fresh Vite React app (no QueryClientProvider), type-checked against the published types; app JS ${(total / 1024).toFixed(1)} KB, ${(gzip / 1024).toFixed(1)} KB gzip (react included); against an independent provider and the packed sign handler: tap → step (${timings.join(', ')}), no onSuccess without consent, 同意并登录 → a sign the server opens, instant, lookup="mount", locale="en"; ${provider.state.tokenRequests} token request(s), ${provider.state.queries} queries`,
   );
+  console.log(`consumer app (React ${react}), served with real CSP headers: ${policies.join('; ')}`);
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup();
   rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,9 @@
 // start the packed mock bin, build with the mock's URL in the public env vars (Next and Vite
 // inline them at build time), start the app on loopback, then in Chromium at phone size: tap,
 // see 134****8682, 一键登录 without consent (the page must ask), check the consent box,
-// 一键登录, and see the number the confirm route sent.
+// 一键登录, and see the number the confirm route sent. The Next.js login page runs under the
+// strict Content-Security-Policy its proxy.ts sets (a nonce per request): every script it
+// came with carries the nonce, and nothing the page does is refused.
 //
 //   node scripts/check-examples.mjs [path/to/one-tap-phone-x.y.z.tgz]   (else npm pack; needs dist/)
 //
@@ -42,6 +44,8 @@ const EXAMPLES = [
     ],
     consentPrompt: (page) => page.getByRole('alertdialog'), // <OneTapLogin>'s own
     start: (port) => ['node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1']],
+    // Its proxy.ts serves the login page under a strict Content-Security-Policy, a nonce per request.
+    csp: true,
   },
   {
     name: 'express-vite',
@@ -235,10 +239,32 @@ async function checkExample(example, tarball, browser) {
   page.setDefaultTimeout(15_000);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Whatever the page's policy refuses, from the first script on, fails the check.
+  await page.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (event) =>
+      window.violations.push(`${event.effectiveDirective} refused ${event.blockedURI || event.sample}`),
+    );
+  });
   // The sign is prefetched once the page has hydrated: a tap before that would be lost.
   const prefetched = page.waitForResponse((r) => r.url().startsWith(`${origin}/api/one-tap/sign?`));
-  await page.goto(`${origin}${example.page}`);
+  const response = await page.goto(`${origin}${example.page}`);
   await prefetched;
+  if (example.csp) {
+    // A fresh nonce with 'strict-dynamic', on every script the page came with.
+    const policy = response.headers()['content-security-policy'] ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+    if (!nonce || !/script-src [^;]*'strict-dynamic'/.test(policy))
+      throw new Error(`the login page's policy has no nonce with 'strict-dynamic': "${policy}"`);
+    const again = (await fetch(`${origin}${example.page}`)).headers.get('content-security-policy') ?? '';
+    if (again.includes(nonce)) throw new Error('the login page served the same nonce twice');
+    const unnonced = await page.evaluate(
+      (n) => [...document.scripts].filter((s) => s.nonce !== n).length,
+      nonce,
+    );
+    if (unnonced > 0) throw new Error(`${unnonced} script(s) of the login page without its nonce`);
+    times.csp = policy;
+  }
 
   times.tap = await clickUntil(page, page.getByRole('button', { name: '本机号码一键登录' }), '134****8682');
 
@@ -255,6 +281,8 @@ async function checkExample(example, tarball, browser) {
   if (answer.phone !== '134****8682' || !/^[0-9A-F]{32}$/i.test(answer.par) || answer.carrier !== 'mobile')
     throw new Error(`the confirm route answered ${JSON.stringify(answer)}`);
   if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.join('; ')}`);
+  const violations = await page.evaluate(() => window.violations);
+  if (violations.length > 0) throw new Error(`the page's policy refused: ${violations.join('; ')}`);
   if (!server.output().includes(ONE_INSTANCE_WARNING))
     throw new Error(`no warning at start that the memory store serves one instance:\n${server.output()}`);
 
@@ -348,7 +376,7 @@ try {
       ),
     ]);
     console.log(
-      `examples/${example.name}: ${basename(tarball)} installed in ${seconds(t.install)}, built in ${seconds(t.build)}, answering a sign ${seconds(t.start)} after start; tap → 134****8682 in ${t.tap.toFixed(0)} ms, 一键登录 without consent asks for it, consent + 一键登录 → "已登录 134****8682" from the confirm route in ${t.login.toFixed(0)} ms; no page errors, no AES key in the browser bundle; without REDIS_URL a warning at start; two instances on REDIS_URL: 20 signs on ${t.tokensFor20} token, a confirmed sign replayed on the other → ${t.replay}`,
+      `examples/${example.name}: ${basename(tarball)} installed in ${seconds(t.install)}, built in ${seconds(t.build)}, answering a sign ${seconds(t.start)} after start; tap → 134****8682 in ${t.tap.toFixed(0)} ms, 一键登录 without consent asks for it, consent + 一键登录 → "已登录 134****8682" from the confirm route in ${t.login.toFixed(0)} ms; ${t.csp ? `under its Content-Security-Policy (a nonce per request, 'strict-dynamic', on every script), ` : ''}no page errors, no policy violation, no AES key in the browser bundle; without REDIS_URL a warning at start; two instances on REDIS_URL: 20 signs on ${t.tokensFor20} token, a confirmed sign replayed on the other → ${t.replay}`,
     );
   }
   console.log(`examples: all passed in ${seconds(performance.now() - started)}`);

@@ -5,10 +5,12 @@ import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { chromium } from 'playwright';
 
-export function launchChromium() {
+/** `backForwardCache`: keep Chromium's bfcache on (Playwright switches it off by default). */
+export function launchChromium({ backForwardCache = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+    ...(backForwardCache && { ignoreDefaultArgs: ['--disable-back-forward-cache'] }),
   });
 }
 

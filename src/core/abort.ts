@@ -35,21 +35,23 @@ export const sleep = (ms: number, signal: AbortSignal | undefined, clock: Clock)
   });
 
 /**
- * A controller that aborts when `parent` does, or with `deadlineError` after `ms`.
- * `dispose()` clears the timer and the listener; call it when the work ends.
+ * A controller that aborts when `parent` does, or with `deadlineError` after `ms`, or with the
+ * error given to `abort()`. `dispose()` clears the timer and the listener; call it when the
+ * work ends.
  */
 export function linkedController(
   parent: AbortSignal | undefined,
   ms: number,
   deadlineError: () => OneTapError,
   clock: Clock,
-): { signal: AbortSignal; dispose(): void } {
+): { signal: AbortSignal; abort(error: OneTapError): void; dispose(): void } {
   const controller = new AbortController();
   const unsubscribe = onAbort(parent, () => controller.abort(parent?.reason));
   // An infinite (or over 24.8-day) delay would fire at once in every browser: no deadline then.
   const handle = ms < 2 ** 31 ? clock.setTimeout(() => controller.abort(deadlineError()), ms) : undefined;
   return {
     signal: controller.signal,
+    abort: (error) => controller.abort(error),
     dispose() {
       clock.clearTimeout(handle);
       unsubscribe();

@@ -51,6 +51,11 @@ export const ONE_TAP_ERRORS = {
     'zh-CN': '取号服务配置错误',
     en: 'An https: page cannot load an http: baseUrl',
   },
+  CSP_BLOCKED: {
+    fallback: true,
+    'zh-CN': '页面安全策略拦截了取号服务',
+    en: 'The page’s Content-Security-Policy refused the provider’s script',
+  },
   ABORTED: {
     fallback: false,
     'zh-CN': '已取消',

@@ -34,20 +34,37 @@ export function pendingJsonpCallbacks(): number {
 
 /**
  * JSONP on the `jsonp` package, with its gaps closed: a script that fails to load is a
- * NETWORK error as soon as the browser says so, a script that runs without calling back is a
- * BAD_RESPONSE as soon as it has run, the timeout and cancellation are ours, callback names are
- * unique per request, and neither `<script>` elements nor globals pile up.
+ * NETWORK error as soon as the browser says so, one the page's Content-Security-Policy or
+ * Trusted Types refused is CSP_BLOCKED at once, a script that runs without calling back is a
+ * BAD_RESPONSE as soon as it has run, the timeout and cancellation are ours, callback names
+ * are unique per request, and neither `<script>` elements nor globals pile up.
  */
 export const jsonpTransport: Transport = ({ url, timeoutMs, signal, clock = systemClock }) =>
   new Promise((resolve, reject) => {
     throwIfAborted(signal);
     const name = `__oneTapPhone_${session}_${(sequence++).toString(36)}`;
+    // What a page's policy has to allow: the provider's origin, not one request's URL.
+    const origin = /^\w+:\/\/[^/?#]+/.exec(url)?.[0];
+    let cancel: () => void;
+    try {
+      // `timeout: 0` switches the package's own timer off; ours is injectable and typed.
+      cancel = jsonp(url, { name, timeout: 0 }, (error, data) => error || settle(undefined, data));
+    } catch (error) {
+      // jsonp assigns a string to `script.src`, the one sink it writes. Under enforced Trusted
+      // Types with no policy that passes the URL the browser throws there (a TypeError, or the
+      // default policy's own throw): after jsonp set the callback global, before any script.
+      forgetCallback(name);
+      return reject(
+        oneTapError('CSP_BLOCKED', `require-trusted-types-for 'script': no policy passes ${origin}`, error),
+      );
+    }
     let settled = false;
     const settle = (error?: OneTapError, data?: unknown) => {
       if (settled) return;
       settled = true;
       clock.clearTimeout(timer);
       unsubscribe();
+      document.removeEventListener('securitypolicyviolation', onViolation);
       // `jsonp` removes the script and leaves `window[name] = noop`, so that a late answer is
       // harmless. That noop waits here, bounded, until the script's load or error retires it.
       cancel();
@@ -57,8 +74,6 @@ export const jsonpTransport: Transport = ({ url, timeoutMs, signal, clock = syst
       else resolve(data);
     };
 
-    // `timeout: 0` switches the package's own timer off; ours is injectable and typed.
-    const cancel = jsonp(url, { name, timeout: 0 }, (error, data) => error || settle(undefined, data));
     const script = document.querySelector(`script[src$="=${name}"]`);
     // The load event comes after the script ran: no callback by then means it never will.
     // Both events fire on a removed script too, so they retire its callback's global.
@@ -66,12 +81,20 @@ export const jsonpTransport: Transport = ({ url, timeoutMs, signal, clock = syst
       settle(
         event.type === 'load'
           ? oneTapError('BAD_RESPONSE', 'the script ran without calling back')
-          : oneTapError('NETWORK', `the script from ${/^\w+:\/\/([^/?#]+)/.exec(url)?.[1]} failed to load`),
+          : oneTapError('NETWORK', `the script from ${origin} failed to load`),
       );
       forgetCallback(name);
     };
     script?.addEventListener('load', onScriptEnd, { once: true });
     script?.addEventListener('error', onScriptEnd, { once: true });
+    // A script the policy refused fails to load too, but the browser reports why first (the
+    // violation, then the error event): that is no network fault, and no later poll would load.
+    // A report-only policy's violation blocks nothing, so it changes nothing here.
+    const onViolation = (event: SecurityPolicyViolationEvent) =>
+      event.disposition === 'enforce' &&
+      event.blockedURI.endsWith(`=${name}`) &&
+      settle(oneTapError('CSP_BLOCKED', `script-src does not allow ${origin}`));
+    document.addEventListener('securitypolicyviolation', onViolation);
     const unsubscribe = onAbort(signal, () => settle(abortError(signal as AbortSignal)));
     const timer = clock.setTimeout(
       () => settle(oneTapError('TIMEOUT', `no answer in ${timeoutMs} ms`)),

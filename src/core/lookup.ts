@@ -56,6 +56,9 @@ export async function lookup(
   );
   const flowSignal = link.signal;
   const request = (url: string) => transport({ url, timeoutMs: requestTimeoutMs, signal: flowSignal, clock });
+  // What the page's own policy refused stays refused: no later request could load. It ends the
+  // flow as its deadline does, aborting it with the error, so nothing waits on past it.
+  const endIfBlocked = (error: unknown) => isOneTapError(error, 'CSP_BLOCKED') && link.abort(error);
 
   /** One sign and its getphone, then queries on the schedule; the sign itself when its token expired. */
   const attempt = async (reason: SignReason, expiredSign?: string): Promise<LookupResult | string> => {
@@ -66,8 +69,9 @@ export async function lookup(
     onProgress({ status: 'requesting' });
     // getphone defines no answer; whatever it does, the result is asked of query (as the
     // provider's own plugin does on `complete`). Its round trip overlaps the first poll delay:
-    // the first query goes once both have passed. A cancel rejects the sleep beside it.
-    const getphone = request(getphoneUrl(baseUrl, params)).catch(() => undefined);
+    // the first query goes once both have passed. A cancel rejects the sleep beside it, and a
+    // page policy that refused the script ends the flow there (no query could load either).
+    const getphone = request(getphoneUrl(baseUrl, params)).catch(endIfBlocked);
     let last: unknown = oneTapError('RESULT_UNAVAILABLE', 'no query');
     for (const [index, delay] of pollDelays.entries()) {
       await Promise.all([sleep(delay, flowSignal, clock), index || getphone]);
@@ -77,6 +81,7 @@ export async function lookup(
       try {
         outcome = parseQueryResponse(await request(queryUrl(baseUrl, params)));
       } catch (error) {
+        endIfBlocked(error);
         throwIfAborted(flowSignal);
         // A lost or garbled query on a mobile network is worth the next scheduled one.
         last = error;

@@ -1,3 +1,5 @@
+import { type Clock, systemClock } from './clock.js';
+
 /**
  * Default wait before each `query`, in ms, counted from the previous answer; the first from
  * when getphone was sent, and never before getphone has answered. Six queries at most, as
@@ -24,3 +26,16 @@ export const DEFAULT_TIMEOUTS = {
    */
   readyTtlMs: 60_000,
 } as const;
+
+/**
+ * Whether a `ready` number that arrived at `readyAt` has waited past `readyTtlMs`: its sign
+ * would reach the server too old, so the number is looked up again (on confirm, or when the
+ * back/forward cache brings the page back).
+ */
+export const readyExpired = (
+  readyAt: number,
+  {
+    clock = systemClock,
+    readyTtlMs = DEFAULT_TIMEOUTS.readyTtlMs,
+  }: { clock?: Clock | undefined; readyTtlMs?: number | undefined },
+): boolean => clock.now() - readyAt > readyTtlMs;

@@ -4,7 +4,7 @@ import { oneTapError } from './errors.js';
 import { createListeners, reportError } from './listeners.js';
 import { type LookupResult, lookup } from './lookup.js';
 import { checkOptions, lookupSettings, type OneTapOptions } from './options.js';
-import { DEFAULT_TIMEOUTS } from './schedule.js';
+import { readyExpired } from './schedule.js';
 import type { OneTapResult, OneTapState } from './state.js';
 import { eventFor, newFlowId, type Trace } from './telemetry.js';
 
@@ -167,8 +167,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
         set({ ...state, consentRequested: true });
         return state;
       }
-      const { clock = systemClock, readyTtlMs = DEFAULT_TIMEOUTS.readyTtlMs } = read();
-      if (clock.now() - state.readyAt > readyTtlMs) return start(true);
+      if (readyExpired(state.readyAt, read())) return start(true);
       succeed(state);
       return state;
     },

@@ -7,6 +7,7 @@ import {
   useId,
   useImperativeHandle,
   useRef,
+  useState,
 } from 'react';
 import type { Carrier } from '../core/carrier.js';
 import type { Locale, OneTapError } from '../core/errors.js';
@@ -29,7 +30,10 @@ export interface OneTapLoginProps extends OneTapConfig {
   onSuccess?: ((result: OneTapResult) => unknown) | undefined;
   /** Called with the OneTapError (its `code`, `fallback`, `resCode`) of a failed flow. */
   onError?: ((error: OneTapError) => void) | undefined;
-  /** When to look the number up: at the user's tap, or as soon as the page shows. @defaultValue `'tap'` */
+  /**
+   * When to look the number up: at the user's tap, or as soon as the page shows (and again
+   * when the back/forward cache restores the page after a login). @defaultValue `'tap'`
+   */
   lookup?: 'tap' | 'mount' | undefined;
   /** Your own agreements (用户协议, 隐私政策), listed after the carrier's terms. */
   agreements?: readonly Agreement[] | undefined;
@@ -76,17 +80,24 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
     const statusId = useId();
     const button = useRef<HTMLButtonElement>(null);
     useImperativeHandle(ref, () => button.current as HTMLButtonElement);
-    // On mount only. In a microtask, so that StrictMode's trial unmount, which runs first,
-    // cancels it: one flow with one flowId, not a cancelled one before it.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: on mount only; the store keeps one lookup in flight
+    // Each showing of the page: its mount, and each restore from the back/forward cache.
+    const [shows, setShows] = useState(0);
+    // With lookup="mount", a page that shows a login at its start looks the number up. On a
+    // restore the hook's own listener, added first, has already put a used login back to its
+    // start; a number or an error on screen stays. Not on any return to idle: with `instant`
+    // an onSuccess that refuses every sign would loop. In a microtask, so that StrictMode's
+    // trial unmount, which runs first, cancels it: one flow with one flowId.
+    // biome-ignore lint/correctness/useExhaustiveDependencies: once per showing; the status is read as it is then
     useEffect(() => {
-      if (lookup !== 'mount') return;
       let mounted = true;
-      queueMicrotask(() => mounted && api.lookup());
+      if (lookup === 'mount' && api.status === 'idle') queueMicrotask(() => mounted && api.lookup());
+      const onShow = (event: PageTransitionEvent) => event.persisted && setShows(shows + 1);
+      addEventListener('pageshow', onShow);
       return () => {
         mounted = false;
+        removeEventListener('pageshow', onShow);
       };
-    }, []);
+    }, [shows]);
     if (children) return <>{children(api)}</>;
 
     const { status } = api;

@@ -1,7 +1,8 @@
 import { useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { OneTapError } from '../core/errors.js';
 import { checkOptions, type OneTapOptions } from '../core/options.js';
-import type { OneTapResult, OneTapState } from '../core/state.js';
+import { readyExpired } from '../core/schedule.js';
+import { isLookingUp, type OneTapResult, type OneTapState } from '../core/state.js';
 import { createOneTapStore, type OneTapStore } from '../core/store.js';
 import { mergeConfig, type OneTapConfig } from './config.js';
 import { OneTapContext, useResolvedQueryClient } from './OneTapPhoneProvider.js';
@@ -90,6 +91,23 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
     () => prefetchSign(client, latest.current.config),
     [client, config.prefetchSign, ...signQueryKey(config)],
   );
+
+  // The back/forward cache brings a page back as it was left, timers and all: a login that
+  // moved on to another page left its flow running or its sign used. Nothing of that is
+  // worth showing: back to the start. A number that waited too long is looked up again.
+  useEffect(() => {
+    const onShow = (event: PageTransitionEvent) => {
+      if (!event.persisted) return;
+      const now = store.getState();
+      if (isLookingUp(now) || now.status === 'success') {
+        store.reset();
+        prefetchSign(latest.current.client, latest.current.config);
+      } else if (now.status === 'ready' && readyExpired(now.readyAt, latest.current.config))
+        void store.lookup();
+    };
+    addEventListener('pageshow', onShow);
+    return () => removeEventListener('pageshow', onShow);
+  }, [store]);
 
   // Unmount cancels a running lookup; a StrictMode remount starts nothing by itself.
   useEffect(() => () => store.cancel(), [store]);

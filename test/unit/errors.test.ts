@@ -16,6 +16,7 @@ describe('OneTapError', () => {
         'BAD_RESPONSE',
         'NOT_CELLULAR',
         'MIXED_CONTENT',
+        'CSP_BLOCKED',
         'ABORTED',
       ]),
     );

@@ -119,6 +119,24 @@ describe('getPhoneNumber (the store with instant, as a promise)', () => {
     });
   });
 
+  describe('when the page’s policy refused the provider’s script (CSP_BLOCKED)', () => {
+    const refused = () => Promise.reject(new OneTapError('CSP_BLOCKED', { detail: 'script-src refused x' }));
+
+    it('ends at getphone, before the first poll’s delay, and sends no query', async () => {
+      const { promise, provider } = setup([answers.ok], {}, refused);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(await codeOf(promise)).toBe('CSP_BLOCKED');
+      expect(provider.queries()).toBe(0);
+    });
+
+    it('ends at the first refused query: no later poll could load either', async () => {
+      const { promise, provider } = setup([refused, answers.ok]);
+      await vi.runAllTimersAsync();
+      expect(await codeOf(promise)).toBe('CSP_BLOCKED');
+      expect(provider.queries()).toBe(1);
+    });
+  });
+
   describe('when the result never comes', () => {
     it('sends six queries, then fails with RESULT_UNAVAILABLE and the provider’s resCode', async () => {
       const { promise, provider, states } = setup([answers.notReady]);

@@ -19,6 +19,7 @@ const CASES: [OneTapErrorCode, () => ReturnType<typeof fakeConfig>][] = [
   ['BAD_RESPONSE', () => fakeConfig(['<html>'])],
   ['NOT_CELLULAR', () => fakeConfig([answers.ok], { environment: { connectionType: 'wifi' } })],
   ['MIXED_CONTENT', () => fakeConfig([answers.ok], { environment: { pageProtocol: 'https:' } })],
+  ['CSP_BLOCKED', () => fakeConfig([() => Promise.reject(new OneTapError('CSP_BLOCKED'))])],
 ];
 
 describe.each(['zh-CN', 'en'] as const)('the error UI in %s', (locale) => {
