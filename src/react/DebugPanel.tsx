@@ -156,7 +156,8 @@ export function DebugPanel({ tap }: DebugPanelProps) {
           data-tone={line.tone}
           style={line.tone ? styles[line.tone] : undefined}
         >
-          {line.text}
+          {/* "12 ms" stays on one line at 360 px; the report keeps plain spaces. */}
+          {line.text.replace(/ ms\b/g, '\u00a0ms')}
         </div>
       ))}
     </section>

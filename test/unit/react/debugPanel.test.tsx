@@ -25,8 +25,11 @@ const panel = () => screen.findByRole('region', { name: /one-tap-phone/ });
 async function panelText(until: string | RegExp): Promise<string> {
   const region = await panel();
   await waitFor(() => expect(region).toHaveTextContent(until), { timeout: 3000 });
-  return region.textContent ?? '';
+  return asReport(region.textContent);
 }
+
+/** The panel's text as the report has it: "12 ms" with a plain space (the panel keeps it on one line). */
+const asReport = (text: string | null) => (text ?? '').replaceAll('\u00a0', ' ');
 
 /** Never a number (masked or full) nor the sign (as is or URL-encoded). */
 function expectNoSecrets(text: string) {
@@ -156,7 +159,7 @@ describe('<OneTapLogin debug>', () => {
     await waitFor(() => expect(screen.getAllByText(/RESULT_UNAVAILABLE/)).toHaveLength(2), { timeout: 3000 });
     const ids = [...new Set(onEvent.mock.calls.map(([event]) => event.flowId))];
     expect(ids).toHaveLength(2);
-    const text = (await panel()).textContent ?? '';
+    const text = asReport((await panel()).textContent);
     expect(text.indexOf(`Current flow · flowId ${ids[1]}`)).toBeLessThan(
       text.indexOf(`Last flow · flowId ${ids[0]}`),
     );
@@ -172,7 +175,9 @@ describe('<OneTapLogin debug>', () => {
     await userEvent.click(within(region).getByRole('button', { name: 'Copy report' }));
     await waitFor(() => expect(within(region).getByRole('button', { name: 'Copied' })).toBeVisible());
     const report = writeText.mock.calls[0]?.[0] ?? '';
-    for (const line of [...region.querySelectorAll('[data-tone], div > div')].map((el) => el.textContent)) {
+    for (const line of [...region.querySelectorAll('[data-tone], div > div')].map((el) =>
+      asReport(el.textContent),
+    )) {
       if (line && !line.includes('Copy')) expect(report).toContain(line);
     }
     expect(report).toMatch(/^Debug \(one-tap-phone\)\n\d{4}-\d\d-\d\dT/);
