@@ -69,7 +69,13 @@ try {
     filter: (p) => !p.includes('node_modules') && !p.includes('/dist'),
   });
   writeFileSync(join(app, 'src/main.tsx'), PAGE);
-  run('npm', ['install', '--no-audit', '--no-fund', tarball], app);
+  // REACT=18 tries the other supported major (React.lazy and Suspense are the panel's).
+  const react = process.env.REACT ?? '19';
+  const majors =
+    react === '19'
+      ? []
+      : [`react@${react}`, `react-dom@${react}`, `@types/react@${react}`, `@types/react-dom@${react}`];
+  run('npm', ['install', '--no-audit', '--no-fund', tarball, ...majors], app);
   run('npm', ['run', 'typecheck', '--silent'], app); // `debug` is in the published types
   run('npm', ['run', 'build', '--silent'], app);
 
@@ -199,7 +205,7 @@ try {
     .map((l) => l.replace(/\s+/g, ' '))
     .join('; ');
   console.log(
-    `debug panel: packed tarball in a fresh Vite React app (type-checked; the panel a ${chunkKb} KB chunk of its own, not fetched without debug); against an independent provider and the packed sign handler: a login listed ${phases}, with the pre-check's view and the flowId the sign endpoint received; a carrier that never resolves: six queries and RESULT_UNAVAILABLE; panel and copied report without the number or the sign`,
+    `debug panel (React ${react}): packed tarball in a fresh Vite React app (type-checked; the panel a ${chunkKb} KB chunk of its own, not fetched without debug); against an independent provider and the packed sign handler: a login listed ${phases}, with the pre-check's view and the flowId the sign endpoint received; a carrier that never resolves: six queries and RESULT_UNAVAILABLE; panel and copied report without the number or the sign`,
   );
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup();
