@@ -43,6 +43,19 @@ export default defineConfig([
     // (scripts/check-packed-bin.mjs asserts it). tsdown's d.ts pass notes jsonp as unused: it
     // bundles declarations only, jsonp has none of ours.
     deps: { neverBundle, onlyBundle: ['jsonp'] },
+    // The debug panel's chunk (loaded by React.lazy only with `debug` on) keeps a fixed name:
+    // the import() that every app's bundle holds for it is a few bytes shorter without a hash,
+    // and size-limit finds it by name (.size-limit.js).
+    outputOptions: (options) => {
+      const { chunkFileNames: hashed = '[name]-[hash].js' } = options;
+      return {
+        ...options,
+        chunkFileNames: (chunk) => {
+          const pattern = typeof hashed === 'function' ? hashed(chunk) : hashed;
+          return chunk.name === 'DebugPanel' ? pattern.replace('-[hash]', '') : pattern;
+        },
+      };
+    },
   },
   {
     // The bin: ESM only, its #! line kept from the source (tsdown makes the file executable).

@@ -206,7 +206,7 @@ try {
   const { code, signal } = await direct.exited;
   if (code !== 0) throw new Error(`Ctrl-C should stop the bin cleanly, got code ${code} signal ${signal}`);
   console.log(
-    `packed: the tarball alone installs no React, and core, server, mock and mock/node load from require() and import() without it; there, in plain Node, the store against an independent provider went ${storePhases}; require() without require(esm) resolves to the .cjs build and builds the vector sign, import() too; 'use client' on the React entry only, ESM and CJS; Jest ran test/packed (CJS: server, mock, SSR, a jsdom login page tapped through the step to onSuccess): ${/Tests:.*/.exec(jestRun.stderr)?.[0]}; a TypeScript CJS consumer type-checks under node16 and node10; bin installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
+    `packed: the tarball alone installs no React, and core, server, mock and mock/node load from require() and import() without it; there, in plain Node, the store against an independent provider went ${storePhases}; require() without require(esm) resolves to the .cjs build and builds the vector sign, import() too; 'use client' on the React entry only, ESM and CJS; Jest ran test/packed (CJS: server, mock, SSR, a jsdom login page tapped through the step to onSuccess, its debug panel from the CommonJS chunk): ${/Tests:.*/.exec(jestRun.stderr)?.[0]}; a TypeScript CJS consumer type-checks under node16 and node10; bin installed from ${tarball.split('/').pop()}, listening after ${startupMs.toFixed(0)} ms (incl. npx), masked phone served, stopped cleanly`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -178,6 +178,7 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
             {otherLogin}
           </div>
         ) : null}
+        <api.DebugPanel />
       </div>
     );
   },

@@ -13,6 +13,12 @@ export interface OneTapConfig extends Partial<OneTapOptions> {
   queryClient?: QueryClient | undefined;
   /** Fetch a sign on mount, so a tap goes straight to getphone. @defaultValue true */
   prefetchSign?: boolean | undefined;
+  /**
+   * A debug panel under the step, for testing on a phone with no console: the pre-check's
+   * view, every phase of the current and last flows with its time, the flowId, a report to copy.
+   * Never a phone number or a sign. Its code loads only when this is on. @defaultValue false
+   */
+  debug?: boolean | undefined;
 }
 
 /** Later configs win, but an `undefined` value never overrides a set one. */

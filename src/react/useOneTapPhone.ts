@@ -1,10 +1,11 @@
-import { useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { type FunctionComponent, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { OneTapError } from '../core/errors.js';
 import { checkOptions, type OneTapOptions } from '../core/options.js';
 import { readyExpired } from '../core/schedule.js';
 import { isLookingUp, type OneTapResult, type OneTapState } from '../core/state.js';
 import { createOneTapStore, type OneTapStore } from '../core/store.js';
 import { mergeConfig, type OneTapConfig } from './config.js';
+import { useDebugTap } from './debugTap.js';
 import { OneTapContext, useResolvedQueryClient } from './OneTapPhoneProvider.js';
 import { cachedSign, prefetchSign, signQueryKey } from './signQuery.js';
 
@@ -24,6 +25,8 @@ export type UseOneTapPhoneResult = OneTapState &
   Pick<OneTapStore, 'lookup' | 'setConsent' | 'confirm' | 'cancel' | 'reset'> & {
     /** `lookup` under the name a tap handler reads well with. */
     start: OneTapStore['lookup'];
+    /** The debug panel of this hook's flows, for a custom UI: renders nothing unless `debug` is on. */
+    DebugPanel: FunctionComponent;
   };
 
 /**
@@ -42,17 +45,20 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
     latest.current = { config, client, onSuccess, onError };
   });
 
+  const debug = useDebugTap(config);
   // Made once, with no side effect: the store reads the latest props when a lookup starts.
   const [store] = useState(() =>
     createOneTapStore((): OneTapOptions => {
       const { config: current, client: currentClient } = latest.current;
-      return {
+      const options = {
         ...current,
         appId: current.appId ?? '',
         getSign: cachedSign(currentClient, current),
       };
+      return current.debug ? debug.record(options) : options;
     }),
   );
+  debug.store = store;
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
 
   useEffect(
@@ -113,5 +119,14 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
   useEffect(() => () => store.cancel(), [store]);
 
   const { lookup, setConsent, confirm, cancel, reset } = store;
-  return { ...state, lookup, start: lookup, setConsent, confirm, cancel, reset };
+  return {
+    ...state,
+    lookup,
+    start: lookup,
+    setConsent,
+    confirm,
+    cancel,
+    reset,
+    DebugPanel: debug.DebugPanel,
+  };
 }

@@ -46,3 +46,29 @@ test('a tap shows the number; consent and the login button call onSuccess', asyn
   expect(results).toEqual([{ phone: '134****8682', par: 'p1', sign: 'A'.repeat(64), carrier: 'mobile' }]);
   act(() => root.unmount());
 });
+
+test('with debug, the panel loads from its CommonJS chunk and lists the flow, without the number', async () => {
+  const transport = async ({ url }) =>
+    url.includes('/query') ? { resCode: '0', object: { phone: '134****8682', par: 'p1' } } : undefined;
+  const container = document.body.appendChild(document.createElement('div'));
+  const root = createRoot(container);
+  await act(async () =>
+    root.render(
+      createElement(OneTapLogin, {
+        appId: 'wozhitest',
+        getSign: () => 'A'.repeat(64),
+        transport,
+        pollDelays: [0],
+        locale: 'en',
+        debug: true,
+      }),
+    ),
+  );
+  await act(async () => container.querySelector('button').click());
+  await waitFor(() => container.querySelector('[data-slot="debug"]')?.textContent.includes('ready: mobile'));
+  const panel = container.querySelector('[data-slot="debug"]').textContent;
+  expect(panel).toMatch(/query 1: resCode 0/);
+  expect(panel).not.toContain('134****8682');
+  expect(panel).not.toContain('A'.repeat(64));
+  act(() => root.unmount());
+});
