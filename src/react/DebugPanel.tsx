@@ -2,13 +2,14 @@ import { type CSSProperties, useEffect, useRef, useState, useSyncExternalStore }
 import {
   DEBUG_LABELS,
   type DebugLine,
+  type DebugRecord,
+  type DebugTap,
   flowsOf,
   keepNewestFlows,
   precheckView,
   reportLines,
   reportText,
 } from './debugReport.js';
-import type { DebugRecord, DebugTap } from './debugTap.js';
 
 // The debug panel: its own chunk, loaded (React.lazy in debugTap.tsx) only where `debug` is on.
 

@@ -1,8 +1,38 @@
+import type { FunctionComponent } from 'react';
 import type { Carrier } from '../core/carrier.js';
 import type { EnvironmentInfo } from '../core/environment.js';
 import type { Locale } from '../core/errors.js';
+import type { OneTapOptions } from '../core/options.js';
 import type { SignReason } from '../core/signFetch.js';
-import type { DebugRecord } from './debugTap.js';
+import type { OneTapStore } from '../core/store.js';
+import type { OneTapEvent } from '../core/telemetry.js';
+import type { OneTapConfig } from './config.js';
+
+/**
+ * One thing a flow did, as the debug recorder saw it, at `Date.now()`: a telemetry event (it
+ * names its flow; what follows belongs to that flow); a JSONP request's start; its end, with
+ * the provider's answer or the `Error` it failed with. Which request is which follows from the
+ * flow's order (src/core/lookup.ts): after `requesting`, getphone, then the queries. The URL
+ * is never kept: it carries the sign.
+ */
+export type DebugRecord =
+  | readonly [at: number]
+  | readonly [at: number, event: OneTapEvent]
+  | readonly [at: number, end: 0, outcome: unknown];
+
+/** One hook's records (the panel drops old flows), its store and latest config (both set each render), its recorder and panel. */
+export interface DebugTap {
+  records: DebugRecord[];
+  store: OneTapStore;
+  config: OneTapConfig;
+  /**
+   * The store's options with `onEvent` and `transport` wrapped to record; the partner's own are
+   * still called. The sign phase is timed by the events (signing, then requesting or error); a
+   * failed sign's HTTP status is on the store's error, which the panel reads.
+   */
+  record(options: OneTapOptions): OneTapOptions;
+  DebugPanel: FunctionComponent;
+}
 
 // What the debug panel shows and copies, as data and as lines of text: one model, so that the
 // panel and the report cannot say different things. Only codes, statuses, times and the flowId
