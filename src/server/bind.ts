@@ -40,7 +40,8 @@ export interface CreateSignHandler {
 export interface ConfirmResult {
   /**
    * Confirms on the server what a browser reported, before a login: opens the sign (this app,
-   * this key), refuses one this server never issued (`SIGN_NOT_ISSUED`), one older than
+   * this key), refuses one this server never issued (`SIGN_NOT_ISSUED`), one issued for
+   * another `binding` than this confirm's (`SIGN_BOUND_ELSEWHERE`), one older than
    * `maxAgeMs` (`SIGN_EXPIRED`) and one already confirmed (`SIGN_USED`, atomic in `store`), asks
    * Yuefu itself (plain GET, JSON) and refuses an answer that is not a masked number and a par
    * (`RESULT_MALFORMED`). Yuefu's own answers other than a result reject as the flow would

@@ -23,6 +23,15 @@ export interface ConfirmOptions {
   /** The sign the browser reported its result with. */
   sign: string;
   /**
+   * The binding of the request that confirms (the session id, or the HttpOnly cookie's value
+   * the sign route set), as the sign handler's `binding` gave it for the request that got the
+   * sign. A sign issued for another binding, a bound sign confirmed without one, and an
+   * unbound sign confirmed with one are refused (`SIGN_BOUND_ELSEWHERE`) before Yuefu is asked.
+   * An empty string counts as none.
+   * @defaultValue undefined (only unbound signs confirm)
+   */
+  binding?: string | undefined;
+  /**
    * Where confirmed signs are remembered until they age out, so each confirms once: the sign
    * handler's `store` (Redis when there are several instances; the memory store serves one).
    */
@@ -82,6 +91,9 @@ async function issuedSign(codec: SignCodec, options: ConfirmOptions, now: number
   });
   if (params.appId !== options.appId) throw new OneTapServerError('SIGN_INVALID');
   if (!(await codec.isIssued(params, options.aesKey))) throw new OneTapServerError('SIGN_NOT_ISSUED');
+  if (!(await codec.isBoundTo(params, options.aesKey, options.binding))) {
+    throw new OneTapServerError('SIGN_BOUND_ELSEWHERE');
+  }
   // Exactly the bytes this library builds for those fields: ECB lets blocks of two issued signs
   // be spliced into JSON holding a key twice, which JSON.parse reads as the later one (an
   // issued sign's fields) while another parser, the provider's, may read the earlier.

@@ -100,7 +100,8 @@ function serverEntry(): string[] {
     ...['signPlaintext', 'toNodeHandler'],
     ...types(
       'BuildSignInput Carrier Clock ConfirmOptions ConfirmedResult CorsOptions CorsSetting FetchHandler',
-      'MemoryTokenStoreOptions NodeHandler RedisCommandsLike RedisTokenStoreOptions ServerErrorCode',
+      'MemoryTokenStoreOptions NodeHandler RedisCommandsLike RedisTokenStoreOptions RequestBinding',
+      'ServerErrorCode',
       'SignFailureFields SignHandler SignHandlerLogger SignHandlerOptions SignParams TokenClient',
       'TokenClientOptions TokenEntry TokenStore',
     ),

@@ -102,6 +102,14 @@ export interface PlainRequest {
   url: URL;
   /** As `Headers.get`: the value, or null when absent. */
   header(name: string): string | null;
+  /**
+   * The request as a Fetch `Request`, for a partner's hooks (`binding`, `limit`): the one the
+   * handler was called with, or on the Node fast path one made on first call (URL and headers;
+   * GET and HEAD have no body).
+   */
+  request(): Request;
+  /** The caller's IP where the host knows it (Node: the socket's address). */
+  clientAddress: string | undefined;
 }
 
 export type PlainHandler = (request: PlainRequest) => Promise<PlainAnswer>;
@@ -112,12 +120,14 @@ function toResponse(answer: PlainAnswer): Response {
 
 /** A handler in PlainAnswer as a Fetch-API handler. */
 export function toFetchHandler(handler: PlainHandler): FetchHandler {
-  return async (request) =>
+  return async (request, info) =>
     toResponse(
       await handler({
         method: request.method,
         url: new URL(request.url),
         header: (name) => request.headers.get(name),
+        request: () => request,
+        clientAddress: info?.clientAddress,
       }),
     );
 }
@@ -162,7 +172,18 @@ export function toFastNodeHandler(handler: PlainHandler): NodeHandler {
       return sendFailure(res, error);
     }
     if (url.username !== '' || url.password !== '') return fetchPath(req, res);
-    handler({ method, url, header: (name) => nodeHeader(req, name) })
+    let request: Request | undefined;
+    handler({
+      method,
+      url,
+      header: (name) => nodeHeader(req, name),
+      // Only when a hook asks: the pair is what the fast path saves (docs/architecture.md).
+      request: () => {
+        request ??= toRequest(req, undefined);
+        return request;
+      },
+      clientAddress: req.socket.remoteAddress,
+    })
       .then((answer) => {
         res.writeHead(answer.status, sortedHeaders(answer.headers));
         res.end(method === 'HEAD' ? undefined : (answer.body ?? ''));

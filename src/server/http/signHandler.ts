@@ -14,6 +14,7 @@ import {
   toFastNodeHandler,
   toFetchHandler,
 } from './nodeAdapter.js';
+import type { RequestBinding } from './requestHooks.js';
 import { logSignFailure, type SignHandlerLogger } from './signFailureLog.js';
 
 export interface SignHandlerOptions {
@@ -49,6 +50,15 @@ export interface SignHandlerOptions {
    * @defaultValue none
    */
   logger?: SignHandlerLogger | undefined;
+  /**
+   * Binds each sign to the session of the request that asked for it: `(request) => string |
+   * undefined` (a session id, or the value of an HttpOnly cookie your sign route sets). The
+   * value is folded into the sign's proof of issue (no write per sign); `confirmResult` with
+   * the same `binding` refuses it under any other (`SIGN_BOUND_ELSEWHERE`), so a sign read by
+   * a script on the page confirms for nobody else. Under `.node` a `Request` is made for it.
+   * @defaultValue none (signs are bearer tokens: whoever confirms one first logs in)
+   */
+  binding?: RequestBinding | undefined;
   /** Reaches Yuefu (tokens, expiry checks). @defaultValue `globalThis.fetch` */
   fetch?: typeof globalThis.fetch | undefined;
   /** Dates signs and runs every timeout. @defaultValue `systemClock` */
@@ -84,7 +94,12 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
     const cors = corsOf(options.cors);
     const report = expiryReports({ appId: ownAppId, aesKey, baseUrl, fetch, clock, codec, tokens, logger });
 
-    const answer: PlainHandler = async ({ method, url, header }) => {
+    const { binding } = options;
+    if (binding !== undefined && typeof binding !== 'function') {
+      throw new TypeError('createSignHandler: binding must be a function (request) => string | undefined');
+    }
+
+    const answer: PlainHandler = async ({ method, url, header, request }) => {
       if (method === 'OPTIONS' && cors.enabled) {
         return { status: 204, headers: cors.preflight(header('origin')), body: null };
       }
@@ -100,8 +115,9 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
       try {
         // A client saw resCode 2 with the sign it sends back: the cached token may be dead.
         if (params.get('reason') === 'token-expired') await report(params.get('sign'));
+        const bound = binding ? await binding(request()) : undefined;
         const token = await tokens.getToken();
-        const sign = await codec.buildSign({ appId, token, timeStamp: String(clock.now()) }, aesKey);
+        const sign = await codec.buildSign({ appId, token, timeStamp: String(clock.now()) }, aesKey, bound);
         return json(200, { sign }, corsHeaders);
       } catch (error) {
         logSignFailure(logger, error, aesKey);
