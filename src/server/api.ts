@@ -1,9 +1,10 @@
 // `one-tap-phone/server`'s names that are the same whichever AES backend an entry binds: both
-// entries (./index.ts, ./node.ts) re-export this list and add the four functions of ./bind.ts.
+// entries (./index.ts, ./node.ts) re-export this list and add the five functions of ./bind.ts.
 // A plain list, so a name is public only by being written here.
 export type { Carrier } from '../core/carrier.js';
 export type { Clock } from '../core/clock.js';
 export { isOneTapError, OneTapError } from '../core/errors.js';
+export type { ConfirmHandler, ConfirmHandlerOptions } from './confirmHandler.js';
 export type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 export type { BuildSignInput, SignParams } from './crypto/signCodec.js';
 export { SignOpenError, signPlaintext } from './crypto/signCodec.js';

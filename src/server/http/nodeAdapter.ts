@@ -73,6 +73,17 @@ function sendFailure(res: ServerResponse, error: unknown): void {
 }
 
 /**
+ * A Response's headers for `writeHead`: each Set-Cookie on its own line (a login's session
+ * cookie and its binding cookie), where `Object.fromEntries` would join them into one.
+ */
+function nodeHeaders(headers: Headers): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.fromEntries(headers);
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) out['set-cookie'] = cookies;
+  return out;
+}
+
+/**
  * Runs a Fetch-API handler under Node's `http` server or Express (no Node import at runtime).
  * Whatever a client sends, the answer is an HTTP status, never an exception in the server.
  */
@@ -81,7 +92,7 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
     readBody(req)
       .then((body) => handler(toRequest(req, body), { clientAddress: req.socket.remoteAddress }))
       .then(async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.writeHead(response.status, nodeHeaders(response.headers));
         res.end(req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()));
       })
       .catch((error: unknown) => sendFailure(res, error));
