@@ -13,7 +13,7 @@ export { AesKeyError, isOneTapServerError, OneTapServerError, SERVER_ERRORS } fr
 export type { CorsOptions, CorsSetting } from './http/cors.js';
 export type { FetchHandler, NodeHandler } from './http/nodeAdapter.js';
 export { toNodeHandler } from './http/nodeAdapter.js';
-export type { RequestBinding } from './http/requestHooks.js';
+export type { LimitKind, RequestBinding, RequestLimit } from './http/requestHooks.js';
 export type { SignFailureFields, SignHandlerLogger } from './http/signFailureLog.js';
 export type { SignHandler, SignHandlerOptions } from './http/signHandler.js';
 export type { RedisCommandsLike, RedisTokenStoreOptions } from './tokens/redisTokenStore.js';

@@ -8,7 +8,12 @@ import { isOneTapError, ONE_TAP_ERRORS } from '../core/errors.js';
 import type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from './errors.js';
 import { type FetchHandler, type NodeHandler, toNodeHandler } from './http/nodeAdapter.js';
-import type { RequestBinding } from './http/requestHooks.js';
+import {
+  LIMITED_RETRY_AFTER,
+  type RequestBinding,
+  type RequestLimit,
+  requireLimit,
+} from './http/requestHooks.js';
 import { logFailure, type SignHandlerLogger } from './http/signFailureLog.js';
 
 export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'binding'> {
@@ -41,6 +46,13 @@ export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'bi
    * @defaultValue none
    */
   logger?: SignHandlerLogger | undefined;
+  /**
+   * Your budget for this route, asked before the body is read: `(request, 'confirm', {
+   * clientAddress })`; `false` (or a promise of it) answers 429 `RATE_LIMITED` with
+   * `Retry-After: 5`. Per-IP limits with rate-limiter-flexible: docs/server.md.
+   * @defaultValue none
+   */
+  limit?: RequestLimit | undefined;
 }
 
 export type ConfirmHandler = FetchHandler & { node: NodeHandler };
@@ -55,6 +67,7 @@ const PRE_CONFIRM = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The body must be application/json' },
   BODY_TOO_LARGE: { status: 413, message: 'The body is over 2 KB' },
   BAD_REQUEST: { status: 400, message: 'The body must be a JSON object with a string sign' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests: try again later' },
   INTERNAL: { status: 500, message: 'The confirm failed' },
 } as const;
 
@@ -197,13 +210,14 @@ export function confirmHandlerFactory(
         'createConfirmHandler: onConfirmed is missing; it logs the user in and returns the Response',
       );
     }
-    const { binding, onConfirmed, logger, origins: _origins, ...confirmOptions } = options;
+    const { binding, onConfirmed, logger, limit, origins: _origins, ...confirmOptions } = options;
+    requireLimit(limit, 'createConfirmHandler');
     if (binding !== undefined && typeof binding !== 'function') {
       throw new TypeError('createConfirmHandler: binding must be a function (request) => string | undefined');
     }
     const allowed = originList(options.origins);
 
-    const handler: FetchHandler = async (request) => {
+    const handler: FetchHandler = async (request, info) => {
       const cors = corsFor(request, allowed);
       if (request.method === 'OPTIONS' && Object.keys(cors).length > 0) {
         return new Response(null, {
@@ -218,6 +232,14 @@ export function confirmHandlerFactory(
       }
       if (request.method !== 'POST') return refuse('METHOD_NOT_ALLOWED', { allow: 'POST' });
       if (!fromAllowedPage(request, allowed)) return refuse('CROSS_SITE');
+      try {
+        if (limit && !(await limit(request, 'confirm', { clientAddress: info?.clientAddress }))) {
+          return refuse('RATE_LIMITED', { ...cors, 'retry-after': LIMITED_RETRY_AFTER });
+        }
+      } catch (error) {
+        logFailure(logger, error, options.aesKey, { route: ROUTE, internal: 'limit threw' });
+        return refuse('INTERNAL', cors);
+      }
       if (!isJson(request.headers.get('content-type'))) return refuse('UNSUPPORTED_MEDIA_TYPE', cors);
       const text = await cappedText(request, MAX_BODY_BYTES).catch(() => '');
       if (text === undefined) return refuse('BODY_TOO_LARGE', { ...cors, connection: 'close' });

@@ -72,15 +72,17 @@ describe('createConfirmHandler', () => {
     );
   });
 
-  it('401 SIGN_USED the second time', async () => {
+  it('401 SIGN_USED the second time, without asking Yuefu again', async () => {
     const { confirm, signFor } = setup();
     const sign = await signFor();
     expect((await confirm(post({ sign }))).status).toBe(200);
+    const queries = fake.counts.query;
     const again = await confirm(post({ sign }));
     expect(again.status).toBe(401);
     expect(await again.json()).toEqual({
       error: { code: 'SIGN_USED', message: 'The sign was already confirmed' },
     });
+    expect(fake.counts.query).toBe(queries);
   });
 
   it('401 SIGN_BOUND_ELSEWHERE to another session confirming a sign it read off the page', async () => {

@@ -101,7 +101,7 @@ function serverEntry(): string[] {
     ...['signPlaintext', 'toNodeHandler'],
     ...types(
       'BuildSignInput Carrier Clock ConfirmHandler ConfirmHandlerOptions ConfirmOptions ConfirmedResult',
-      'CorsOptions CorsSetting FetchHandler',
+      'CorsOptions CorsSetting FetchHandler LimitKind RequestLimit',
       'MemoryTokenStoreOptions NodeHandler RedisCommandsLike RedisTokenStoreOptions RequestBinding',
       'ServerErrorCode',
       'SignFailureFields SignHandler SignHandlerLogger SignHandlerOptions SignParams TokenClient',

@@ -14,7 +14,7 @@ import {
   toFastNodeHandler,
   toFetchHandler,
 } from './nodeAdapter.js';
-import type { RequestBinding } from './requestHooks.js';
+import { LIMITED_RETRY_AFTER, type RequestBinding, type RequestLimit, requireLimit } from './requestHooks.js';
 import { logSignFailure, type SignHandlerLogger } from './signFailureLog.js';
 
 export interface SignHandlerOptions {
@@ -59,6 +59,14 @@ export interface SignHandlerOptions {
    * @defaultValue none (signs are bearer tokens: whoever confirms one first logs in)
    */
   binding?: RequestBinding | undefined;
+  /**
+   * Your budget for this route, asked before any work: `(request, kind, { clientAddress })`
+   * with `kind` `'sign'` or `'expiry-report'` (a client's token-expired report, which may
+   * cost a provider query); `false` (or a promise of it) answers 429 `RATE_LIMITED` with
+   * `Retry-After: 5`. Per-IP limits with rate-limiter-flexible: docs/server.md.
+   * @defaultValue none
+   */
+  limit?: RequestLimit | undefined;
   /** Reaches Yuefu (tokens, expiry checks). @defaultValue `globalThis.fetch` */
   fetch?: typeof globalThis.fetch | undefined;
   /** Dates signs and runs every timeout. @defaultValue `systemClock` */
@@ -94,12 +102,13 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
     const cors = corsOf(options.cors);
     const report = expiryReports({ appId: ownAppId, aesKey, baseUrl, fetch, clock, codec, tokens, logger });
 
-    const { binding } = options;
+    const { binding, limit } = options;
+    requireLimit(limit, 'createSignHandler');
     if (binding !== undefined && typeof binding !== 'function') {
       throw new TypeError('createSignHandler: binding must be a function (request) => string | undefined');
     }
 
-    const answer: PlainHandler = async ({ method, url, header, request }) => {
+    const answer: PlainHandler = async ({ method, url, header, request, clientAddress }) => {
       if (method === 'OPTIONS' && cors.enabled) {
         return { status: 204, headers: cors.preflight(header('origin')), body: null };
       }
@@ -113,8 +122,15 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
       if (appId !== ownAppId)
         return problem(403, 'UNKNOWN_APP_ID', 'This endpoint does not sign for that appId', corsHeaders);
       try {
+        const expired = params.get('reason') === 'token-expired';
+        if (limit && !(await limit(request(), expired ? 'expiry-report' : 'sign', { clientAddress }))) {
+          return problem(429, 'RATE_LIMITED', 'Too many requests: try again later', {
+            ...corsHeaders,
+            'retry-after': LIMITED_RETRY_AFTER,
+          });
+        }
         // A client saw resCode 2 with the sign it sends back: the cached token may be dead.
-        if (params.get('reason') === 'token-expired') await report(params.get('sign'));
+        if (expired) await report(params.get('sign'));
         const bound = binding ? await binding(request()) : undefined;
         const token = await tokens.getToken();
         const sign = await codec.buildSign({ appId, token, timeStamp: String(clock.now()) }, aesKey, bound);
