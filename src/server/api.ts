@@ -22,3 +22,4 @@ export type { TokenClient, TokenClientOptions } from './tokens/tokenClient.js';
 export { createTokenClient, DEFAULT_TOKEN_KEY, requestToken } from './tokens/tokenClient.js';
 export type { MemoryTokenStoreOptions, TokenEntry, TokenStore } from './tokens/tokenStore.js';
 export { memoryTokenStore } from './tokens/tokenStore.js';
+export type { TransportLogger } from './transport.js';

@@ -15,8 +15,9 @@ import {
   requireLimit,
 } from './http/requestHooks.js';
 import { logFailure, type SignHandlerLogger } from './http/signFailureLog.js';
+import { warnIfPlainHttp } from './transport.js';
 
-export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'binding'> {
+export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'binding' | 'logger'> {
   /**
    * The binding of the confirming request, as the sign handler's `binding` read it for the
    * request that got the sign (the same cookie or session): a sign issued for another binding
@@ -216,6 +217,7 @@ export function confirmHandlerFactory(
       throw new TypeError('createConfirmHandler: binding must be a function (request) => string | undefined');
     }
     const allowed = originList(options.origins);
+    warnIfPlainHttp(options.baseUrl, logger);
 
     const handler: FetchHandler = async (request, info) => {
       const cors = corsFor(request, allowed);
@@ -249,7 +251,7 @@ export function confirmHandlerFactory(
       let result: ConfirmedResult;
       try {
         const bound = binding ? await binding(request) : undefined;
-        result = await confirm({ ...confirmOptions, sign, binding: bound });
+        result = await confirm({ ...confirmOptions, sign, binding: bound, logger });
       } catch (error) {
         const answered = statusOf(error);
         logFailure(logger, error, options.aesKey, {

@@ -22,6 +22,7 @@ import {
 } from './errors.js';
 import { timeoutSignal } from './timing.js';
 import type { TokenStore } from './tokens/tokenStore.js';
+import { type TransportLogger, warnIfPlainHttp } from './transport.js';
 
 export interface ConfirmOptions {
   appId: string;
@@ -53,6 +54,11 @@ export interface ConfirmOptions {
   fetch?: typeof globalThis.fetch | undefined;
   /** Dates the age check and runs the timeout. @defaultValue `systemClock` */
   clock?: Clock | undefined;
+  /**
+   * Hears (`warn`) that `baseUrl` is plain http: (the default is), once per process and URL.
+   * @defaultValue none: a process warning under Node
+   */
+  logger?: TransportLogger | undefined;
 }
 
 /** A confirmed result: the masked number, the provider's id for it, and its carrier (a guess). */
@@ -150,6 +156,7 @@ export function confirmResultFactory(codec: SignCodec): ConfirmResult {
   return async (options) => {
     requireAppId(options.appId, 'confirmResult');
     requireAesKey(options.aesKey, 'confirmResult');
+    warnIfPlainHttp(options.baseUrl, options.logger);
     if (typeof options.store?.claim !== 'function') {
       throw new TypeError('confirmResult: store is missing; pass the sign handler’s store');
     }

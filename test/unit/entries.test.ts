@@ -105,7 +105,7 @@ function serverEntry(): string[] {
       'MemoryTokenStoreOptions NodeHandler RedisCommandsLike RedisTokenStoreOptions RequestBinding',
       'ServerErrorCode',
       'SignFailureFields SignHandler SignHandlerLogger SignHandlerOptions SignParams TokenClient',
-      'TokenClientOptions TokenEntry TokenStore',
+      'TokenClientOptions TokenEntry TokenStore TransportLogger',
     ),
   ];
 }

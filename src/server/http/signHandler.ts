@@ -4,6 +4,7 @@ import type { SignCodec } from '../crypto/signCodec.js';
 import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from '../errors.js';
 import { createTokenClient, type TokenClient } from '../tokens/tokenClient.js';
 import { memoryTokenStore, type TokenStore } from '../tokens/tokenStore.js';
+import { warnIfPlainHttp } from '../transport.js';
 import { type CorsSetting, corsOf } from './cors.js';
 import { expiryReports } from './expiryReport.js';
 import {
@@ -98,7 +99,9 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
     const { appId: ownAppId, aesKey, baseUrl, fetch, logger } = options;
     const clock = options.clock ?? systemClock;
     const store = options.store ?? memoryTokenStore({ clock });
-    const tokens = options.tokens ?? createTokenClient({ appId: ownAppId, baseUrl, fetch, store, clock });
+    warnIfPlainHttp(baseUrl, logger);
+    const tokens =
+      options.tokens ?? createTokenClient({ appId: ownAppId, baseUrl, fetch, store, clock, logger });
     const cors = corsOf(options.cors);
     const report = expiryReports({ appId: ownAppId, aesKey, baseUrl, fetch, clock, codec, tokens, logger });
 

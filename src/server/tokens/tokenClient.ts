@@ -3,6 +3,7 @@ import { systemClock } from '../../core/clock.js';
 import { DEFAULT_TIMEOUTS } from '../../core/schedule.js';
 import { isOneTapServerError, OneTapServerError, requireAppId } from '../errors.js';
 import { unref } from '../timing.js';
+import { type TransportLogger, warnIfPlainHttp } from '../transport.js';
 import { requestToken, type TokenRequestOptions } from './tokenRequest.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
@@ -41,6 +42,11 @@ export interface TokenClientOptions extends TokenRequestOptions {
   lockMs?: number | undefined;
   /** How long a caller waits for another instance's fetch before giving up. @defaultValue 15000 */
   waitMs?: number | undefined;
+  /**
+   * Hears (`warn`) that `baseUrl` is plain http: (the default is), once per process and URL.
+   * @defaultValue none: a process warning under Node
+   */
+  logger?: TransportLogger | undefined;
 }
 
 export interface TokenClient {
@@ -73,6 +79,7 @@ const CHECK_EVERY_MS = 5000;
 
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   requireAppId(options.appId, 'createTokenClient');
+  warnIfPlainHttp(options.baseUrl, options.logger);
   const clock = options.clock ?? systemClock;
   const store = options.store ?? memoryTokenStore({ clock });
   const key = options.key ?? DEFAULT_TOKEN_KEY;
