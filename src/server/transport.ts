@@ -15,7 +15,7 @@ const warned = new Set<string>();
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** The warning's text for `url` (an http: provider URL). */
-export function plainHttpWarning(url: URL): string {
+function plainHttpWarning(url: URL): string {
   return (
     `one-tap-phone: Yuefu is reached over plain http (${url.origin}${url.pathname}). Anyone on the ` +
     'network path between this server and Yuefu can read the token and every sign, and rewrite ' +
