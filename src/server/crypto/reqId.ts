@@ -54,8 +54,7 @@ function block(timeStamp: number, nonce: number, bound: boolean): Uint8Array {
 }
 
 /** The second CBC-MAC block of a bound sign: the first block's output XOR SHA-256(binding). */
-async function chained(first: Uint8Array, binding: string): Promise<Uint8Array> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(binding)));
+function chained(first: Uint8Array, digest: Uint8Array): Uint8Array {
   const out = new Uint8Array(BLOCK);
   for (let i = 0; i < BLOCK; i++) out[i] = (first[i] as number) ^ (digest[i] as number);
   return out;
@@ -100,7 +99,11 @@ export function reqIds(aes: AesEcb) {
   const bindingProof = async (fields: ReqIdFields, first: Uint8Array, binding: string, aesKey: string) =>
     asDigits(
       first48(
-        await aes.prfBlock(await chained(first, binding), contextOf(fields.appId, fields.token), aesKey),
+        await aes.prfBlock(
+          chained(first, await aes.sha256(binding)),
+          contextOf(fields.appId, fields.token),
+          aesKey,
+        ),
       ),
     );
 
