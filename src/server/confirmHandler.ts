@@ -4,7 +4,7 @@
 // and hands the result to the partner's `onConfirmed`, which starts its session. Every answer
 // but onConfirmed's is a fixed text: the detail (hosts, ports, a sign's age) goes to the logger
 // only, never to whoever can reach the route.
-import { isOneTapError, ONE_TAP_ERRORS } from '../core/errors.js';
+import { isOneTapError } from '../core/errors.js';
 import type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from './errors.js';
 import { type FetchHandler, type NodeHandler, toNodeHandler } from './http/nodeAdapter.js';
@@ -87,6 +87,19 @@ function answer(
 const refuse = (code: keyof typeof PRE_CONFIRM, headers?: Record<string, string>) =>
   answer(PRE_CONFIRM[code].status, code, PRE_CONFIRM[code].message, headers);
 
+/**
+ * What the route says of Yuefu's answers: the server's view (the flow's texts speak of the
+ * page's scripts, and one hints at the server's key), nothing about hosts or time.
+ */
+const YUEFU_ANSWERS = {
+  NETWORK: 'Yuefu could not be reached: try again',
+  TIMEOUT: 'Yuefu did not answer in time: try again',
+  RESULT_UNAVAILABLE: 'Yuefu has no number for this sign',
+  TOKEN_EXPIRED: 'Yuefu no longer accepts this sign',
+  MISSING_PARAMS: 'Yuefu refused the query',
+  OTHER: 'Yuefu could not confirm this sign',
+} as const;
+
 /** The status a failed confirm is answered with: a refused sign 401, Yuefu unreachable 502. */
 function statusOf(error: unknown): { status: number; code: string; message: string } {
   if (isOneTapServerError(error)) {
@@ -98,11 +111,11 @@ function statusOf(error: unknown): { status: number; code: string; message: stri
     return { status: error.status, code: error.code, message }; // STORE_UNAVAILABLE: 503
   }
   if (isOneTapError(error)) {
-    const { en } = ONE_TAP_ERRORS[error.code];
+    const message = YUEFU_ANSWERS[error.code as keyof typeof YUEFU_ANSWERS] ?? YUEFU_ANSWERS.OTHER;
     // Yuefu could not be asked: not the sign's fault, and worth a retry with it.
     if (error.code === 'NETWORK' || error.code === 'TIMEOUT')
-      return { status: 502, code: error.code, message: en };
-    return { status: 401, code: error.code, message: en };
+      return { status: 502, code: error.code, message };
+    return { status: 401, code: error.code, message };
   }
   return { status: 500, code: 'INTERNAL', message: PRE_CONFIRM.INTERNAL.message };
 }

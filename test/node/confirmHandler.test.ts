@@ -178,7 +178,7 @@ describe('createConfirmHandler', () => {
     expect(response.status).toBe(502);
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({
-      error: { code: 'NETWORK', message: 'The provider’s script failed to load' },
+      error: { code: 'NETWORK', message: 'Yuefu could not be reached: try again' },
     });
     expect(text).not.toMatch(/127\.0\.0\.1|localhost|\d{4,5}|\bms\b|ECONN/);
     expect(logger.error).toHaveBeenCalledOnce();
