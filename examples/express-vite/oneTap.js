@@ -1,6 +1,11 @@
 // The one place that knows the provider's credentials: the sign route and the confirm route
 // share them. Server code only: the AES key is here.
-import { confirmResult, createSignHandler, memoryTokenStore, redisTokenStore } from 'one-tap-phone/server';
+import {
+  createConfirmHandler,
+  createSignHandler,
+  memoryTokenStore,
+  redisTokenStore,
+} from 'one-tap-phone/server';
 import { createClient } from 'redis';
 
 function required(name) {
@@ -30,8 +35,9 @@ async function tokenStore() {
   return redisTokenStore({ client, prefix: 'one-tap-example:' }); // a prefix per app
 }
 
-// Both calls take the same options, the store included: the sign handler caches its token
-// there, and confirmResult remembers each confirmed sign there, so a sign logs in once.
+// Both handlers take the same options, the store included: the sign handler caches its token
+// there, and the confirm route remembers each confirmed sign there, so a sign logs in once.
+// Several server instances share a redisTokenStore instead (docs/server.md).
 const provider = {
   appId: required('ONE_TAP_APP_ID'),
   aesKey: required('ONE_TAP_AES_KEY'),
@@ -39,12 +45,31 @@ const provider = {
   store: await tokenStore(),
 };
 
-export const signHandler = createSignHandler(provider);
+/**
+ * The HttpOnly cookie that binds each sign to the browser that asked for it: a sign read off
+ * the page (any script there can) confirms for no other browser. `__Host-` makes the browser
+ * insist on Secure, Path=/ and no Domain, so nothing can plant a cookie that shadows it.
+ */
+export const BINDING_COOKIE = '__Host-one-tap';
+/** The binding in a Cookie header (Express's req.headers.cookie) or a Fetch Request. */
+export const bindingOf = (from) => {
+  const cookie = typeof from === 'string' || from === undefined ? from : from.headers.get('cookie');
+  return /(?:^|;\s*)__Host-one-tap=([\w-]{16,64})(?:;|$)/.exec(cookie ?? '')?.[1];
+};
 
-/** Asks the provider itself what the sign resolved to: never trust what the browser reports. */
-export async function confirm(sign) {
-  // It refuses a sign this server never issued, one already used and one over 2 minutes old;
-  // carrier is a guess from the masked number's prefix (numbers can be ported).
-  const { phone, par, carrier } = await confirmResult({ ...provider, sign });
-  return { phone, par, carrier };
-}
+export const signHandler = createSignHandler({ ...provider, binding: bindingOf });
+
+/**
+ * POST { sign } as JSON from this site's pages → { phone, par, carrier } once the provider itself
+ * says the sign resolved. It refuses a sign this server never issued, one bound to another
+ * browser, one already used and one over 2 minutes old; carrier is a guess from the masked
+ * number's prefix (numbers can be ported).
+ */
+export const confirmHandler = createConfirmHandler({
+  ...provider,
+  binding: bindingOf,
+  // Where a real app finds or creates the account and starts its session: its Set-Cookie passes through.
+  onConfirmed: async ({ phone, par, carrier }) =>
+    Response.json({ phone, par, carrier }, { headers: { 'cache-control': 'no-store' } }),
+  logger: console, // the detail of a failure (hosts, causes) goes here, never to the caller
+});

@@ -1,9 +1,10 @@
 // `one-tap-phone/server`'s names that are the same whichever AES backend an entry binds: both
-// entries (./index.ts, ./node.ts) re-export this list and add the four functions of ./bind.ts.
+// entries (./index.ts, ./node.ts) re-export this list and add the five functions of ./bind.ts.
 // A plain list, so a name is public only by being written here.
 export type { Carrier } from '../core/carrier.js';
 export type { Clock } from '../core/clock.js';
 export { isOneTapError, OneTapError } from '../core/errors.js';
+export type { ConfirmHandler, ConfirmHandlerOptions } from './confirmHandler.js';
 export type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 export type { BuildSignInput, SignParams } from './crypto/signCodec.js';
 export { SignOpenError, signPlaintext } from './crypto/signCodec.js';
@@ -12,6 +13,7 @@ export { AesKeyError, isOneTapServerError, OneTapServerError, SERVER_ERRORS } fr
 export type { CorsOptions, CorsSetting } from './http/cors.js';
 export type { FetchHandler, NodeHandler } from './http/nodeAdapter.js';
 export { toNodeHandler } from './http/nodeAdapter.js';
+export type { LimitKind, RequestBinding, RequestLimit } from './http/requestHooks.js';
 export type { SignFailureFields, SignHandlerLogger } from './http/signFailureLog.js';
 export type { SignHandler, SignHandlerOptions } from './http/signHandler.js';
 export type { IORedisLike, RedisClientLike, RedisCommandAdapter } from './tokens/redisClients.js';
@@ -21,3 +23,4 @@ export type { TokenClient, TokenClientOptions } from './tokens/tokenClient.js';
 export { createTokenClient, DEFAULT_TOKEN_KEY, requestToken } from './tokens/tokenClient.js';
 export type { MemoryTokenStoreOptions, TokenEntry, TokenStore } from './tokens/tokenStore.js';
 export { memoryTokenStore } from './tokens/tokenStore.js';
+export type { TransportLogger } from './transport.js';

@@ -3,7 +3,14 @@
 import { type Carrier, carrierOf } from '../core/carrier.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { isOneTapError, OneTapError } from '../core/errors.js';
-import { DEFAULT_BASE_URL, MASKED_PHONE, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol.js';
+import {
+  DEFAULT_BASE_URL,
+  MASKED_PHONE,
+  parseEnvelope,
+  parseQueryResponse,
+  queryUrl,
+  RES_CODE,
+} from '../core/protocol.js';
 import { DEFAULT_TIMEOUTS } from '../core/schedule.js';
 import type { SignCodec, SignParams } from './crypto/signCodec.js';
 import {
@@ -15,6 +22,7 @@ import {
 } from './errors.js';
 import { timeoutSignal } from './timing.js';
 import type { TokenStore } from './tokens/tokenStore.js';
+import { type TransportLogger, warnIfPlainHttp } from './transport.js';
 
 export interface ConfirmOptions {
   appId: string;
@@ -22,6 +30,15 @@ export interface ConfirmOptions {
   aesKey: string;
   /** The sign the browser reported its result with. */
   sign: string;
+  /**
+   * The binding of the request that confirms (the session id, or the HttpOnly cookie's value
+   * the sign route set), as the sign handler's `binding` gave it for the request that got the
+   * sign. A sign issued for another binding, a bound sign confirmed without one, and an
+   * unbound sign confirmed with one are refused (`SIGN_BOUND_ELSEWHERE`) before Yuefu is asked.
+   * An empty string counts as none.
+   * @defaultValue undefined (only unbound signs confirm)
+   */
+  binding?: string | undefined;
   /**
    * Where confirmed signs are remembered until they age out, so each confirms once: the sign
    * handler's `store` (Redis when there are several instances; the memory store serves one).
@@ -37,6 +54,11 @@ export interface ConfirmOptions {
   fetch?: typeof globalThis.fetch | undefined;
   /** Dates the age check and runs the timeout. @defaultValue `systemClock` */
   clock?: Clock | undefined;
+  /**
+   * Hears (`warn`) that `baseUrl` is plain http: (the default is), once per process and URL.
+   * @defaultValue none: a process warning under Node
+   */
+  logger?: TransportLogger | undefined;
 }
 
 /** A confirmed result: the masked number, the provider's id for it, and its carrier (a guess). */
@@ -53,6 +75,24 @@ export const DEFAULT_MAX_AGE_MS = 120_000;
 /** How far ahead of this server's clock a sign may be dated (another instance's clock). */
 const CLOCK_SKEW_MS = 60_000;
 const CONFIRMED_KEY = 'meiyuefu::confirmed::';
+/** Written after a confirm, read before the next one: a replay costs no provider query. */
+const USED_KEY = 'meiyuefu::used::';
+/** One claim per provider query a sign may cost over all its confirms. */
+const QUERY_KEY = 'meiyuefu::queried::';
+/**
+ * Provider queries one sign may cost over all its confirm attempts, across instances: a
+ * confirm that finds the carrier not resolved yet may be retried, a sign that never resolves
+ * costs no more than this (each lookup may be billed to the partner).
+ */
+const MAX_QUERIES_PER_SIGN = 3;
+
+/** Takes one of the sign's query claims; false once all are taken. */
+async function takeQuery(store: TokenStore, id: string, ttlMs: number): Promise<boolean> {
+  for (let slot = 1; slot <= MAX_QUERIES_PER_SIGN; slot++) {
+    if (await store.claim(`${QUERY_KEY}${id}::${slot}`, ttlMs)) return true;
+  }
+  return false;
+}
 
 async function ask(options: ConfirmOptions, clock: Clock): Promise<string> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
@@ -75,13 +115,27 @@ async function ask(options: ConfirmOptions, clock: Clock): Promise<string> {
   }
 }
 
+/**
+ * The longest sign confirmResult opens: an issued one is about 200 characters (a bound one a
+ * few more). Checked before any decoding, which a 1 MB sign made cost 230–320 ms.
+ */
+const MAX_SIGN_LENGTH = 1024;
+
 /** The sign, opened and proven ours and recent; a OneTapServerError otherwise. */
 async function issuedSign(codec: SignCodec, options: ConfirmOptions, now: number): Promise<SignParams> {
+  if (typeof options.sign !== 'string' || options.sign.length > MAX_SIGN_LENGTH) {
+    throw new OneTapServerError('SIGN_INVALID', {
+      detail: `not a string of at most ${MAX_SIGN_LENGTH} characters`,
+    });
+  }
   const params = await codec.openSign(options.sign, options.aesKey).catch((cause: unknown) => {
     throw new OneTapServerError('SIGN_INVALID', { cause });
   });
   if (params.appId !== options.appId) throw new OneTapServerError('SIGN_INVALID');
   if (!(await codec.isIssued(params, options.aesKey))) throw new OneTapServerError('SIGN_NOT_ISSUED');
+  if (!(await codec.isBoundTo(params, options.aesKey, options.binding))) {
+    throw new OneTapServerError('SIGN_BOUND_ELSEWHERE');
+  }
   // Exactly the bytes this library builds for those fields: ECB lets blocks of two issued signs
   // be spliced into JSON holding a key twice, which JSON.parse reads as the later one (an
   // issued sign's fields) while another parser, the provider's, may read the earlier.
@@ -102,15 +156,38 @@ export function confirmResultFactory(codec: SignCodec): ConfirmResult {
   return async (options) => {
     requireAppId(options.appId, 'confirmResult');
     requireAesKey(options.aesKey, 'confirmResult');
+    warnIfPlainHttp(options.baseUrl, options.logger);
     if (typeof options.store?.claim !== 'function') {
       throw new TypeError('confirmResult: store is missing; pass the sign handler’s store');
     }
     const clock = options.clock ?? systemClock;
+    const { store } = options;
     const params = await issuedSign(codec, options, clock.now());
+    // Every record of this sign lives as long as it passes the age check, then ages out.
+    const ttlMs = Math.max(
+      1,
+      Number(params.timeStamp) + (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS) + CLOCK_SKEW_MS - clock.now(),
+    );
+    const id = `${params.appId}::${params.reqId}`;
+
+    // Before Yuefu is asked: a confirmed sign's replays, and a sign whose queries are spent,
+    // cost the partner nothing.
+    if (await store.get(`${USED_KEY}${id}`)) throw new OneTapServerError('SIGN_USED');
+    if (!(await takeQuery(store, id, ttlMs))) {
+      throw new OneTapError('RESULT_UNAVAILABLE', {
+        detail: `this sign's ${MAX_QUERIES_PER_SIGN} provider queries are spent; the page starts over with a new sign`,
+      });
+    }
 
     let outcome: ReturnType<typeof parseQueryResponse>;
     try {
-      outcome = parseQueryResponse(await ask(options, clock));
+      const text = await ask(options, clock);
+      outcome = parseQueryResponse(text);
+      // The page's parser forgives a missing `success`; a login does not: resCode 0 beside
+      // `success: false` is an answer that contradicts itself (or was rewritten on the way).
+      if (outcome.resCode === RES_CODE.OK && parseEnvelope(text).success !== true) {
+        throw new OneTapServerError('RESULT_MALFORMED', { detail: 'resCode 0 without success: true' });
+      }
     } catch (error) {
       if (isOneTapError(error) && error.code === 'BAD_RESPONSE') {
         throw new OneTapServerError('RESULT_MALFORMED', { cause: error });
@@ -130,12 +207,15 @@ export function confirmResultFactory(codec: SignCodec): ConfirmResult {
     if (!MASKED_PHONE.test(phone) || !PAR.test(par)) throw new OneTapServerError('RESULT_MALFORMED');
 
     // Last, and atomic: of two confirms of one sign, the one that claims it first wins. A sign
-    // refused above stays confirmable (the carrier may not have resolved yet). The claim lives
-    // as long as the sign passes the age check, and then ages out on its own.
-    const ttlMs =
-      Number(params.timeStamp) + (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS) + CLOCK_SKEW_MS - clock.now();
-    const key = `${CONFIRMED_KEY}${params.appId}::${params.reqId}`;
-    if (!(await options.store.claim(key, Math.max(1, ttlMs)))) throw new OneTapServerError('SIGN_USED');
+    // refused above stays confirmable (the carrier may not have resolved yet), within its
+    // queries.
+    if (!(await store.claim(`${CONFIRMED_KEY}${id}`, ttlMs))) throw new OneTapServerError('SIGN_USED');
+    // What the next confirm reads first. The claim above decides; this saves the query, so a
+    // store that fails to write it costs a query, never a second login.
+    const now = clock.now();
+    await store
+      .set(`${USED_KEY}${id}`, { token: 'confirmed', fetchedAt: now, expiresAt: now + ttlMs })
+      .catch(() => undefined);
     return { phone, par, carrier: carrierOf(phone) };
   };
 }

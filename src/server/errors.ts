@@ -20,6 +20,10 @@ export const SERVER_ERRORS = {
   SIGN_INVALID: { status: 400, message: 'The sign does not open with this app’s key, or is for another app' },
   SIGN_NOT_ISSUED: { status: 403, message: 'The sign was not issued by this server' },
   SIGN_EXPIRED: { status: 403, message: 'The sign is older than confirmResult’s maxAgeMs' },
+  SIGN_BOUND_ELSEWHERE: {
+    status: 403,
+    message: 'The sign was issued for another session, or its binding and this confirm’s do not match',
+  },
   SIGN_USED: { status: 409, message: 'The sign was already confirmed' },
   RESULT_MALFORMED: {
     status: 502,

@@ -66,6 +66,35 @@ describe('confirmResult, against a provider that is not our mock', () => {
     }
   });
 
+  it('spends at most 3 provider queries on a sign over all its confirms, across instances', async () => {
+    const [a, b] = await backends();
+    const sign = await issued(a.handler);
+    fake.unresolved = true;
+    try {
+      const before = fake.counts.query;
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).confirm(sign)),
+      );
+      expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+      expect(fake.counts.query - before).toBe(3);
+    } finally {
+      fake.unresolved = false;
+    }
+    // spent: even once the carrier resolves, this sign asks no more
+    const before = fake.counts.query;
+    await expect(a.confirm(sign)).rejects.toMatchObject({ code: 'RESULT_UNAVAILABLE' });
+    expect(fake.counts.query).toBe(before);
+  });
+
+  it('refuses a confirmed sign on another instance before asking the provider', async () => {
+    const [a, b] = await backends();
+    const sign = await issued(a.handler);
+    await a.confirm(sign);
+    const before = fake.counts.query;
+    await expect(b.confirm(sign)).rejects.toMatchObject({ code: 'SIGN_USED' });
+    expect(fake.counts.query).toBe(before);
+  });
+
   it('refuses a sign the partner never issued, although the provider answers it', async () => {
     const [a] = await backends();
     const { token } = await openSign(await issued(a.handler), fake.aesKey);

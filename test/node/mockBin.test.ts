@@ -97,11 +97,35 @@ describe('one-tap-phone-mock', () => {
     expect(banner).not.toContain(DEMO_APP.aesKey);
   });
 
-  it('takes the AES key from ONE_TAP_PHONE_MOCK_AES_KEY, out of sight of ps', async () => {
+  it('takes the AES key from ONE_TAP_PHONE_MOCK_AES_KEY, out of sight of ps, and does not print it', async () => {
     const banner = await start(['--app-id', 'partner-app'], {
       ONE_TAP_PHONE_MOCK_AES_KEY: 'ponmlkjihgfedcba',
     });
-    expect(printedOptions(banner)).toMatchObject({ appId: 'partner-app', aesKey: 'ponmlkjihgfedcba' });
+    expect(banner).not.toContain('ponmlkjihgfedcba');
+    expect(banner).toContain('aesKey    (from ONE_TAP_PHONE_MOCK_AES_KEY, not printed)');
+    expect(banner).toContain('aesKey: process.env.ONE_TAP_PHONE_MOCK_AES_KEY');
+    // and the mock answers signs made with that key
+    const baseUrl = /baseUrl {3}(\S+)/.exec(banner)?.[1] as string;
+    const sign = createSignHandler({ appId: 'partner-app', aesKey: 'ponmlkjihgfedcba', baseUrl });
+    const response = await sign(new Request('http://partner.test/api/sign?appId=partner-app'));
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a non-loopback --host without --allow-remote, before it listens', async () => {
+    const child = spawn(process.execPath, [bin, '--port', '0', '--host', '0.0.0.0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk) => (stdout += chunk));
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000); // a bin that listened anyway
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    clearTimeout(killer);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--host 0\.0\.0\.0 is not a loopback address.*--allow-remote/);
+    expect(stdout).toBe('');
   });
 
   it('--help says never to give it a real app’s key, and names the environment variable', () => {

@@ -83,6 +83,51 @@ describe.each(BACKENDS)('$name', ({ aes, buildSign, openSign, codec }) => {
       });
     });
 
+    describe('a bound sign proves its binding, with no record per sign', () => {
+      const fields = {
+        appId: 'wozhitest',
+        token: '49FF63FD025711D51DC744E836319D00',
+        timeStamp: '1700000000000',
+      };
+      const bound = async (binding: string) => openSign(await codec.buildSign(fields, KEY, binding), KEY);
+
+      it('is issued, and bound to its own binding alone, on either backend', async () => {
+        const params = await bound('session-a');
+        expect(params.reqId).toMatch(/^\d{45}$/); // 45 digits: told from an unbound sign without a binding
+        for (const other of BACKENDS) {
+          await expect(other.codec.isIssued(params, KEY)).resolves.toBe(true);
+          await expect(other.codec.isBoundTo(params, KEY, 'session-a')).resolves.toBe(true);
+          await expect(other.codec.isBoundTo(params, KEY, 'session-b')).resolves.toBe(false);
+          await expect(other.codec.isBoundTo(params, KEY, undefined)).resolves.toBe(false);
+          await expect(other.codec.isBoundTo(params, KEY, '')).resolves.toBe(false);
+        }
+      });
+
+      it('an unbound sign is bound to no binding', async () => {
+        const params = await openSign(await buildSign(fields, KEY), KEY);
+        await expect(codec.isBoundTo(params, KEY, undefined)).resolves.toBe(true);
+        await expect(codec.isBoundTo(params, KEY, 'session-a')).resolves.toBe(false);
+        // An empty binding is none: a sign handler whose cookie is not set yet signs unbound.
+        const empty = await openSign(await codec.buildSign(fields, KEY, ''), KEY);
+        expect(empty.reqId).toMatch(/^\d{30}$/);
+      });
+
+      it('cutting the binding’s digits off does not make an unbound sign that proves', async () => {
+        const params = await bound('session-a');
+        await expect(codec.isIssued({ ...params, reqId: params.reqId.slice(0, 30) }, KEY)).resolves.toBe(
+          false,
+        );
+      });
+
+      it('another binding’s digits spliced in do not prove', async () => {
+        const a = await bound('session-a');
+        const b = await bound('session-b');
+        const spliced = { ...a, reqId: a.reqId.slice(0, 30) + b.reqId.slice(30) };
+        await expect(codec.isBoundTo(spliced, KEY, 'session-b')).resolves.toBe(false);
+        await expect(codec.isBoundTo(spliced, KEY, 'session-a')).resolves.toBe(false);
+      });
+    });
+
     it.each(['short', 'h1q9750o8141K8641', '', 'h1q9750o8141K86é'])(
       'refuses the key %j, which is not 16 UTF-8 bytes',
       async (key) => {

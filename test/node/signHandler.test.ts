@@ -183,6 +183,15 @@ describe('createSignHandler over Node http', () => {
       expect(foreign.headers.get('access-control-allow-credentials')).toBeNull();
     });
 
+    it("refuses origin 'null' with credentials at construction: any sandboxed frame sends it", () => {
+      for (const origins of ['null', ['https://shop.example', 'null']] as const) {
+        expect(() => createSignHandler({ ...DEMO_APP, cors: { origins, credentials: true } })).toThrow(
+          /not 'null'/,
+        );
+      }
+      expect(() => createSignHandler({ ...DEMO_APP, cors: { origins: 'null' } })).not.toThrow();
+    });
+
     it("takes '*' for any origin, never with credentials", async () => {
       for (const cors of ['*', { origins: '*' }, ['*']] as const) {
         const url = await serve({ cors });

@@ -127,16 +127,35 @@ describe('createTokenClient', () => {
     });
 
     it('keeps the token when Yuefu accepts it, drops it when Yuefu refuses it', async () => {
-      const { tokens, tokenRequests } = setup();
+      const { tokens, tokenRequests, advance } = setup();
       const first = await tokens.getToken();
       expect(await tokens.dropIfRefused(first, async () => false)).toBe(false);
       expect(await tokens.getToken()).toBe(first);
+      advance(5000);
       expect(await tokens.dropIfRefused(first, async () => true)).toBe(true);
       expect(await tokens.getToken()).not.toBe(first);
       expect(tokenRequests()).toBe(2);
     });
 
-    it('never answers a report with a check that started before it: a revocation is seen at once', async () => {
+    it('asks Yuefu at most once per token per 5 s, however many reports, one after another or at once', async () => {
+      const { tokens, advance } = setup();
+      const token = await tokens.getToken();
+      const refused = vi.fn(async () => false);
+      for (let i = 0; i < 200; i++) {
+        expect(await tokens.dropIfRefused(token, refused)).toBe(false);
+        advance(12); // 200 reports over 2.4 s
+      }
+      await Promise.all(Array.from({ length: 200 }, () => tokens.dropIfRefused(token, refused)));
+      expect(refused).toHaveBeenCalledOnce();
+      // A revocation is seen by the first report 5 s after the last check.
+      advance(5000 - 2400);
+      refused.mockImplementation(async () => true);
+      expect(await tokens.dropIfRefused(token, refused)).toBe(true);
+      expect(refused).toHaveBeenCalledTimes(2);
+      expect(await tokens.getToken()).not.toBe(token);
+    });
+
+    it('a report that arrives during a check waits for it, and asks nothing within its 5 s', async () => {
       const { tokens } = setup();
       const token = await tokens.getToken();
       let answerRunning: (refused: boolean) => void = () => undefined;
@@ -146,17 +165,16 @@ describe('createTokenClient', () => {
         return new Promise((resolve) => (answerRunning = resolve));
       });
       await vi.waitFor(() => expect(asked).toEqual(['running']));
-      // Yuefu revokes the token now; two more reports arrive while the first check is out.
       const later = [1, 2].map(() =>
         tokens.dropIfRefused(token, async () => {
           asked.push('later');
           return true;
         }),
       );
-      answerRunning(false); // the first check's answer predates the revocation
-      expect(await running).toBe(false);
-      expect(await Promise.all(later)).toEqual([true, true]);
-      expect(asked).toEqual(['running', 'later']); // the two later reports shared one check
+      answerRunning(true);
+      expect(await running).toBe(true);
+      expect(await Promise.all(later)).toEqual([false, false]); // the token they reported is gone already
+      expect(asked).toEqual(['running']);
       expect(await tokens.getToken()).not.toBe(token);
     });
   });

@@ -45,6 +45,24 @@ describe('memory store', () => {
     await time.advance(1);
     expect(await store.claim('sign', 1000)).toBe(true);
   });
+
+  it('forgets expired entries nobody reads again (the marks of confirmed signs), on a later write', async () => {
+    const time = manualClock();
+    const store = memoryTokenStore({ clock: time.clock });
+    const now = time.clock.now();
+    for (let i = 0; i < 100; i++)
+      await store.set(`mark${i}`, { token: 'confirmed', fetchedAt: now, expiresAt: now + 1000 });
+    await time.advance(1000);
+    const deleted = vi.spyOn(Map.prototype, 'delete');
+    try {
+      await store.set('fresh', { token: 'confirmed', fetchedAt: now + 1000, expiresAt: now + 2000 });
+      const gone = new Set(deleted.mock.calls.map(([key]) => key));
+      expect(Array.from({ length: 100 }, (_, i) => gone.has(`mark${i}`)).every(Boolean)).toBe(true);
+    } finally {
+      deleted.mockRestore();
+    }
+    expect(await store.get('fresh')).toBeDefined();
+  });
 });
 
 describe('redis store', () => {

@@ -12,6 +12,8 @@ export interface FakeYuefu {
   appId: string;
   aesKey: string;
   counts: { token: number; getphone: number; query: number };
+  /** While true, a query with a live sign answers resCode 3: the carrier never resolves. */
+  unresolved: boolean;
   /** What a resCode 0 query answers; change it to answer markup or a malformed par. */
   result: { phone: string; par: string };
   /** Revokes every token issued so far: queries with them answer resCode 2. */
@@ -78,6 +80,8 @@ export async function startFakeYuefu(): Promise<FakeYuefu> {
       const state = signed(url);
       if (state === 'missing') return send(res, url, { resCode: '1', success: false, message: '缺少参数' });
       if (state === 'dead') return send(res, url, { resCode: '2', success: false, message: 'token失效' });
+      if (query && fake.unresolved)
+        return send(res, url, { resCode: '3', success: false, message: '取号中' });
       return send(
         res,
         url,
@@ -94,6 +98,7 @@ export async function startFakeYuefu(): Promise<FakeYuefu> {
     appId: APP_ID,
     aesKey: AES_KEY,
     counts: { token: 0, getphone: 0, query: 0 },
+    unresolved: false,
     result: { phone: '138****5678', par: 'A1B2C3D4E5F60718293A4B5C6D7E8F90' },
     revokeAll: () => live.clear(),
     holdNextToken: () => {

@@ -95,15 +95,17 @@ function serverEntry(): string[] {
       'SERVER_ERRORS',
       'SignOpenError',
     ],
-    ...['buildSign', 'confirmResult', 'createSignHandler', 'createTokenClient', 'isOneTapError'],
+    ...['buildSign', 'confirmResult', 'createConfirmHandler', 'createSignHandler', 'createTokenClient'],
+    'isOneTapError',
     ...['isOneTapServerError', 'memoryTokenStore', 'openSign', 'redisTokenStore', 'requestToken'],
     ...['signPlaintext', 'toNodeHandler'],
     ...types(
-      'BuildSignInput Carrier Clock ConfirmOptions ConfirmedResult CorsOptions CorsSetting FetchHandler',
-      'IORedisLike MemoryTokenStoreOptions NodeHandler RedisClientLike RedisCommandAdapter',
-      'RedisCommandsLike RedisTokenStoreOptions ServerErrorCode',
+      'BuildSignInput Carrier Clock ConfirmHandler ConfirmHandlerOptions ConfirmOptions ConfirmedResult',
+      'CorsOptions CorsSetting FetchHandler IORedisLike LimitKind RequestLimit',
+      'MemoryTokenStoreOptions NodeHandler RedisClientLike RedisCommandAdapter RedisCommandsLike',
+      'RedisTokenStoreOptions RequestBinding ServerErrorCode',
       'SignFailureFields SignHandler SignHandlerLogger SignHandlerOptions SignParams TokenClient',
-      'TokenClientOptions TokenEntry TokenStore',
+      'TokenClientOptions TokenEntry TokenStore TransportLogger',
     ),
   ];
 }

@@ -2,7 +2,12 @@
 // share them. Server code only: the AES key is here.
 import 'server-only';
 import { Redis } from 'ioredis';
-import { confirmResult, createSignHandler, memoryTokenStore, redisTokenStore } from 'one-tap-phone/server';
+import {
+  createConfirmHandler,
+  createSignHandler,
+  memoryTokenStore,
+  redisTokenStore,
+} from 'one-tap-phone/server';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -26,8 +31,9 @@ function tokenStore() {
   return redisTokenStore({ client, prefix: 'one-tap-example:' }); // a prefix per app
 }
 
-// Both calls take the same options, the store included: the sign handler caches its token
-// there, and confirmResult remembers each confirmed sign there, so a sign logs in once.
+// Both handlers take the same options, the store included: the sign handler caches its token
+// there, and the confirm route remembers each confirmed sign there, so a sign logs in once.
+// Several server instances share a redisTokenStore instead (docs/server.md).
 const provider = {
   appId: required('ONE_TAP_APP_ID'),
   aesKey: required('ONE_TAP_AES_KEY'),
@@ -35,12 +41,28 @@ const provider = {
   store: tokenStore(),
 };
 
-export const signHandler = createSignHandler(provider);
+/**
+ * The HttpOnly cookie that binds each sign to the browser that asked for it: a sign read off
+ * the page (any script there can) confirms for no other browser. `__Host-` makes the browser
+ * insist on Secure, Path=/ and no Domain, so nothing can plant a cookie that shadows it.
+ */
+export const BINDING_COOKIE = '__Host-one-tap';
+export const bindingOf = (request: Request) =>
+  /(?:^|;\s*)__Host-one-tap=([\w-]{16,64})(?:;|$)/.exec(request.headers.get('cookie') ?? '')?.[1];
 
-/** Asks the provider itself what the sign resolved to: never trust what the browser reports. */
-export async function confirm(sign: string) {
-  // It refuses a sign this server never issued, one already used and one over 2 minutes old;
-  // carrier is a guess from the masked number's prefix (numbers can be ported).
-  const { phone, par, carrier } = await confirmResult({ ...provider, sign });
-  return { phone, par, carrier };
-}
+export const signHandler = createSignHandler({ ...provider, binding: bindingOf });
+
+/**
+ * POST { sign } as JSON from this site's pages → { phone, par, carrier } once the provider itself
+ * says the sign resolved. It refuses a sign this server never issued, one bound to another
+ * browser, one already used and one over 2 minutes old; carrier is a guess from the masked
+ * number's prefix (numbers can be ported).
+ */
+export const confirmHandler = createConfirmHandler({
+  ...provider,
+  binding: bindingOf,
+  // Where a real app finds or creates the account and starts its session: its Set-Cookie passes through.
+  onConfirmed: async ({ phone, par, carrier }) =>
+    Response.json({ phone, par, carrier }, { headers: { 'cache-control': 'no-store' } }),
+  logger: console, // the detail of a failure (hosts, causes) goes here, never to the caller
+});

@@ -53,6 +53,8 @@ export interface AesEcb {
    * token lives 30 minutes), so a sign costs one block.
    */
   prfBlock(block: Uint8Array, context: string, aesKey: string): Promise<Uint8Array>;
+  /** SHA-256 of `text` in UTF-8: a sign's binding, folded into its reqId (./reqId.ts). */
+  sha256(text: string): Promise<Uint8Array>;
 }
 
 /** Derived keys kept per backend: the current token's and a few before it. */

@@ -105,4 +105,5 @@ export const webCryptoAes: AesEcb = {
     }
     return key.then((k) => encryptBlock(k, block));
   },
+  sha256: async (text) => new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(text))),
 };

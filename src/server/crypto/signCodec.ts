@@ -59,10 +59,16 @@ export class SignOpenError extends Error {
 
 /** What the sign endpoint and confirmResult need of one backend. */
 export interface SignCodec {
-  buildSign(input: BuildSignInput, aesKey: string): Promise<string>;
+  /** `binding`: the sign handler's, folded into the default reqId (./reqId.ts); not public. */
+  buildSign(input: BuildSignInput, aesKey: string, binding?: string): Promise<string>;
   openSign(sign: string, aesKey: string): Promise<SignParams>;
   /** Whether an opened sign's reqId proves it was built here with this key (see ./reqId.ts). */
   isIssued(params: SignParams, aesKey: string): Promise<boolean>;
+  /**
+   * Whether an issued sign was issued for `binding`: a bound sign for that binding alone, an
+   * unbound one only without a binding (undefined or '').
+   */
+  isBoundTo(params: SignParams, aesKey: string, binding: string | undefined): Promise<boolean>;
 }
 
 function need(key: string, value: unknown): void {
@@ -74,14 +80,14 @@ function need(key: string, value: unknown): void {
 /** buildSign, openSign and isIssued over one AES backend. */
 export function signCodec(aes: AesEcb): SignCodec {
   const ids = reqIds(aes);
-  const buildSign: SignCodec['buildSign'] = async (input, aesKey) => {
+  const buildSign: SignCodec['buildSign'] = async (input, aesKey, binding) => {
     const { appId, token } = input;
     const timeStamp = input.timeStamp ?? String(systemClock.now());
     need('appId', appId);
     need('token', token);
     need('timeStamp', timeStamp);
     if (input.reqId !== undefined) need('reqId', input.reqId);
-    const reqId = input.reqId ?? (await ids.issue({ appId, timeStamp, token }, aesKey));
+    const reqId = input.reqId ?? (await ids.issue({ appId, timeStamp, token }, aesKey, binding));
     return aes.seal(signPlaintext({ appId, reqId, timeStamp, token }), aesKey);
   };
 
@@ -111,5 +117,10 @@ export function signCodec(aes: AesEcb): SignCodec {
     return value as SignParams;
   };
 
-  return { buildSign, openSign, isIssued: (params, aesKey) => ids.isIssued(params, aesKey) };
+  return {
+    buildSign,
+    openSign,
+    isIssued: (params, aesKey) => ids.isIssued(params, aesKey),
+    isBoundTo: (params, aesKey, binding) => ids.isBoundTo(params, aesKey, binding),
+  };
 }

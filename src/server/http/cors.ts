@@ -45,6 +45,11 @@ function policyOf(setting: CorsSetting): Policy {
   if (any && full.credentials) {
     throw new TypeError("createSignHandler: cors credentials need a list of origins, not '*'");
   }
+  // Origin `null` is what every sandboxed iframe and data: page sends: with credentials, any
+  // site could frame one and read a sign as the user.
+  if (list.includes('null') && full.credentials) {
+    throw new TypeError("createSignHandler: cors credentials need a list of origins, not 'null'");
+  }
   return {
     any,
     origins: new Set(list),

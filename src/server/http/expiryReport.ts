@@ -17,6 +17,8 @@ const CHECK_TIMEOUT_MS = 2500;
  * choosing while real reports wait on its answer.
  */
 const MAX_REPORTED_AGE_MS = 60_000;
+/** An issued sign is about 200 characters; a longer one is refused before it is decoded. */
+const MAX_REPORTED_SIGN_LENGTH = 1024;
 
 export interface ExpiryReportContext {
   appId: string;
@@ -49,6 +51,7 @@ export function expiryReports(context: ExpiryReportContext): (sign: string | nul
   const { appId, aesKey, codec, tokens, logger } = context;
   return async (sign) => {
     if (!sign) return; // a bare report: nothing to check, so nothing is dropped
+    if (sign.length > MAX_REPORTED_SIGN_LENGTH) return; // no sign of ours: not worth decoding
     const params = await codec.openSign(sign, aesKey).catch(() => undefined);
     if (!params || params.appId !== appId || !(await codec.isIssued(params, aesKey))) return;
     if (!(context.clock.now() - Number(params.timeStamp) <= MAX_REPORTED_AGE_MS)) return;

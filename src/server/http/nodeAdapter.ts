@@ -73,6 +73,17 @@ function sendFailure(res: ServerResponse, error: unknown): void {
 }
 
 /**
+ * A Response's headers for `writeHead`: each Set-Cookie on its own line (a login's session
+ * cookie and its binding cookie), where `Object.fromEntries` would join them into one.
+ */
+function nodeHeaders(headers: Headers): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.fromEntries(headers);
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) out['set-cookie'] = cookies;
+  return out;
+}
+
+/**
  * Runs a Fetch-API handler under Node's `http` server or Express (no Node import at runtime).
  * Whatever a client sends, the answer is an HTTP status, never an exception in the server.
  */
@@ -81,7 +92,7 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
     readBody(req)
       .then((body) => handler(toRequest(req, body), { clientAddress: req.socket.remoteAddress }))
       .then(async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.writeHead(response.status, nodeHeaders(response.headers));
         res.end(req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()));
       })
       .catch((error: unknown) => sendFailure(res, error));
@@ -102,6 +113,14 @@ export interface PlainRequest {
   url: URL;
   /** As `Headers.get`: the value, or null when absent. */
   header(name: string): string | null;
+  /**
+   * The request as a Fetch `Request`, for a partner's hooks (`binding`, `limit`): the one the
+   * handler was called with, or on the Node fast path one made on first call (URL and headers;
+   * GET and HEAD have no body).
+   */
+  request(): Request;
+  /** The caller's IP where the host knows it (Node: the socket's address). */
+  clientAddress: string | undefined;
 }
 
 export type PlainHandler = (request: PlainRequest) => Promise<PlainAnswer>;
@@ -112,12 +131,14 @@ function toResponse(answer: PlainAnswer): Response {
 
 /** A handler in PlainAnswer as a Fetch-API handler. */
 export function toFetchHandler(handler: PlainHandler): FetchHandler {
-  return async (request) =>
+  return async (request, info) =>
     toResponse(
       await handler({
         method: request.method,
         url: new URL(request.url),
         header: (name) => request.headers.get(name),
+        request: () => request,
+        clientAddress: info?.clientAddress,
       }),
     );
 }
@@ -162,7 +183,18 @@ export function toFastNodeHandler(handler: PlainHandler): NodeHandler {
       return sendFailure(res, error);
     }
     if (url.username !== '' || url.password !== '') return fetchPath(req, res);
-    handler({ method, url, header: (name) => nodeHeader(req, name) })
+    let request: Request | undefined;
+    handler({
+      method,
+      url,
+      header: (name) => nodeHeader(req, name),
+      // Only when a hook asks: the pair is what the fast path saves (docs/architecture.md).
+      request: () => {
+        request ??= toRequest(req, undefined);
+        return request;
+      },
+      clientAddress: req.socket.remoteAddress,
+    })
       .then((answer) => {
         res.writeHead(answer.status, sortedHeaders(answer.headers));
         res.end(method === 'HEAD' ? undefined : (answer.body ?? ''));

@@ -1,3 +1,4 @@
+import { isOneTapError } from '../../core/errors.js';
 import { isOneTapServerError } from '../errors.js';
 
 /**
@@ -35,24 +36,48 @@ function causeChain(error: unknown): string | undefined {
   return parts.length > 0 ? parts.join(' ← ') : undefined;
 }
 
+/** Where a failure happened, and what to call one the library did not throw. */
+export interface FailureSource {
+  /** `one-tap-phone sign endpoint`, `one-tap-phone confirm route`. */
+  route: string;
+  /** The message for an error that is no `OneTapServerError` (a 500 INTERNAL). */
+  internal: string;
+  /** @defaultValue 'error' */
+  level?: 'error' | 'warn';
+  /** The code and status the request was answered with. @defaultValue the error's, else INTERNAL 500 */
+  answered?: { code: string; status: number };
+}
+
 /**
- * Logs one failed sign request. Only the error's own text goes out, which the library writes
+ * Logs one failed request. Only the error's own text goes out, which the library writes
  * without secrets; the key is still cut out in case a foreign error (a store's) quotes it.
  */
-export function logSignFailure(logger: SignHandlerLogger | undefined, error: unknown, aesKey: string): void {
+export function logFailure(
+  logger: SignHandlerLogger | undefined,
+  error: unknown,
+  aesKey: string,
+  source: FailureSource,
+): void {
   if (!logger) return;
   const redact = (text: string) => text.replaceAll(aesKey, '[aesKey]');
-  const known = isOneTapServerError(error);
-  const code = known ? error.code : 'INTERNAL';
-  const status = known ? error.status : 500;
+  const server = isOneTapServerError(error);
+  const known = server || isOneTapError(error);
+  const code = source.answered?.code ?? (server ? error.code : 'INTERNAL');
+  const status = source.answered?.status ?? (server ? error.status : 500);
   const cause = causeChain(known ? error.cause : error);
-  const message = known ? error.message : 'the sign could not be built';
-  logger.error(redact(`one-tap-phone sign endpoint: ${status} ${code}: ${message}`), {
-    code,
-    status,
-    cause: cause === undefined ? undefined : redact(cause),
-  });
+  const message = known ? error.message : source.internal;
+  const line = redact(`${source.route}: ${status} ${code}: ${message}`);
+  const fields = { code, status, cause: cause === undefined ? undefined : redact(cause) };
+  if (source.level === 'warn') logger.warn?.(line, fields);
+  else logger.error(line, fields);
 }
+
+/** Logs one failed sign request. */
+export const logSignFailure = (logger: SignHandlerLogger | undefined, error: unknown, aesKey: string) =>
+  logFailure(logger, error, aesKey, {
+    route: 'one-tap-phone sign endpoint',
+    internal: 'the sign could not be built',
+  });
 
 /** Why a sign that works can still end in TOKEN_EXPIRED in every browser. */
 export const TOKEN_EXPIRED_REPORTED =

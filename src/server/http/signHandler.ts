@@ -4,6 +4,7 @@ import type { SignCodec } from '../crypto/signCodec.js';
 import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from '../errors.js';
 import { createTokenClient, type TokenClient } from '../tokens/tokenClient.js';
 import { memoryTokenStore, type TokenStore } from '../tokens/tokenStore.js';
+import { warnIfPlainHttp } from '../transport.js';
 import { type CorsSetting, corsOf } from './cors.js';
 import { expiryReports } from './expiryReport.js';
 import {
@@ -14,6 +15,7 @@ import {
   toFastNodeHandler,
   toFetchHandler,
 } from './nodeAdapter.js';
+import { LIMITED_RETRY_AFTER, type RequestBinding, type RequestLimit, requireLimit } from './requestHooks.js';
 import { logSignFailure, type SignHandlerLogger } from './signFailureLog.js';
 
 export interface SignHandlerOptions {
@@ -49,6 +51,23 @@ export interface SignHandlerOptions {
    * @defaultValue none
    */
   logger?: SignHandlerLogger | undefined;
+  /**
+   * Binds each sign to the session of the request that asked for it: `(request) => string |
+   * undefined` (a session id, or the value of an HttpOnly cookie your sign route sets). The
+   * value is folded into the sign's proof of issue (no write per sign); `confirmResult` with
+   * the same `binding` refuses it under any other (`SIGN_BOUND_ELSEWHERE`), so a sign read by
+   * a script on the page confirms for nobody else. Under `.node` a `Request` is made for it.
+   * @defaultValue none (signs are bearer tokens: whoever confirms one first logs in)
+   */
+  binding?: RequestBinding | undefined;
+  /**
+   * Your budget for this route, asked before any work: `(request, kind, { clientAddress })`
+   * with `kind` `'sign'` or `'expiry-report'` (a client's token-expired report, which may
+   * cost a provider query); `false` (or a promise of it) answers 429 `RATE_LIMITED` with
+   * `Retry-After: 5`. Per-IP limits with rate-limiter-flexible: docs/server.md.
+   * @defaultValue none
+   */
+  limit?: RequestLimit | undefined;
   /** Reaches Yuefu (tokens, expiry checks). @defaultValue `globalThis.fetch` */
   fetch?: typeof globalThis.fetch | undefined;
   /** Dates signs and runs every timeout. @defaultValue `systemClock` */
@@ -80,11 +99,19 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
     const { appId: ownAppId, aesKey, baseUrl, fetch, logger } = options;
     const clock = options.clock ?? systemClock;
     const store = options.store ?? memoryTokenStore({ clock });
-    const tokens = options.tokens ?? createTokenClient({ appId: ownAppId, baseUrl, fetch, store, clock });
+    warnIfPlainHttp(baseUrl, logger);
+    const tokens =
+      options.tokens ?? createTokenClient({ appId: ownAppId, baseUrl, fetch, store, clock, logger });
     const cors = corsOf(options.cors);
     const report = expiryReports({ appId: ownAppId, aesKey, baseUrl, fetch, clock, codec, tokens, logger });
 
-    const answer: PlainHandler = async ({ method, url, header }) => {
+    const { binding, limit } = options;
+    requireLimit(limit, 'createSignHandler');
+    if (binding !== undefined && typeof binding !== 'function') {
+      throw new TypeError('createSignHandler: binding must be a function (request) => string | undefined');
+    }
+
+    const answer: PlainHandler = async ({ method, url, header, request, clientAddress }) => {
       if (method === 'OPTIONS' && cors.enabled) {
         return { status: 204, headers: cors.preflight(header('origin')), body: null };
       }
@@ -98,10 +125,18 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
       if (appId !== ownAppId)
         return problem(403, 'UNKNOWN_APP_ID', 'This endpoint does not sign for that appId', corsHeaders);
       try {
+        const expired = params.get('reason') === 'token-expired';
+        if (limit && !(await limit(request(), expired ? 'expiry-report' : 'sign', { clientAddress }))) {
+          return problem(429, 'RATE_LIMITED', 'Too many requests: try again later', {
+            ...corsHeaders,
+            'retry-after': LIMITED_RETRY_AFTER,
+          });
+        }
         // A client saw resCode 2 with the sign it sends back: the cached token may be dead.
-        if (params.get('reason') === 'token-expired') await report(params.get('sign'));
+        if (expired) await report(params.get('sign'));
+        const bound = binding ? await binding(request()) : undefined;
         const token = await tokens.getToken();
-        const sign = await codec.buildSign({ appId, token, timeStamp: String(clock.now()) }, aesKey);
+        const sign = await codec.buildSign({ appId, token, timeStamp: String(clock.now()) }, aesKey, bound);
         return json(200, { sign }, corsHeaders);
       } catch (error) {
         logSignFailure(logger, error, aesKey);

@@ -3,6 +3,7 @@ import { systemClock } from '../../core/clock.js';
 import { DEFAULT_TIMEOUTS } from '../../core/schedule.js';
 import { isOneTapServerError, OneTapServerError, requireAppId } from '../errors.js';
 import { unref } from '../timing.js';
+import { type TransportLogger, warnIfPlainHttp } from '../transport.js';
 import { requestToken, type TokenRequestOptions } from './tokenRequest.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
@@ -41,6 +42,11 @@ export interface TokenClientOptions extends TokenRequestOptions {
   lockMs?: number | undefined;
   /** How long a caller waits for another instance's fetch before giving up. @defaultValue 15000 */
   waitMs?: number | undefined;
+  /**
+   * Hears (`warn`) that `baseUrl` is plain http: (the default is), once per process and URL.
+   * @defaultValue none: a process warning under Node
+   */
+  logger?: TransportLogger | undefined;
 }
 
 export interface TokenClient {
@@ -51,8 +57,9 @@ export interface TokenClient {
   /**
    * Drops `token` if it is still the cached one and `refused()` (asked then, never earlier)
    * says Yuefu refuses it; resolves whether it was dropped. One check per token at a time
-   * across instances: a report that arrives during a check waits for the next one, so a flood
-   * of reports costs one check at a time and never hides a revocation behind an older answer.
+   * across instances, and at most one per token every 5 s: a report within 5 s of a check
+   * asks nothing and drops nothing, so a flood of reports, sequential or concurrent, costs
+   * one provider query per 5 s, and a revocation is seen within 5 s.
    */
   dropIfRefused(token: string, refused: () => Promise<boolean>): Promise<boolean>;
   /**
@@ -63,9 +70,16 @@ export interface TokenClient {
 }
 
 const POLL_MS = 50;
+/**
+ * At most one expiry check (one provider query) per cached token in this long, across
+ * instances, however many reports arrive, one after another or at once: anyone can send a
+ * report, and each check may be billed to the partner. A revocation is seen within it.
+ */
+const CHECK_EVERY_MS = 5000;
 
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   requireAppId(options.appId, 'createTokenClient');
+  warnIfPlainHttp(options.baseUrl, options.logger);
   const clock = options.clock ?? systemClock;
   const store = options.store ?? memoryTokenStore({ clock });
   const key = options.key ?? DEFAULT_TOKEN_KEY;
@@ -159,6 +173,9 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       const cached = await storeCall(() => store.get(key));
       if (!valid(cached) || cached.token !== token) return false; // already renewed or gone
       const held = await underLock(`${key}::check`, async () => {
+        // Named by when the token was fetched, not by the token: no token in a key name.
+        const checked = `${key}::checked::${cached.fetchedAt}`;
+        if (!(await storeCall(() => store.claim(checked, CHECK_EVERY_MS)))) return false;
         if (!(await refused())) return false;
         await storeCall(() => store.delete(key, token));
         return true;

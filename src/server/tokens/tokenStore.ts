@@ -40,6 +40,9 @@ export interface MemoryTokenStoreOptions {
   clock?: Clock | undefined;
 }
 
+/** How many entries the memory store holds before a write sweeps out the expired ones. */
+const SWEEP_ABOVE = 64;
+
 /** A store for one process. Claims are forgotten once their time is up, oldest first. */
 export function memoryTokenStore(options: MemoryTokenStoreOptions = {}): TokenStore {
   const clock = options.clock ?? systemClock;
@@ -55,6 +58,12 @@ export function memoryTokenStore(options: MemoryTokenStoreOptions = {}): TokenSt
       return entry;
     },
     async set(key, entry) {
+      // Entries nobody reads again (confirmResult's marks of confirmed signs) would stay for
+      // good, since only a read drops an expired one: past a few, each write sweeps them.
+      if (entries.size >= SWEEP_ABOVE) {
+        const now = clock.now();
+        for (const [name, held] of entries) if (held.expiresAt <= now) entries.delete(name);
+      }
       entries.set(key, entry);
     },
     async delete(key, token) {

@@ -1,0 +1,288 @@
+// The confirm route, as the sign handler is the sign route: a Fetch handler (with `.node`) that
+// takes a POSTed `{ sign }`, refuses what a login must not trust (another site's request, a body
+// that is not JSON, a sign bound to another session), confirms with Yuefu through confirmResult
+// and hands the result to the partner's `onConfirmed`, which starts its session. Every answer
+// but onConfirmed's is a fixed text: the detail (hosts, ports, a sign's age) goes to the logger
+// only, never to whoever can reach the route.
+import { isOneTapError } from '../core/errors.js';
+import type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
+import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from './errors.js';
+import { type FetchHandler, type NodeHandler, toNodeHandler } from './http/nodeAdapter.js';
+import {
+  LIMITED_RETRY_AFTER,
+  type RequestBinding,
+  type RequestLimit,
+  requireLimit,
+} from './http/requestHooks.js';
+import { logFailure, type SignHandlerLogger } from './http/signFailureLog.js';
+import { warnIfPlainHttp } from './transport.js';
+
+export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'binding' | 'logger'> {
+  /**
+   * The binding of the confirming request, as the sign handler's `binding` read it for the
+   * request that got the sign (the same cookie or session): a sign issued for another binding
+   * is answered 401 `SIGN_BOUND_ELSEWHERE` before Yuefu is asked.
+   * @defaultValue none (only unbound signs confirm)
+   */
+  binding?: RequestBinding | undefined;
+  /**
+   * Origins besides the route's own whose pages may confirm (exact, `https://shop.example`),
+   * e.g. your public origin when a proxy hands the server another URL. A request another site
+   * sends is 403 (`Sec-Fetch-Site`, else `Origin`): a form elsewhere cannot log a visitor into
+   * the account of a sign its author looked up (login CSRF). `'*'` and `'null'` throw.
+   * @defaultValue none: same origin only
+   */
+  origins?: string | readonly string[] | undefined;
+  /**
+   * Where you log the user in: gets the confirmed result and the request (its cookies) and
+   * returns the route's answer, your session's `Set-Cookie` included, which passes through.
+   * What it throws is answered 500 `INTERNAL` and logged.
+   */
+  onConfirmed: (result: ConfirmedResult, request: Request) => Response | Promise<Response>;
+  /**
+   * Told of each confirm that failed (`error` for 5xx: the provider unreachable, the store
+   * down, onConfirmed throwing; `warn`, if present, for a refused sign: its code and detail,
+   * e.g. how old an expired sign was), never the key, a sign or a phone. Requests refused
+   * before confirming (405, 403, 415, 413, 400) are not logged: anyone can send those.
+   * @defaultValue none
+   */
+  logger?: SignHandlerLogger | undefined;
+  /**
+   * Your budget for this route, asked before the body is read: `(request, 'confirm', {
+   * clientAddress })`; `false` (or a promise of it) answers 429 `RATE_LIMITED` with
+   * `Retry-After: 5`. Per-IP limits with rate-limiter-flexible: docs/server.md.
+   * @defaultValue none
+   */
+  limit?: RequestLimit | undefined;
+}
+
+export type ConfirmHandler = FetchHandler & { node: NodeHandler };
+
+/** What a confirm body may weigh: `{"sign":"…"}` with a sign under 1 KB, and room to spare. */
+const MAX_BODY_BYTES = 2048;
+const ROUTE = 'one-tap-phone confirm route';
+
+const PRE_CONFIRM = {
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Use POST' },
+  CROSS_SITE: { status: 403, message: 'This route answers its own site’s pages only' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The body must be application/json' },
+  BODY_TOO_LARGE: { status: 413, message: 'The body is over 2 KB' },
+  BAD_REQUEST: { status: 400, message: 'The body must be a JSON object with a string sign' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests: try again later' },
+  INTERNAL: { status: 500, message: 'The confirm failed' },
+} as const;
+
+function answer(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json(
+    { error: { code, message } },
+    { status, headers: { 'cache-control': 'no-store', ...headers } },
+  );
+}
+
+const refuse = (code: keyof typeof PRE_CONFIRM, headers?: Record<string, string>) =>
+  answer(PRE_CONFIRM[code].status, code, PRE_CONFIRM[code].message, headers);
+
+/**
+ * What the route says of Yuefu's answers: the server's view (the flow's texts speak of the
+ * page's scripts, and one hints at the server's key), nothing about hosts or time.
+ */
+const YUEFU_ANSWERS = {
+  NETWORK: 'Yuefu could not be reached: try again',
+  TIMEOUT: 'Yuefu did not answer in time: try again',
+  RESULT_UNAVAILABLE: 'Yuefu has no number for this sign',
+  TOKEN_EXPIRED: 'Yuefu no longer accepts this sign',
+  MISSING_PARAMS: 'Yuefu refused the query',
+  OTHER: 'Yuefu could not confirm this sign',
+} as const;
+
+/** The status a failed confirm is answered with: a refused sign 401, Yuefu unreachable 502. */
+function statusOf(error: unknown): { status: number; code: string; message: string } {
+  if (isOneTapServerError(error)) {
+    const { message } = SERVER_ERRORS[error.code];
+    if (error.code === 'SIGN_INVALID') return { status: 400, code: error.code, message };
+    if (error.code.startsWith('SIGN_') || error.code === 'RESULT_MALFORMED') {
+      return { status: 401, code: error.code, message };
+    }
+    return { status: error.status, code: error.code, message }; // STORE_UNAVAILABLE: 503
+  }
+  if (isOneTapError(error)) {
+    const message = YUEFU_ANSWERS[error.code as keyof typeof YUEFU_ANSWERS] ?? YUEFU_ANSWERS.OTHER;
+    // Yuefu could not be asked: not the sign's fault, and worth a retry with it.
+    if (error.code === 'NETWORK' || error.code === 'TIMEOUT')
+      return { status: 502, code: error.code, message };
+    return { status: 401, code: error.code, message };
+  }
+  return { status: 500, code: 'INTERNAL', message: PRE_CONFIRM.INTERNAL.message };
+}
+
+function originList(origins: ConfirmHandlerOptions['origins']): ReadonlySet<string> {
+  const list = origins === undefined ? [] : typeof origins === 'string' ? [origins] : [...origins];
+  for (const origin of list) {
+    if (origin === '*' || origin === 'null') {
+      throw new TypeError(
+        `createConfirmHandler: origins may not hold ${JSON.stringify(origin)}: list the origins whose pages confirm`,
+      );
+    }
+  }
+  return new Set(list);
+}
+
+/**
+ * Whether a browser sent this request from a page this route may serve. `Sec-Fetch-Site` is set
+ * by the browser and no page can change it; older browsers send `Origin` on every POST. A
+ * request with neither comes from no browser, so it carries no visitor's cookies: not a CSRF.
+ */
+function fromAllowedPage(request: Request, allowed: ReadonlySet<string>): boolean {
+  const origin = request.headers.get('origin');
+  const listed = origin !== null && allowed.has(origin);
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null) return site === 'same-origin' || listed;
+  if (origin === null) return true;
+  return origin === new URL(request.url).origin || listed;
+}
+
+function isJson(contentType: string | null): boolean {
+  const type = contentType?.split(';', 1)[0]?.trim().toLowerCase();
+  return type === 'application/json';
+}
+
+/** The body as text, or undefined when it is over `max` bytes (read no further than that). */
+async function cappedText(request: Request, max: number): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length') ?? 0) > max) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** `{ sign }` from a JSON body, or undefined for anything else. */
+function signOf(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as unknown;
+    const sign = typeof body === 'object' && body !== null ? (body as { sign?: unknown }).sign : undefined;
+    return typeof sign === 'string' && sign !== '' ? sign : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CORS for a listed origin's page: it reads the answer and sends its cookies. */
+function corsFor(request: Request, allowed: ReadonlySet<string>): Record<string, string> {
+  const origin = request.headers.get('origin');
+  return origin !== null && allowed.has(origin)
+    ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+    : {};
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  if (Object.keys(headers).length === 0) return response;
+  const merged = new Headers(response.headers); // Set-Cookie lines stay separate
+  for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: merged,
+  });
+}
+
+export type ConfirmWith = (options: ConfirmOptions) => Promise<ConfirmedResult>;
+
+/** createConfirmHandler over one backend's confirmResult (./bind.ts hands it in). */
+export function confirmHandlerFactory(
+  confirm: ConfirmWith,
+): (options: ConfirmHandlerOptions) => ConfirmHandler {
+  return (options) => {
+    requireAppId(options.appId, 'createConfirmHandler');
+    requireAesKey(options.aesKey, 'createConfirmHandler');
+    if (typeof options.store?.claim !== 'function') {
+      throw new TypeError('createConfirmHandler: store is missing; pass the sign handler’s store');
+    }
+    if (typeof options.onConfirmed !== 'function') {
+      throw new TypeError(
+        'createConfirmHandler: onConfirmed is missing; it logs the user in and returns the Response',
+      );
+    }
+    const { binding, onConfirmed, logger, limit, origins: _origins, ...confirmOptions } = options;
+    requireLimit(limit, 'createConfirmHandler');
+    if (binding !== undefined && typeof binding !== 'function') {
+      throw new TypeError('createConfirmHandler: binding must be a function (request) => string | undefined');
+    }
+    const allowed = originList(options.origins);
+    warnIfPlainHttp(options.baseUrl, logger);
+
+    const handler: FetchHandler = async (request, info) => {
+      const cors = corsFor(request, allowed);
+      if (request.method === 'OPTIONS' && Object.keys(cors).length > 0) {
+        return new Response(null, {
+          status: 204,
+          headers: {
+            ...cors,
+            'access-control-allow-methods': 'POST',
+            'access-control-allow-headers': 'content-type',
+            'access-control-max-age': '600',
+          },
+        });
+      }
+      if (request.method !== 'POST') return refuse('METHOD_NOT_ALLOWED', { allow: 'POST' });
+      if (!fromAllowedPage(request, allowed)) return refuse('CROSS_SITE');
+      try {
+        if (limit && !(await limit(request, 'confirm', { clientAddress: info?.clientAddress }))) {
+          return refuse('RATE_LIMITED', { ...cors, 'retry-after': LIMITED_RETRY_AFTER });
+        }
+      } catch (error) {
+        logFailure(logger, error, options.aesKey, { route: ROUTE, internal: 'limit threw' });
+        return refuse('INTERNAL', cors);
+      }
+      if (!isJson(request.headers.get('content-type'))) return refuse('UNSUPPORTED_MEDIA_TYPE', cors);
+      const text = await cappedText(request, MAX_BODY_BYTES).catch(() => '');
+      if (text === undefined) return refuse('BODY_TOO_LARGE', { ...cors, connection: 'close' });
+      const sign = signOf(text);
+      if (sign === undefined) return refuse('BAD_REQUEST', cors);
+
+      let result: ConfirmedResult;
+      try {
+        const bound = binding ? await binding(request) : undefined;
+        result = await confirm({ ...confirmOptions, sign, binding: bound, logger });
+      } catch (error) {
+        const answered = statusOf(error);
+        logFailure(logger, error, options.aesKey, {
+          route: ROUTE,
+          internal: 'the confirm failed',
+          level: answered.status < 500 ? 'warn' : 'error',
+          answered,
+        });
+        const retry: Record<string, string> = answered.status === 503 ? { 'retry-after': '5' } : {};
+        return answer(answered.status, answered.code, answered.message, { ...cors, ...retry });
+      }
+      try {
+        return withHeaders(await onConfirmed(result, request), cors);
+      } catch (error) {
+        logFailure(logger, error, options.aesKey, { route: ROUTE, internal: 'onConfirmed threw' });
+        return refuse('INTERNAL', cors);
+      }
+    };
+    return Object.assign(handler, { node: toNodeHandler(handler) });
+  };
+}
