@@ -7,6 +7,7 @@ import {
   flowsOf,
   keepNewestFlows,
   precheckView,
+  providerOrigin,
   reportLines,
   reportText,
 } from './debugReport.js';
@@ -112,14 +113,18 @@ function DebugPanel({ tap }: DebugPanelProps) {
     const timer = setInterval(look, REFRESH_MS);
     return () => clearInterval(timer);
   }, [records]);
-  // A script the page's CSP refused, from now on (the library's CSP_BLOCKED code covers earlier flows).
+  // A provider script the page's CSP refused, from now on (the library's CSP_BLOCKED code covers
+  // earlier flows). Only the provider's: an analytics script the policy refused is not our news.
+  // WebKit reports a cross-origin blocked URL as its origin alone, so the origin is what is compared.
+  const provider = providerOrigin(config.baseUrl);
   useEffect(() => {
     const listener = (event: SecurityPolicyViolationEvent) => {
-      if (event.effectiveDirective.startsWith('script-src')) setPolicyBlocked(true);
+      if (event.effectiveDirective.startsWith('script-src') && event.blockedURI.startsWith(provider))
+        setPolicyBlocked(true);
     };
     document.addEventListener('securitypolicyviolation', listener);
     return () => document.removeEventListener('securitypolicyviolation', listener);
-  }, []);
+  }, [provider]);
   useEffect(() => {
     if (copied === 'by-hand') byHand.current?.select();
   }, [copied]);

@@ -208,6 +208,10 @@ export interface PrecheckView {
   blocked: boolean;
 }
 
+/** The provider's origin (`http://host:port`) for a baseUrl, the default provider's without one. */
+export const providerOrigin = (baseUrl: string | undefined): string =>
+  /^\w+:\/\/[^/?#]+/.exec(baseUrl ?? PROVIDER_DEFAULT)?.[0] ?? '';
+
 /** The pre-check's view for these options, read now. */
 export function precheckView(
   options: {

@@ -109,11 +109,39 @@ describe('<OneTapLogin debug>', () => {
   });
 
   it('says the page’s policy blocked a script when a request failed with CSP_BLOCKED', async () => {
-    const blocked = Object.assign(new Error('blocked by CSP'), { code: 'CSP_BLOCKED' });
+    const blocked = new OneTapError('CSP_BLOCKED', {
+      detail: 'script-src does not allow https://yuefu.test',
+    });
     const { config } = fakeConfig([() => Promise.reject(blocked)], { debug: true, locale: 'en' });
     await tapWith(config);
-    const text = await panelText('query 6');
+    // The flow ends at the first refused script, as the library ends it: no query after it.
+    const text = await panelText('error: CSP_BLOCKED');
     expect(text).toContain('script blocked by the page’s policy (CSP): yes');
+    expect(text).toContain(DEBUG_LABELS.en.todo.CSP_BLOCKED);
+    expect(text).not.toContain('query 2');
+  });
+
+  it('counts a script the policy refused only when it is the provider’s', async () => {
+    const { config } = fakeConfig([answers.ok], {
+      debug: true,
+      locale: 'en',
+      baseUrl: 'https://yuefu.test/getphone',
+    });
+    render(<OneTapLogin {...config} />);
+    await panelText('connection');
+    const violation = (blockedURI: string) =>
+      document.dispatchEvent(
+        Object.assign(new Event('securitypolicyviolation'), {
+          blockedURI,
+          effectiveDirective: 'script-src-elem',
+        }),
+      );
+    violation('https://analytics.example/tag.js');
+    expect(await panelText('connection')).toContain('script blocked by the page’s policy (CSP): not seen');
+    violation('https://yuefu.test'); // WebKit names a cross-origin script by its origin alone
+    await waitFor(async () =>
+      expect(await panelText('connection')).toContain('script blocked by the page’s policy (CSP): yes'),
+    );
   });
 
   it('shows the pre-check’s view: page and provider protocols, the connection type or that none is reported', async () => {
