@@ -11,10 +11,15 @@ export { SignOpenError, signPlaintext } from './crypto/signCodec.js';
 export type { ServerErrorCode } from './errors.js';
 export { AesKeyError, isOneTapServerError, OneTapServerError, SERVER_ERRORS } from './errors.js';
 export type { CorsOptions, CorsSetting } from './http/cors.js';
+export type {
+  LimitKind,
+  RequestBinding,
+  RequestLimit,
+  SignFailureFields,
+  SignHandlerLogger,
+} from './http/hooks.js';
 export type { FetchHandler, NodeHandler } from './http/nodeAdapter.js';
 export { toNodeHandler } from './http/nodeAdapter.js';
-export type { LimitKind, RequestBinding, RequestLimit } from './http/requestHooks.js';
-export type { SignFailureFields, SignHandlerLogger } from './http/signFailureLog.js';
 export type { SignHandler, SignHandlerOptions } from './http/signHandler.js';
 export type { IORedisLike, RedisClientLike, RedisCommandAdapter } from './tokens/redisClients.js';
 export type { RedisCommandsLike, RedisTokenStoreOptions } from './tokens/redisTokenStore.js';
@@ -23,4 +28,4 @@ export type { TokenClient, TokenClientOptions } from './tokens/tokenClient.js';
 export { createTokenClient, DEFAULT_TOKEN_KEY, requestToken } from './tokens/tokenClient.js';
 export type { MemoryTokenStoreOptions, TokenEntry, TokenStore } from './tokens/tokenStore.js';
 export { memoryTokenStore } from './tokens/tokenStore.js';
-export type { TransportLogger } from './transport.js';
+export type { TransportLogger } from './upstream.js';

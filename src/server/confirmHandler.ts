@@ -7,15 +7,16 @@
 import { isOneTapError } from '../core/errors.js';
 import type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from './errors.js';
-import { type FetchHandler, type NodeHandler, toNodeHandler } from './http/nodeAdapter.js';
 import {
   LIMITED_RETRY_AFTER,
+  logFailure,
   type RequestBinding,
   type RequestLimit,
   requireLimit,
-} from './http/requestHooks.js';
-import { logFailure, type SignHandlerLogger } from './http/signFailureLog.js';
-import { warnIfPlainHttp } from './transport.js';
+  type SignHandlerLogger,
+} from './http/hooks.js';
+import { type FetchHandler, type NodeHandler, toNodeHandler } from './http/nodeAdapter.js';
+import { warnIfPlainHttp } from './upstream.js';
 
 export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'binding' | 'logger'> {
   /**

@@ -20,9 +20,8 @@ import {
   requireAppId,
   unreachableDetail,
 } from './errors.js';
-import { timeoutSignal } from './timing.js';
 import type { TokenStore } from './tokens/tokenStore.js';
-import { type TransportLogger, warnIfPlainHttp } from './transport.js';
+import { type TransportLogger, timeoutSignal, warnIfPlainHttp } from './upstream.js';
 
 export interface ConfirmOptions {
   appId: string;

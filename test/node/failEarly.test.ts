@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { OneTapServerError, SERVER_ERRORS } from '../../src/server/errors';
-import type { SignHandlerLogger } from '../../src/server/http/signFailureLog';
+import type { SignHandlerLogger } from '../../src/server/http/hooks';
 import { AesKeyError, createSignHandler, openSign, type SignHandlerOptions } from '../../src/server/index';
 import { createTokenClient, requestToken } from '../../src/server/tokens/tokenClient';
 

@@ -2,8 +2,7 @@ import { sleep } from '../../core/abort.js';
 import { systemClock } from '../../core/clock.js';
 import { DEFAULT_TIMEOUTS } from '../../core/schedule.js';
 import { isOneTapServerError, OneTapServerError, requireAppId } from '../errors.js';
-import { unref } from '../timing.js';
-import { type TransportLogger, warnIfPlainHttp } from '../transport.js';
+import { type TransportLogger, unref, warnIfPlainHttp } from '../upstream.js';
 import { requestToken, type TokenRequestOptions } from './tokenRequest.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 

@@ -4,7 +4,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { DEFAULT_BASE_URL, parseEnvelope, tokenUrl } from '../../core/protocol.js';
 import { DEFAULT_TIMEOUTS } from '../../core/schedule.js';
 import { httpFailureDetail, OneTapServerError, unreachableDetail } from '../errors.js';
-import { timeoutSignal } from '../timing.js';
+import { timeoutSignal } from '../upstream.js';
 
 export interface TokenRequestOptions {
   appId: string;

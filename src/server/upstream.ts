@@ -1,8 +1,29 @@
-// The one warning about how the server reaches Yuefu: over plain http: an on-path attacker
-// reads tokens and signs and rewrites answers (a resCode 3 turned into resCode 0 with a number
-// of its choosing, which confirmResult would log in on). Said once per process and URL, where a
-// handler, a token client or a confirm is made, through the partner's logger.
+// How the server reaches Yuefu. Every wait and deadline of the server helpers runs on the
+// injected Clock, so that a test on fake time, or a partner's own clock, moves tokens, locks and
+// timeouts together: one clock. And the one warning about the way there: over plain http: an
+// on-path attacker reads tokens and signs and rewrites answers (a resCode 3 turned into resCode 0
+// with a number of its choosing, which confirmResult would log in on). Said once per process and
+// URL, where a handler, a token client or a confirm is made, through the partner's logger.
+import type { Clock } from '../core/clock.js';
 import { DEFAULT_BASE_URL } from '../core/protocol.js';
+
+/**
+ * A signal that aborts after `ms` on `clock` with a `TimeoutError`, as `AbortSignal.timeout`
+ * would (fetch rejects with that reason); `dispose()` clears the timer once the work is done.
+ */
+export function timeoutSignal(ms: number, clock: Clock): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const handle = clock.setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')),
+    ms,
+  );
+  return { signal: controller.signal, dispose: () => clock.clearTimeout(handle) };
+}
+
+/** Lets a process exit with a timer still pending (a keep-fresh loop, a lock's expiry). */
+export function unref(handle: unknown): void {
+  (handle as { unref?: () => void } | undefined)?.unref?.();
+}
 
 /** What the warning is said through: `console` and pino fit. */
 export interface TransportLogger {
