@@ -9,13 +9,12 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchChromium, serveStatic } from './lib/browser.mjs';
 import { startIndependentProvider } from './lib/independentProvider.mjs';
+import { startPackedSignEndpoint } from './lib/packedSignEndpoint.mjs';
 import { PAGE_POLICIES, pageUnderPolicy } from './lib/pagePolicies.mjs';
 
 // The provider document's example app, as a partner would configure it.
@@ -104,21 +103,13 @@ try {
   // Not our mock: an independent provider, and the partner's sign endpoint on the packed server.
   const provider = await startIndependentProvider({ appId: APP_ID, aesKey: AES_KEY });
   cleanups.push(provider.close);
-  const requireFromApp = createRequire(join(app, 'package.json'));
-  const server = await import(pathToFileURL(requireFromApp.resolve('one-tap-phone/server')).href);
-  const handler = server.createSignHandler({
+  const endpoint = await startPackedSignEndpoint(app, {
     appId: APP_ID,
     aesKey: AES_KEY,
     baseUrl: provider.baseUrl,
-    cors: true,
   });
-  const api = createServer(handler.node);
-  await new Promise((r) => api.listen(0, '127.0.0.1', r));
-  cleanups.push(() => {
-    api.closeAllConnections();
-    return new Promise((r) => api.close(r));
-  });
-  const signUrl = `http://127.0.0.1:${api.address().port}/api/sign`;
+  cleanups.push(endpoint.close);
+  const { signUrl, server } = endpoint;
 
   const browser = await launchChromium();
   cleanups.push(() => browser.close());

@@ -8,13 +8,11 @@
 // fetched.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { launchChromium, serveStatic } from './lib/browser.mjs';
 import { startIndependentProvider } from './lib/independentProvider.mjs';
+import { startPackedSignEndpoint } from './lib/packedSignEndpoint.mjs';
 
 const APP_ID = 'wozhitest';
 const AES_KEY = 'h1q9750o8141K864';
@@ -89,25 +87,15 @@ try {
   cleanups.push(site.close);
   const provider = await startIndependentProvider({ appId: APP_ID, aesKey: AES_KEY, phone: PHONE });
   cleanups.push(provider.close);
-  const requireFromApp = createRequire(join(app, 'package.json'));
-  const server = await import(pathToFileURL(requireFromApp.resolve('one-tap-phone/server')).href);
-  const handler = server.createSignHandler({
+  const flowIds = []; // what the sign endpoint received, to join with the panel's
+  const endpoint = await startPackedSignEndpoint(app, {
     appId: APP_ID,
     aesKey: AES_KEY,
     baseUrl: provider.baseUrl,
-    cors: true,
+    onRequest: (req) => flowIds.push(new URL(req.url, 'http://x').searchParams.get('flowId')),
   });
-  const flowIds = []; // what the sign endpoint received, to join with the panel's
-  const api = createServer((req, res) => {
-    flowIds.push(new URL(req.url, 'http://x').searchParams.get('flowId'));
-    handler.node(req, res);
-  });
-  await new Promise((r) => api.listen(0, '127.0.0.1', r));
-  cleanups.push(() => {
-    api.closeAllConnections();
-    return new Promise((r) => api.close(r));
-  });
-  const signUrl = `http://127.0.0.1:${api.address().port}/api/sign`;
+  cleanups.push(endpoint.close);
+  const { signUrl } = endpoint;
 
   const browser = await launchChromium();
   cleanups.push(() => browser.close());

@@ -45,7 +45,7 @@ async function handlerServer() {
   const handler = createSignHandler({
     appId: APP_ID,
     aesKey: AES_KEY,
-    baseUrl: 'http://yuefu.mock/getphone',
+    baseUrl: 'https://yuefu.mock/getphone', // https: the mock is in-process; no plain-http warning in the output
     fetch: (input, init) => yuefu.fetch(new Request(input, init), { clientAddress: '127.0.0.1' }),
   });
   const warm = await handler(new Request(`http://127.0.0.1/sign?appId=${APP_ID}`));
