@@ -85,13 +85,14 @@ describe('one-tap-phone-mock check', () => {
     expect(failedIds(report)).toEqual(['sign-key']);
     expect(line(report, 'sign-key')).toContain(`key ${DEMO_APP.aesKey}`);
     expect(line(report, 'sign-key')).toMatch(/Fix: sign with the app's AES key/);
-    // The confirm checks that post signs the check builds itself still run: they need no sign of the backend's.
+    // The confirm checks that post signs the check builds itself still run: they need no sign of
+    // the backend's. The stale check needs one too (a sign it issued, dated back): not checked.
     expect(report.results.filter((result) => result.status === 'passed').map((r) => r.id)).toEqual([
       'sign-body',
       'confirm-other-app',
-      'confirm-stale',
       'confirm-garbage',
     ]);
+    expect(line(report, 'confirm-stale')).toMatch(/^- .*not checked, needs a sign of the backend/);
   });
 
   it('fails the sign route of a backend whose provider URL is wrong, pointing at its configuration', async () => {
@@ -119,6 +120,14 @@ describe('one-tap-phone-mock check', () => {
     expect(failedIds(report)).toEqual(['confirm-replay']);
     expect(line(report, 'confirm-replay')).toMatch(
       /it confirmed the same sign twice\. Fix: remember each confirmed sign/,
+    );
+  });
+
+  it('fails only the stale check for a confirm route that refuses unknown reqIds but never looks at the age', async () => {
+    const report = await check({ confirm: { noAgeCheck: true } });
+    expect(failedIds(report)).toEqual(['confirm-stale']);
+    expect(line(report, 'confirm-stale')).toMatch(
+      /it confirmed a sign it issued, sealed again with timeStamp three minutes back .*\. Fix: refuse a sign whose timeStamp is older than 2 minutes, even when you issued its reqId/,
     );
   });
 
@@ -187,7 +196,7 @@ describe('one-tap-phone-mock check, the command', () => {
     expect(lines.filter((text) => text.startsWith('✗'))).toEqual([
       expect.stringContaining(`key ${DEMO_APP.aesKey}`),
     ]);
-    expect(lines.at(-1)).toBe('4 passed, 1 failed');
+    expect(lines.at(-1)).toBe('3 passed, 1 failed');
   });
 
   it('exits 0 with --json, the report alone on stdout and the credentials on stderr', async () => {

@@ -17,7 +17,16 @@ export interface PartnerBackendOptions {
   /** Keep the cached token whatever a token-expired report proves. */
   keepExpiredToken?: boolean;
   /** Serve POST /confirm; `false`: no confirm route at all (404). */
-  confirm?: false | { acceptReplays?: boolean; acceptTextPlain?: boolean; acceptCrossSite?: boolean };
+  confirm?: false | ConfirmFaults;
+}
+
+/** Ways the confirm route breaks; each off by default. */
+export interface ConfirmFaults {
+  acceptReplays?: boolean;
+  acceptTextPlain?: boolean;
+  acceptCrossSite?: boolean;
+  /** Confirm a sign of any age: only an unknown reqId is refused. */
+  noAgeCheck?: boolean;
 }
 
 export interface PartnerBackend {
@@ -138,7 +147,7 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
     const fields = open(sign, aesKey);
     if (!fields || fields.appId !== appId) return send(res, 400, { error: { code: 'SIGN_INVALID' } });
     if (!issued.has(fields.reqId)) return send(res, 401, { error: { code: 'SIGN_NOT_ISSUED' } });
-    if (Date.now() - Number(fields.timeStamp) > MAX_AGE_MS)
+    if (Date.now() - Number(fields.timeStamp) > MAX_AGE_MS && !rules.noAgeCheck)
       return send(res, 401, { error: { code: 'SIGN_EXPIRED' } });
     if (confirmed.has(fields.reqId) && !rules.acceptReplays)
       return send(res, 401, { error: { code: 'SIGN_USED' } });
