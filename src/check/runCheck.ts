@@ -86,7 +86,7 @@ export async function runBackendCheck(options: BackendCheckOptions): Promise<Bac
       } else {
         await checkConfirm(mock, signUrl, confirmUrl, sign.endToEnd, emit);
       }
-      emit(await checkTokenExpired(mock, signUrl, sign.opens));
+      emit(await checkTokenExpired(mock, signUrl, sign));
     }
     return { mock: credentials, results, ...summarize(results) };
   } finally {

@@ -42,6 +42,8 @@ export interface SignOutcome {
   endToEnd: boolean;
   /** Whether the backend's signs open with the key, with the app's appId: the expiry check needs that. */
   opens: boolean;
+  /** Whether their token is one the provider issued: the expiry check needs that too. */
+  tokenIssued: boolean;
 }
 
 const hasNoStore = (value: string | null) =>
@@ -91,7 +93,7 @@ export async function checkSign(
       ),
     );
     skipRest(['sign-key', 'sign-fields', 'sign-app-id', 'sign-time', ...later], 'no sign to check');
-    return { results, endToEnd: false, opens: false };
+    return { results, endToEnd: false, opens: false, tokenIssued: false };
   }
   add(ok('sign-body'));
   const signs = answers.map((answer) => answer.sign as string);
@@ -107,7 +109,7 @@ export async function checkSign(
       ),
     );
     skipRest(['sign-fields', 'sign-app-id', 'sign-time', ...later], 'needs a sign that opens with the key');
-    return { results, endToEnd: false, opens: false };
+    return { results, endToEnd: false, opens: false, tokenIssued: false };
   }
   add(ok('sign-key'));
   if (!first?.ok) {
@@ -119,7 +121,7 @@ export async function checkSign(
       ),
     );
     skipRest(['sign-app-id', 'sign-time', ...later], 'needs a sign holding the four fields');
-    return { results, endToEnd: false, opens: false };
+    return { results, endToEnd: false, opens: false, tokenIssued: false };
   }
   add(ok('sign-fields'));
   const params = opened.flatMap((open) => (open.ok ? [open.params] : []));
@@ -164,13 +166,14 @@ export async function checkSign(
 
   if (!appIdRight) {
     skipRest(later.slice(1), 'needs the app’s appId in the sign');
-    return { results, endToEnd: false, opens: false };
+    return { results, endToEnd: false, opens: false, tokenIssued: false };
   }
 
   const lastSign = signs[signs.length - 1] as string;
   const known = await mock.query(CHECK_APP.appId, lastSign);
+  const tokenIssued = known.resCode !== '2';
   add(
-    known.resCode !== '2'
+    tokenIssued
       ? ok('sign-token-issued')
       : bad(
           'sign-token-issued',
@@ -201,6 +204,11 @@ export async function checkSign(
         ),
   );
 
+  if (!tokenIssued) {
+    // Its lookup could only end in the same resCode 2: one ✗ for one fault.
+    add(notRun('sign-end-to-end', 'needs a token the provider issued'));
+    return { results, endToEnd: false, opens: true, tokenIssued };
+  }
   const lookup = await mock.lookUp(CHECK_APP.appId, lastSign);
   const endToEnd = lookup.resCode === '0' && lookup.phone === MASKED_DEMO_PHONE;
   add(
@@ -214,5 +222,5 @@ export async function checkSign(
             : `the provider could not resolve it: see the checks above (${DOCS})`,
         ),
   );
-  return { results, endToEnd, opens: true };
+  return { results, endToEnd, opens: true, tokenIssued };
 }
