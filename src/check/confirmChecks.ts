@@ -5,15 +5,27 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { buildSign } from '../server/node.js';
 import { CheckBrowser } from './browser.js';
 import { CHECK_APP, type CheckMock, OTHER_APP } from './checkMock.js';
-import { type CheckId, type CheckResult, failed, passed, skipped } from './results.js';
-import { TITLES } from './signChecks.js';
+import { type CheckResult, type ConfirmCheckId, failed, passed, skipped } from './results.js';
 import { openSignStrictly } from './signOpen.js';
 
 const DOCS = 'docs/backends.md, "The confirm route"';
 const STALE_MS = 3 * 60_000;
 
-const ok = (id: CheckId) => passed(id, TITLES[id]);
-const bad = (id: CheckId, detail: string, hint: string) => failed(id, TITLES[id], detail, hint);
+/** What each confirm check's line says a passing backend does. */
+export const CONFIRM_TITLES = {
+  'confirm-looked-up': 'confirm: a looked-up sign, posted as the page posts it, is confirmed (2xx)',
+  'confirm-replay': 'confirm: the same sign again is refused (4xx)',
+  'confirm-other-app': 'confirm: a sign of another app is refused (4xx)',
+  'confirm-stale': 'confirm: a sign dated three minutes ago is refused (4xx)',
+  'confirm-garbage': 'confirm: garbage is refused with 4xx, never 5xx',
+  'confirm-text-plain': 'confirm: a text/plain post is refused (4xx)',
+  'confirm-cross-site': 'confirm: a cross-site post is refused (4xx)',
+} satisfies Record<ConfirmCheckId, string>;
+
+const ok = (id: ConfirmCheckId) => passed(id, CONFIRM_TITLES[id]);
+const bad = (id: ConfirmCheckId, detail: string, hint: string) =>
+  failed(id, CONFIRM_TITLES[id], detail, hint);
+const notRun = (id: ConfirmCheckId, detail: string) => skipped(id, CONFIRM_TITLES[id], detail);
 const is4xx = (status: number) => status >= 400 && status < 500;
 const got = (status: number) =>
   status === 0
@@ -28,7 +40,7 @@ const HINTS = {
   'confirm-garbage': `validate the body before anything else: a JSON object with a string sign of at most 1 KB that opens with your key; anything else is 400 (or 413/415), never a 500 (${DOCS})`,
   'confirm-text-plain': `answer 415 unless Content-Type is application/json: a cross-site <form enctype="text/plain"> posts JSON-looking text with no CORS preflight and logs the victim into the attacker's account (${DOCS})`,
   'confirm-cross-site': `answer 403 when Sec-Fetch-Site is cross-site (or, where a browser sends no Sec-Fetch-Site, when Origin is not your own): login CSRF (${DOCS})`,
-} satisfies Partial<Record<CheckId, string>>;
+} satisfies Record<ConfirmCheckId, string>;
 
 /** For a stale sign whose reqId the backend never issued: refusing it proves no age check yet. */
 const STALE_NOT_ISSUED_HINT = `refuse a sign whose reqId you never issued, and one whose timeStamp is older than 2 minutes: the provider answers an old sign's query again and again (${DOCS})`;
@@ -135,8 +147,8 @@ export async function checkConfirm(
 
   const needsSign = 'needs a sign of the backend that resolves at the provider (see the sign checks)';
   if (good.sign === undefined) {
-    add(skipped('confirm-looked-up', TITLES['confirm-looked-up'], needsSign));
-    add(skipped('confirm-replay', TITLES['confirm-replay'], needsSign));
+    add(notRun('confirm-looked-up', needsSign));
+    add(notRun('confirm-replay', needsSign));
   } else {
     const first = await good.browser.confirm(confirmUrl, { body: post(good.sign) });
     const accepted = first >= 200 && first < 300;
@@ -144,7 +156,7 @@ export async function checkConfirm(
       accepted ? ok('confirm-looked-up') : bad('confirm-looked-up', got(first), HINTS['confirm-looked-up']),
     );
     if (!accepted) {
-      add(skipped('confirm-replay', TITLES['confirm-replay'], 'needs a confirmed sign'));
+      add(notRun('confirm-replay', 'needs a confirmed sign'));
     } else {
       const again = await good.browser.confirm(confirmUrl, { body: post(good.sign) });
       add(
@@ -159,7 +171,7 @@ export async function checkConfirm(
     }
   }
 
-  const refusal = async (id: CheckId & keyof typeof HINTS, status: Promise<number>, accepted: string) => {
+  const refusal = async (id: ConfirmCheckId, status: Promise<number>, accepted: string) => {
     const code = await status;
     add(is4xx(code) ? ok(id) : bad(id, code < 300 ? accepted : got(code), HINTS[id]));
   };
@@ -178,7 +190,7 @@ export async function checkConfirm(
         : `${got(builtStatus)} to a sign dated three minutes ago whose reqId it never issued`;
     add(bad('confirm-stale', detail, STALE_NOT_ISSUED_HINT));
   } else if (staleIssued.sign === undefined) {
-    add(skipped('confirm-stale', TITLES['confirm-stale'], needsSign));
+    add(notRun('confirm-stale', needsSign));
   } else {
     const code = await staleIssued.browser.confirm(confirmUrl, { body: post(staleIssued.sign) });
     const detail =
@@ -199,15 +211,14 @@ export async function checkConfirm(
   }
   add(wrong === undefined ? ok('confirm-garbage') : bad('confirm-garbage', wrong, HINTS['confirm-garbage']));
 
-  if (plain.sign === undefined) add(skipped('confirm-text-plain', TITLES['confirm-text-plain'], needsSign));
+  if (plain.sign === undefined) add(notRun('confirm-text-plain', needsSign));
   else
     await refusal(
       'confirm-text-plain',
       plain.browser.confirm(confirmUrl, { body: post(plain.sign), contentType: 'text/plain;charset=UTF-8' }),
       'it confirmed a looked-up sign posted as text/plain',
     );
-  if (crossSite.sign === undefined)
-    add(skipped('confirm-cross-site', TITLES['confirm-cross-site'], needsSign));
+  if (crossSite.sign === undefined) add(notRun('confirm-cross-site', needsSign));
   else
     await refusal(
       'confirm-cross-site',

@@ -4,7 +4,7 @@
 import { CheckBrowser } from './browser.js';
 import { CHECK_APP, type CheckMock } from './checkMock.js';
 import { type CheckResult, failed, passed, skipped } from './results.js';
-import { type SignOutcome, TITLES } from './signChecks.js';
+import { SIGN_TITLES, type SignOutcome } from './signChecks.js';
 import { openSignStrictly } from './signOpen.js';
 
 const ID = 'sign-token-expired';
@@ -20,7 +20,7 @@ export async function checkTokenExpired(
   signUrl: string,
   sign: Pick<SignOutcome, 'opens' | 'tokenIssued'>,
 ): Promise<CheckResult> {
-  const title = TITLES[ID];
+  const title = SIGN_TITLES[ID];
   if (!sign.opens) return skipped(ID, title, 'needs a sign that opens with the key, with the app’s appId');
   if (!sign.tokenIssued) return skipped(ID, title, 'needs a token the provider issued');
   const browser = new CheckBrowser(CHECK_APP.appId);

@@ -2,14 +2,15 @@
 // as the provider opens it, then one looked up end to end at the mock.
 import { CheckBrowser, type SignAnswer } from './browser.js';
 import { CHECK_APP, type CheckMock } from './checkMock.js';
-import { type CheckId, type CheckResult, failed, passed, skipped } from './results.js';
+import { type CheckResult, failed, passed, type SignCheckId, skipped } from './results.js';
 import { openSignStrictly } from './signOpen.js';
 
 const SIGNS = 20;
 const MASKED_DEMO_PHONE = '134****8682';
 const DOCS = 'docs/backends.md';
 
-export const TITLES = {
+/** What each sign check's line says a passing backend does. */
+export const SIGN_TITLES = {
   'sign-body': 'sign: answers GET ?appId=… with a sign the client accepts',
   'sign-key': 'sign: opens with the app’s AES key',
   'sign-fields': 'sign: holds exactly appId, reqId, timeStamp, token, compact JSON in ASCII order',
@@ -22,18 +23,11 @@ export const TITLES = {
   'sign-end-to-end': 'sign: works end to end (getphone, query, resCode 0)',
   'sign-token-expired':
     'sign: after the provider expires the token, a token-expired report gets a live token',
-  'confirm-looked-up': 'confirm: a looked-up sign, posted as the page posts it, is confirmed (2xx)',
-  'confirm-replay': 'confirm: the same sign again is refused (4xx)',
-  'confirm-other-app': 'confirm: a sign of another app is refused (4xx)',
-  'confirm-stale': 'confirm: a sign dated three minutes ago is refused (4xx)',
-  'confirm-garbage': 'confirm: garbage is refused with 4xx, never 5xx',
-  'confirm-text-plain': 'confirm: a text/plain post is refused (4xx)',
-  'confirm-cross-site': 'confirm: a cross-site post is refused (4xx)',
-} satisfies Record<CheckId, string>;
+} satisfies Record<SignCheckId, string>;
 
-const ok = (id: CheckId, detail?: string) => passed(id, TITLES[id], detail);
-const bad = (id: CheckId, detail: string, hint: string) => failed(id, TITLES[id], detail, hint);
-const notRun = (id: CheckId, detail: string) => skipped(id, TITLES[id], detail);
+const ok = (id: SignCheckId, detail?: string) => passed(id, SIGN_TITLES[id], detail);
+const bad = (id: SignCheckId, detail: string, hint: string) => failed(id, SIGN_TITLES[id], detail, hint);
+const notRun = (id: SignCheckId, detail: string) => skipped(id, SIGN_TITLES[id], detail);
 
 /** What the later checks need from the sign checks. */
 export interface SignOutcome {
@@ -63,10 +57,10 @@ export async function checkSign(
     results.push(result);
     emit(result);
   };
-  const skipRest = (ids: CheckId[], why: string) => {
+  const skipRest = (ids: SignCheckId[], why: string) => {
     for (const id of ids) add(notRun(id, why));
   };
-  const later: CheckId[] = [
+  const later: SignCheckId[] = [
     'sign-req-id-unique',
     'sign-token-issued',
     'sign-token-cached',
