@@ -4,21 +4,25 @@
 import { CheckBrowser } from './browser.js';
 import { CHECK_APP, type CheckMock } from './checkMock.js';
 import { type CheckResult, failed, passed, skipped } from './results.js';
-import { TITLES } from './signChecks.js';
+import { SIGN_TITLES, type SignOutcome } from './signChecks.js';
 import { openSignStrictly } from './signOpen.js';
 
 const ID = 'sign-token-expired';
 const HINT =
   'on GET …?reason=token-expired&sign=S: open S with your key; if it is a sign you issued on the token you cache, query the provider with it (GET {baseUrl}/query?appId=…&sign=S), and on resCode 2 drop the cached token and fetch a new one before signing (docs/backends.md, "When the client reports an expired token")';
 
-/** Runs the check; `opens` says whether the backend's signs open with the key (else it is skipped). */
+/**
+ * Runs the check; skipped unless the backend's signs open with the key and carry a token the
+ * provider issued (a token never live cannot be shown to expire).
+ */
 export async function checkTokenExpired(
   mock: CheckMock,
   signUrl: string,
-  opens: boolean,
+  sign: Pick<SignOutcome, 'opens' | 'tokenIssued'>,
 ): Promise<CheckResult> {
-  const title = TITLES[ID];
-  if (!opens) return skipped(ID, title, 'needs a sign that opens with the key, with the app’s appId');
+  const title = SIGN_TITLES[ID];
+  if (!sign.opens) return skipped(ID, title, 'needs a sign that opens with the key, with the app’s appId');
+  if (!sign.tokenIssued) return skipped(ID, title, 'needs a token the provider issued');
   const browser = new CheckBrowser(CHECK_APP.appId);
   const before = await browser.sign(signUrl);
   if (before.sign === undefined)

@@ -24,6 +24,10 @@ export const CHECK_IDS = [
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
+/** The sign route's checks (./signChecks.ts, and the token-expired report in ./expiryCheck.ts). */
+export type SignCheckId = Extract<CheckId, `sign-${string}`>;
+/** The confirm route's checks (./confirmChecks.ts). */
+export type ConfirmCheckId = Extract<CheckId, `confirm-${string}`>;
 
 /**
  * One check's outcome. `skipped` is a check that could not run: an earlier one failed that it

@@ -1,10 +1,20 @@
 // `one-tap-phone-mock check` as a function: start the mock, wait for the backend, run every
 // check in order, stop the mock. The CLI (./cli.ts) prints; the tests call this directly.
 import { CHECK_APP, type CheckMock, startCheckMock } from './checkMock.js';
-import { checkConfirm } from './confirmChecks.js';
+import { CONFIRM_TITLES, checkConfirm } from './confirmChecks.js';
 import { checkTokenExpired } from './expiryCheck.js';
-import { CHECK_IDS, type CheckResult, type CheckSummary, skipped, summarize } from './results.js';
-import { checkSign, TITLES } from './signChecks.js';
+import {
+  CHECK_IDS,
+  type CheckId,
+  type CheckResult,
+  type CheckSummary,
+  skipped,
+  summarize,
+} from './results.js';
+import { checkSign, SIGN_TITLES } from './signChecks.js';
+
+/** Every check's title, each kept beside its check; the type fails the build if one is missing. */
+const TITLES: Record<CheckId, string> = { ...SIGN_TITLES, ...CONFIRM_TITLES };
 
 export interface BackendCheckOptions {
   /** The backend's sign route, e.g. `http://localhost:3000/api/one-tap/sign`. */
@@ -86,7 +96,7 @@ export async function runBackendCheck(options: BackendCheckOptions): Promise<Bac
       } else {
         await checkConfirm(mock, signUrl, confirmUrl, sign.endToEnd, emit);
       }
-      emit(await checkTokenExpired(mock, signUrl, sign.opens));
+      emit(await checkTokenExpired(mock, signUrl, sign));
     }
     return { mock: credentials, results, ...summarize(results) };
   } finally {

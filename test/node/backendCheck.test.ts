@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { OTHER_APP } from '../../src/check/checkMock';
 import { type CheckCliIo, checkMain } from '../../src/check/cli';
 import { CHECK_IDS, type CheckId, formatResult } from '../../src/check/results';
 import { type BackendCheckReport, runBackendCheck } from '../../src/check/runCheck';
@@ -85,13 +86,14 @@ describe('one-tap-phone-mock check', () => {
     expect(failedIds(report)).toEqual(['sign-key']);
     expect(line(report, 'sign-key')).toContain(`key ${DEMO_APP.aesKey}`);
     expect(line(report, 'sign-key')).toMatch(/Fix: sign with the app's AES key/);
-    // The confirm checks that post signs the check builds itself still run: they need no sign of the backend's.
+    // The confirm checks that post signs the check builds itself still run: they need no sign of
+    // the backend's. The stale check needs one too (a sign it issued, dated back): not checked.
     expect(report.results.filter((result) => result.status === 'passed').map((r) => r.id)).toEqual([
       'sign-body',
       'confirm-other-app',
-      'confirm-stale',
       'confirm-garbage',
     ]);
+    expect(line(report, 'confirm-stale')).toMatch(/^- .*not checked, needs a sign of the backend/);
   });
 
   it('fails the sign route of a backend whose provider URL is wrong, pointing at its configuration', async () => {
@@ -104,6 +106,38 @@ describe('one-tap-phone-mock check', () => {
     const report = await runBackendCheck({ signUrl: backend.signUrl, port: 0 });
     expect(failedIds(report)).toEqual(['sign-body']);
     expect(line(report, 'sign-body')).toMatch(/it answered HTTP 500\. Fix: .*base URL printed above/);
+  });
+
+  it('fails only the appId check for a backend that puts another appId in its sign', async () => {
+    const report = await check({ signAppId: 'wozhitest2' });
+    expect(failedIds(report)).toEqual(['sign-app-id']);
+    expect(line(report, 'sign-app-id')).toMatch(
+      /the sign carries appId "wozhitest2", the app is wozhitest\. Fix: put the appId the provider issued/,
+    );
+  });
+
+  it('fails only the timeStamp check for a backend whose clock is 90 s slow', async () => {
+    const report = await check({ timeStampOffsetMs: -90_000 });
+    expect(failedIds(report)).toEqual(['sign-time']);
+    expect(line(report, 'sign-time')).toMatch(
+      /timeStamp is -9\d s off this machine's clock\. Fix: use the server clock’s milliseconds/,
+    );
+  });
+
+  it('fails only the issued-token check for a backend that signs with a token the provider never issued', async () => {
+    const report = await check({ forgedToken: 'f'.repeat(32) });
+    expect(failedIds(report)).toEqual(['sign-token-issued']);
+    expect(line(report, 'sign-token-issued')).toMatch(
+      /resCode 2 \(token invalid\).*did not issue that token\. Fix: get the token from POST \{baseUrl\}\/token/,
+    );
+  });
+
+  it('fails only the token cache check for a backend that asks for a token on every sign', async () => {
+    const report = await check({ noTokenCache: true });
+    expect(failedIds(report)).toEqual(['sign-token-cached']);
+    expect(line(report, 'sign-token-cached')).toMatch(
+      /20 token requests and 20 distinct tokens for 20 signs\. Fix: cache the token/,
+    );
   });
 
   it('fails only the token-expired check for a backend that never drops its token', async () => {
@@ -119,6 +153,30 @@ describe('one-tap-phone-mock check', () => {
     expect(failedIds(report)).toEqual(['confirm-replay']);
     expect(line(report, 'confirm-replay')).toMatch(
       /it confirmed the same sign twice\. Fix: remember each confirmed sign/,
+    );
+  });
+
+  it('fails only the stale check for a confirm route that refuses unknown reqIds but never looks at the age', async () => {
+    const report = await check({ confirm: { noAgeCheck: true } });
+    expect(failedIds(report)).toEqual(['confirm-stale']);
+    expect(line(report, 'confirm-stale')).toMatch(
+      /it confirmed a sign it issued, sealed again with timeStamp three minutes back .*\. Fix: refuse a sign whose timeStamp is older than 2 minutes, even when you issued its reqId/,
+    );
+  });
+
+  it('fails only the other-app check for a confirm route that also takes another app’s signs on the provider’s word', async () => {
+    const report = await check({ confirm: { acceptOtherApp: OTHER_APP } });
+    expect(failedIds(report)).toEqual(['confirm-other-app']);
+    expect(line(report, 'confirm-other-app')).toMatch(
+      /it confirmed a sign of app checkotherapp .*\. Fix: open the sign with your own key and refuse \(4xx\)/,
+    );
+  });
+
+  it('fails only the garbage check for a confirm route that answers 500 to a body that is not JSON', async () => {
+    const report = await check({ confirm: { crashOnGarbage: true } });
+    expect(failedIds(report)).toEqual(['confirm-garbage']);
+    expect(line(report, 'confirm-garbage')).toMatch(
+      /it answered HTTP 500 to a body that is not JSON\. Fix: validate the body before anything else/,
     );
   });
 
@@ -187,7 +245,7 @@ describe('one-tap-phone-mock check, the command', () => {
     expect(lines.filter((text) => text.startsWith('✗'))).toEqual([
       expect.stringContaining(`key ${DEMO_APP.aesKey}`),
     ]);
-    expect(lines.at(-1)).toBe('4 passed, 1 failed');
+    expect(lines.at(-1)).toBe('3 passed, 1 failed');
   });
 
   it('exits 0 with --json, the report alone on stdout and the credentials on stderr', async () => {

@@ -1,39 +1,21 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/mock/index';
+import { builtMockBin } from '../support/builtMockBin';
 import { type PartnerBackend, startPartnerBackend } from '../support/partnerBackend';
 
 // `one-tap-phone-mock check` as a partner's CI runs it: the bin as a process, built from source
 // with esbuild, its exit status and its lines.
 
 const run = promisify(execFile);
-const source = fileURLToPath(new URL('../../src/bin/oneTapPhoneMock.ts', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'one-tap-phone-check-bin-'));
-const bin = join(work, 'one-tap-phone-mock.mjs');
+const bin = builtMockBin();
 const backends: PartnerBackend[] = [];
 
-beforeAll(async () => {
-  await build({
-    entryPoints: [source],
-    outfile: bin,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'silent',
-  });
-});
 afterEach(async () => {
   await Promise.all(backends.splice(0).map((backend) => backend.close()));
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const freePort = () =>
   new Promise<number>((resolve) => {

@@ -1,36 +1,18 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/mock/index';
 import { createSignHandler } from '../../src/server/index';
+import { builtMockBin } from '../support/builtMockBin';
 
 // The bin as a process, built from source with esbuild (no dist needed): its banner and
 // --help must tell the credentials a partner's sign endpoint needs, and the printed
 // createSignHandler line must work against the running mock.
 
-const source = fileURLToPath(new URL('../../src/bin/oneTapPhoneMock.ts', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'one-tap-phone-bin-'));
-const bin = join(work, 'one-tap-phone-mock.mjs');
+const bin = builtMockBin();
 const children: ChildProcess[] = [];
 
-beforeAll(async () => {
-  await build({
-    entryPoints: [source],
-    outfile: bin,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'silent',
-  });
-});
 afterAll(() => {
   for (const child of children) child.kill('SIGINT');
-  rmSync(work, { recursive: true, force: true });
 });
 
 /** Starts the bin on a free port; resolves with its banner once complete. */

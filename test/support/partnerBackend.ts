@@ -16,8 +16,32 @@ export interface PartnerBackendOptions {
   noCacheHeader?: boolean;
   /** Keep the cached token whatever a token-expired report proves. */
   keepExpiredToken?: boolean;
+  /** Put this appId in the sign instead of the app's (a copy-paste from another app). */
+  signAppId?: string;
+  /** Add this to the timeStamp: a server clock that is off. */
+  timeStampOffsetMs?: number;
+  /** Sign with this token and never ask the provider for one. */
+  forgedToken?: string;
+  /** Ask the provider for a token on every sign (no cache). */
+  noTokenCache?: boolean;
   /** Serve POST /confirm; `false`: no confirm route at all (404). */
-  confirm?: false | { acceptReplays?: boolean; acceptTextPlain?: boolean; acceptCrossSite?: boolean };
+  confirm?: false | ConfirmFaults;
+}
+
+/** Ways the confirm route breaks; each off by default. */
+export interface ConfirmFaults {
+  acceptReplays?: boolean;
+  acceptTextPlain?: boolean;
+  acceptCrossSite?: boolean;
+  /** Confirm a sign of any age: only an unknown reqId is refused. */
+  noAgeCheck?: boolean;
+  /**
+   * A confirm route shared with a second app, which opens that app's signs with its key and,
+   * since this server never issues them, takes the provider's resCode 0 as the only proof.
+   */
+  acceptOtherApp?: { appId: string; aesKey: string };
+  /** Parse the body with no guard: a body that is not JSON throws, and the route answers 500. */
+  crashOnGarbage?: boolean;
 }
 
 export interface PartnerBackend {
@@ -82,14 +106,15 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
     return answer.message;
   };
   const token = async () => {
+    if (options.noTokenCache) return fetchToken();
     if (cached && cached.expiresAt > Date.now()) return cached.value;
     fetching ??= fetchToken().finally(() => {
       fetching = undefined;
     });
     return fetching;
   };
-  const query = async (sign: string) => {
-    const url = `${options.baseUrl()}/query?appId=${encodeURIComponent(appId)}&sign=${encodeURIComponent(sign)}`;
+  const query = async (sign: string, forApp = appId) => {
+    const url = `${options.baseUrl()}/query?appId=${encodeURIComponent(forApp)}&sign=${encodeURIComponent(sign)}`;
     return (await (await fetch(url)).json()) as { resCode: string; object?: { phone: string } };
   };
 
@@ -108,10 +133,15 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
         if ((await query(reported)).resCode === '2' && cached?.value === fields.token) cached = undefined;
       }
     }
-    const timeStamp = String(Date.now());
+    const timeStamp = String(Date.now() + (options.timeStampOffsetMs ?? 0));
     const reqId = options.fixedReqId ?? randomReqId();
     issued.set(reqId, Date.now());
-    const plaintext = JSON.stringify({ appId, reqId, timeStamp, token: await token() });
+    const plaintext = JSON.stringify({
+      appId: options.signAppId ?? appId,
+      reqId,
+      timeStamp,
+      token: options.forgedToken ?? (await token()),
+    });
     send(res, 200, { sign: seal(plaintext, aesKey) });
   }
 
@@ -130,15 +160,24 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
     let sign: unknown;
     try {
       sign = (JSON.parse(body) as { sign?: unknown } | null)?.sign;
-    } catch {
+    } catch (error) {
+      if (rules.crashOnGarbage) throw error;
       return send(res, 400, { error: { code: 'BAD_REQUEST' } });
     }
     if (typeof sign !== 'string' || sign.length > 1024)
       return send(res, 400, { error: { code: 'BAD_REQUEST' } });
+    const other = rules.acceptOtherApp;
+    const foreign = other ? open(sign, other.aesKey) : undefined;
+    if (other && foreign?.appId === other.appId) {
+      const answer = await query(sign, other.appId);
+      if (answer.resCode !== '0' || !answer.object)
+        return send(res, 401, { error: { code: 'RESULT_UNAVAILABLE' } });
+      return send(res, 200, { phone: answer.object.phone });
+    }
     const fields = open(sign, aesKey);
     if (!fields || fields.appId !== appId) return send(res, 400, { error: { code: 'SIGN_INVALID' } });
     if (!issued.has(fields.reqId)) return send(res, 401, { error: { code: 'SIGN_NOT_ISSUED' } });
-    if (Date.now() - Number(fields.timeStamp) > MAX_AGE_MS)
+    if (Date.now() - Number(fields.timeStamp) > MAX_AGE_MS && !rules.noAgeCheck)
       return send(res, 401, { error: { code: 'SIGN_EXPIRED' } });
     if (confirmed.has(fields.reqId) && !rules.acceptReplays)
       return send(res, 401, { error: { code: 'SIGN_USED' } });
