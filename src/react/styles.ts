@@ -2,7 +2,10 @@ import type { CSSProperties } from 'react';
 
 // Theming goes through CSS variables with defaults: no global styles, nothing to import.
 // Only what has to be inline is: font and color inherit, so a `className` styles them.
-const themed = (name: string, fallback: string) => `var(--otp-${name}, ${fallback})`;
+// Marked side-effect free: a bundler keeps a call otherwise, and with it this whole object in
+// an app that imports only the hook (its dist/index.js holds the button too).
+const themed = /* @__NO_SIDE_EFFECTS__ */ (name: string, fallback: string) =>
+  `var(--otp-${name}, ${fallback})`;
 
 export const styles = {
   root: { position: 'relative', display: 'grid', gap: themed('gap', '8px'), maxWidth: '100%', minWidth: 0 },
