@@ -138,17 +138,12 @@ export async function obtainSign(
 }
 
 /** Where a flow gets its sign: `getSign` when given, else the `signUrl` endpoint, else nothing. */
-export const signGetterFor = ({
-  appId,
-  signUrl,
-  getSign,
-  signRequestInit,
-  fetch,
-}: {
+export const signGetterFor = (options: {
   appId?: string | undefined;
   signUrl?: string | undefined;
   getSign?: GetSign | undefined;
   signRequestInit?: RequestInit | undefined;
   fetch?: typeof globalThis.fetch | undefined;
 }): GetSign | undefined =>
-  getSign ?? (signUrl && appId ? signUrlGetter({ signUrl, appId, signRequestInit, fetch }) : undefined);
+  options.getSign ??
+  (options.signUrl && options.appId ? signUrlGetter(options as SignUrlOptions) : undefined);

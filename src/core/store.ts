@@ -3,7 +3,7 @@ import { systemClock } from './clock.js';
 import { oneTapError } from './errors.js';
 import { createListeners, reportError } from './listeners.js';
 import { type LookupResult, lookup } from './lookup.js';
-import { checkOptions, lookupSettings, type OneTapOptions } from './options.js';
+import { checkOptions, type OneTapOptions } from './options.js';
 import { readyExpired } from './schedule.js';
 import type { OneTapResult, OneTapState } from './state.js';
 import { eventFor, newFlowId, type Trace } from './telemetry.js';
@@ -113,7 +113,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     };
     flow = running;
     const mine = () => flow === running;
-    lookup(lookupSettings(current, trace.flowId), running.controller.signal, (progress) => {
+    lookup(current, trace.flowId, running.controller.signal, (progress) => {
       if (!mine()) return;
       if (progress.status === 'polling') trace.queries++;
       set({ consent: state.consent, ...progress });
