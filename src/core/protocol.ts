@@ -31,10 +31,12 @@ export const queryUrl = (baseUrl: string, params: SignedParams): string =>
 
 export const tokenUrl = (baseUrl: string): string => endpoint(baseUrl, '/token');
 
-/** The provider's response envelope with `resCode` normalized to a string. */
+/**
+ * The provider's response envelope with `resCode` normalized to a string. Its `success` is
+ * left out: `resCode` says it all, and nothing reads it.
+ */
 export interface Envelope {
   resCode: string;
-  success: boolean | undefined;
   message: string | undefined;
   object: unknown;
 }
@@ -60,12 +62,11 @@ const badResponse = (detail: string) => oneTapError('BAD_RESPONSE', detail);
 export function parseEnvelope(data: unknown): Envelope {
   const value = parseJsonLenient(data);
   if (!isRecord(value)) throw badResponse('not an envelope');
-  const { resCode, success, message, object } = value;
+  const { resCode, message, object } = value;
   const code = typeof resCode === 'number' || typeof resCode === 'string' ? String(resCode).trim() : '';
   if (!/^-?\d+$/.test(code)) throw badResponse(`resCode is ${typeof resCode}`);
   return {
     resCode: code,
-    success: typeof success === 'boolean' ? success : undefined,
     message: typeof message === 'string' ? message : undefined,
     object,
   };
