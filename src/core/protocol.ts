@@ -83,9 +83,9 @@ export type QueryOutcome =
 export const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/;
 const PAR = /^[\w-]{1,64}$/;
 
-/** An own property of `record` (never an inherited one) that matches `shape`. */
-const ownMatch = (record: Record<string, unknown>, key: string, shape: RegExp): string | undefined => {
-  const value = Object.hasOwn(record, key) ? record[key] : undefined;
+/** An own property of `record`, when it is one (never an inherited one), that matches `shape`. */
+const ownMatch = (record: unknown, key: string, shape: RegExp): string | undefined => {
+  const value = isRecord(record) && Object.hasOwn(record, key) ? record[key] : undefined;
   return typeof value === 'string' && shape.test(value) ? value : undefined;
 };
 
@@ -96,8 +96,8 @@ export function parseQueryResponse(data: unknown): QueryOutcome {
   switch (resCode) {
     case '0': {
       const result = parseJsonLenient(object);
-      const phone = isRecord(result) ? ownMatch(result, 'phone', MASKED_PHONE) : undefined;
-      const par = isRecord(result) ? ownMatch(result, 'par', PAR) : undefined;
+      const phone = ownMatch(result, 'phone', MASKED_PHONE);
+      const par = ownMatch(result, 'par', PAR);
       if (phone && par) return { resCode, phone, par };
       throw badResponse('resCode 0 without a masked phone and a par');
     }
