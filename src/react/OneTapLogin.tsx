@@ -173,11 +173,11 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
         >
           {statusText}
         </p>
-        {otherLogin && (failed ? failed.fallback : step?.status === 'ready') ? (
+        {(failed ? failed.fallback : step?.status === 'ready') && !!otherLogin && (
           <div data-slot="other-login" style={styles.otherLogin}>
             {otherLogin}
           </div>
-        ) : null}
+        )}
         <api.DebugPanel />
       </div>
     );
