@@ -61,7 +61,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
   const listeners = createListeners<[OneTapState, OneTapState]>();
   // The options of the latest flow (read once as it starts), and its telemetry context.
   let current = read();
-  let trace: Trace = { flowId: '', startedAt: 0, queries: 0 };
+  let trace: Trace; // set as each flow starts, before any phase it reports
   // What the user's consent (`state.consent`, its one record) covers: the number and carrier on
   // screen when it was given, or any number ('*') when it was given before one was shown. A
   // different number asks again.
@@ -77,7 +77,8 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
 
   const report = (next: OneTapState) => {
     const { clock = systemClock, onEvent } = current;
-    if (!onEvent || !trace.flowId || next.status === 'idle') return;
+    // A status changes only in a flow, or back to idle.
+    if (!onEvent || next.status === 'idle') return;
     try {
       onEvent(eventFor(next, trace, clock.now()));
     } catch (error) {
