@@ -1,6 +1,6 @@
 import { carrierOf as defaultCarrierOf } from './carrier.js';
 import { systemClock } from './clock.js';
-import { oneTapError } from './errors.js';
+import { type OneTapError, oneTapError } from './errors.js';
 import { createListeners, reportError } from './listeners.js';
 import { type LookupResult, lookup } from './lookup.js';
 import { checkOptions, type OneTapOptions } from './options.js';
@@ -88,6 +88,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
 
   const succeed = ({ phone, par, sign, carrier }: OneTapResult) =>
     set({ status: 'success', consent: state.consent, phone, par, sign, carrier });
+  const fail = (error: OneTapError) => set({ status: 'error', consent: state.consent, error });
 
   /** The consent rule, applied when a number arrives. */
   const settle = (result: OneTapResult, readyAt: number, confirming: boolean) => {
@@ -129,7 +130,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
       (error) => {
         if (mine()) {
           flow = undefined;
-          set({ status: 'error', consent: state.consent, error });
+          fail(error);
         }
         done(state);
       },
@@ -148,13 +149,12 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     getState: () => state,
     subscribe: listeners.subscribe,
     lookup: () => flow?.promise ?? start(false),
-    setConsent(agreed) {
-      consentCovers = state.status === 'ready' ? shown(state) : '*';
+    setConsent(consent) {
+      const next = { ...state, consent };
+      consentCovers = next.status === 'ready' ? shown(next) : '*';
       // Either answer closes a request for consent; only a change is news otherwise.
-      const requested = state.status === 'ready' && state.consentRequested;
-      if (state.consent === agreed && !requested) return;
-      const next = { ...state, consent: agreed };
-      if (next.status === 'ready') next.consentRequested = false;
+      if (next.status === 'ready' && next.consentRequested) next.consentRequested = false;
+      else if (state.consent === consent) return;
       set(next);
     },
     async confirm() {
@@ -173,7 +173,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
       return state;
     },
     cancel() {
-      if (stop()) set({ status: 'error', consent: state.consent, error: oneTapError('ABORTED') });
+      if (stop()) fail(oneTapError('ABORTED'));
     },
     reset() {
       stop();
