@@ -98,7 +98,7 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
         removeEventListener('pageshow', onShow);
       };
     }, [shows]);
-    if (children) return <>{children(api)}</>;
+    if (children) return children(api);
 
     const { status } = api;
     const labels = { ...LABELS[locale], ...overrides };
