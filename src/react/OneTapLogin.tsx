@@ -138,14 +138,10 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
               <ConsentPrompt
                 terms={listed}
                 labels={labels}
-                onAgree={() => {
-                  api.setConsent(true);
-                  api.confirm();
+                onAnswer={(agreed) => {
+                  api.setConsent(agreed);
+                  if (agreed) api.confirm();
                   button.current?.focus(); // the prompt goes: focus stays in the login
-                }}
-                onClose={() => {
-                  api.setConsent(false);
-                  button.current?.focus();
                 }}
               />
             )}
