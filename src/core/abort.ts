@@ -44,17 +44,15 @@ export function linkedController(
   ms: number,
   deadlineError: () => OneTapError,
   clock: Clock,
-): { signal: AbortSignal; abort(error: OneTapError): void; dispose(): void } {
+): AbortController & { dispose(): void } {
   const controller = new AbortController();
   const unsubscribe = onAbort(parent, () => controller.abort(parent?.reason));
   // An infinite (or over 24.8-day) delay would fire at once in every browser: no deadline then.
   const handle = ms < 2 ** 31 ? clock.setTimeout(() => controller.abort(deadlineError()), ms) : undefined;
-  return {
-    signal: controller.signal,
-    abort: (error) => controller.abort(error),
+  return Object.assign(controller, {
     dispose() {
       clock.clearTimeout(handle);
       unsubscribe();
     },
-  };
+  });
 }

@@ -20,10 +20,11 @@ const PREFIXES: Record<Exclude<Carrier, 'unknown'>, string> = {
  */
 export function carrierOf(phone: string): Carrier {
   const prefix = /^1\d\d/.exec(phone)?.[0];
-  if (prefix) {
-    for (const carrier of Object.keys(PREFIXES) as Exclude<Carrier, 'unknown'>[]) {
-      if (PREFIXES[carrier].includes(prefix)) return carrier;
-    }
-  }
-  return 'unknown';
+  return (
+    (prefix &&
+      (Object.keys(PREFIXES) as Exclude<Carrier, 'unknown'>[]).find((carrier) =>
+        PREFIXES[carrier].includes(prefix),
+      )) ||
+    'unknown'
+  );
 }

@@ -13,15 +13,24 @@ interface NavigatorWithConnection {
   connection?: { type?: string };
 }
 
-/** Reads the environment at call time, never at import time. */
-const detectEnvironment = (): EnvironmentInfo => ({
-  pageProtocol: globalThis.location?.protocol,
-  connectionType: (globalThis.navigator as NavigatorWithConnection | undefined)?.connection?.type,
-});
-
-/** The error that makes trying pointless, or undefined when the flow may go ahead. */
-function precheck(env: EnvironmentInfo, baseUrl: string, checkConnection: boolean): OneTapError | undefined {
-  const { pageProtocol, connectionType = '' } = env;
+/**
+ * The error that makes trying pointless, or undefined when the flow may go ahead: for a flow's
+ * options, on the environment read now (never at import time) unless they give it.
+ */
+export function precheckFor({
+  environment,
+  baseUrl = DEFAULT_BASE_URL,
+  checkConnection = true,
+}: {
+  environment?: Partial<EnvironmentInfo> | undefined;
+  baseUrl?: string | undefined;
+  checkConnection?: boolean | undefined;
+}): OneTapError | undefined {
+  const { pageProtocol, connectionType = '' }: Partial<EnvironmentInfo> = {
+    pageProtocol: globalThis.location?.protocol,
+    connectionType: (globalThis.navigator as NavigatorWithConnection | undefined)?.connection?.type,
+    ...environment,
+  };
   if (pageProtocol === 'https:' && /^http:/i.test(baseUrl))
     return oneTapError('MIXED_CONTENT', `baseUrl ${baseUrl}`);
   // The carrier recognizes the phone by its mobile-data connection; these never carry it.
@@ -30,15 +39,3 @@ function precheck(env: EnvironmentInfo, baseUrl: string, checkConnection: boolea
   }
   return undefined;
 }
-
-/** `precheck` for a flow's options, on the environment read now. */
-export const precheckFor = (options: {
-  environment?: Partial<EnvironmentInfo> | undefined;
-  baseUrl?: string | undefined;
-  checkConnection?: boolean | undefined;
-}): OneTapError | undefined =>
-  precheck(
-    { ...detectEnvironment(), ...options.environment },
-    options.baseUrl ?? DEFAULT_BASE_URL,
-    options.checkConnection ?? true,
-  );

@@ -1,27 +1,18 @@
 import { abortError, linkedController, sleep, throwIfAborted } from './abort.js';
-import type { Clock } from './clock.js';
-import { type EnvironmentInfo, precheckFor } from './environment.js';
+import { systemClock } from './clock.js';
+import { precheckFor } from './environment.js';
 import { isOneTapError, OneTapError, oneTapError } from './errors.js';
-import type { Transport } from './jsonp.js';
-import { getphoneUrl, parseQueryResponse, type QueryOutcome, queryUrl } from './protocol.js';
-import { type GetSign, obtainSign, type SignReason } from './signFetch.js';
-
-/** Everything one lookup needs, defaults already applied (the store applies them). */
-export interface LookupSettings {
-  appId: string;
-  baseUrl: string;
-  getSign: GetSign;
-  transport: Transport;
-  pollDelays: readonly number[];
-  requestTimeoutMs: number;
-  signTimeoutMs: number;
-  deadlineMs: number;
-  checkConnection: boolean;
-  environment?: Partial<EnvironmentInfo> | undefined;
-  clock: Clock;
-  /** Sent to `getSign` (and so to the sign endpoint), to join server logs to the flow. */
-  flowId: string;
-}
+import { jsonpTransport } from './jsonp.js';
+import type { OneTapOptions } from './options.js';
+import {
+  DEFAULT_BASE_URL,
+  getphoneUrl,
+  parseQueryResponse,
+  type QueryOutcome,
+  queryUrl,
+} from './protocol.js';
+import { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
+import { type GetSign, obtainSign, type SignReason, signGetterFor } from './signFetch.js';
 
 /** The phases a lookup passes through before its result. */
 export type LookupProgress =
@@ -39,15 +30,28 @@ export interface LookupResult {
 /**
  * Sign → getphone → query on the poll schedule, as one cancellable sequence: resolves with the
  * provider's answer or rejects with a OneTapError (ABORTED when `signal` fires, TIMEOUT past
- * `deadlineMs`); never hangs, leaves no timer behind.
+ * `deadlineMs`); never hangs, leaves no timer behind. `options` are as the store read them
+ * when the flow started, checked (checkOptions); the defaults are filled in here. `flowId` is
+ * sent to the sign source, to join server logs to the flow.
  */
 export async function lookup(
-  settings: LookupSettings,
+  options: OneTapOptions,
+  flowId: string,
   signal: AbortSignal,
   onProgress: (progress: LookupProgress) => void,
 ): Promise<LookupResult> {
-  const { appId, baseUrl, getSign, transport, pollDelays, requestTimeoutMs, deadlineMs, clock, flowId } =
-    settings;
+  const {
+    appId,
+    baseUrl = DEFAULT_BASE_URL,
+    transport = jsonpTransport,
+    pollDelays = DEFAULT_POLL_DELAYS,
+    requestTimeoutMs = DEFAULT_TIMEOUTS.requestTimeoutMs,
+    signTimeoutMs = DEFAULT_TIMEOUTS.signTimeoutMs,
+    deadlineMs = DEFAULT_TIMEOUTS.deadlineMs,
+    clock = systemClock,
+  } = options;
+  // checkOptions has made sure of an appId and a sign source.
+  const getSign = signGetterFor(options) as GetSign;
   const link = linkedController(
     signal,
     deadlineMs,
@@ -64,7 +68,7 @@ export async function lookup(
   const attempt = async (reason: SignReason, expiredSign?: string): Promise<LookupResult | string> => {
     onProgress({ status: 'signing', reason });
     const context = { appId, reason, signal: flowSignal, flowId, expiredSign };
-    const sign = await obtainSign(getSign, context, settings.signTimeoutMs, clock);
+    const sign = await obtainSign(getSign, context, signTimeoutMs, clock);
     const params = { appId, sign };
     onProgress({ status: 'requesting' });
     // getphone defines no answer; whatever it does, the result is asked of query (as the
@@ -97,7 +101,7 @@ export async function lookup(
   };
 
   try {
-    const refusal = precheckFor(settings);
+    const refusal = precheckFor(options);
     if (refusal) throw refusal;
     // resCode 2 gets one fresh sign, asked for with the expired one so that the server can
     // check it with the provider; a second resCode 2 is the end.

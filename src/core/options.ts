@@ -1,12 +1,8 @@
 import type { Carrier } from './carrier.js';
-import { type Clock, systemClock } from './clock.js';
+import type { Clock } from './clock.js';
 import type { EnvironmentInfo } from './environment.js';
-import { oneTapError } from './errors.js';
-import { jsonpTransport, type Transport } from './jsonp.js';
-import type { LookupSettings } from './lookup.js';
-import { DEFAULT_BASE_URL } from './protocol.js';
-import { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
-import { type GetSign, signGetterFor } from './signFetch.js';
+import type { Transport } from './jsonp.js';
+import type { GetSign } from './signFetch.js';
 import type { OneTapEvent } from './telemetry.js';
 
 /** How a store (or `getPhoneNumber`) runs a flow. Only `appId` and a sign source are required. */
@@ -67,27 +63,4 @@ export function checkOptions(options: Partial<OneTapOptions>): void {
   if (options.baseUrl !== undefined && !/^https?:\/\/[^/]/i.test(options.baseUrl)) {
     fail(`baseUrl must be an absolute http(s) URL, not ${JSON.stringify(options.baseUrl)}`);
   }
-}
-
-/** One lookup's settings: the options as they are when it starts, defaults filled in. */
-export function lookupSettings(options: OneTapOptions, flowId: string): LookupSettings {
-  const getSign =
-    signGetterFor(options) ??
-    (() => {
-      throw oneTapError('SIGN_FAILED', 'no signUrl or getSign');
-    });
-  return {
-    appId: options.appId,
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-    getSign,
-    transport: options.transport ?? jsonpTransport,
-    pollDelays: options.pollDelays ?? DEFAULT_POLL_DELAYS,
-    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs,
-    signTimeoutMs: options.signTimeoutMs ?? DEFAULT_TIMEOUTS.signTimeoutMs,
-    deadlineMs: options.deadlineMs ?? DEFAULT_TIMEOUTS.deadlineMs,
-    checkConnection: options.checkConnection ?? true,
-    environment: options.environment,
-    clock: options.clock ?? systemClock,
-    flowId,
-  };
 }

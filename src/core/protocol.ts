@@ -31,10 +31,12 @@ export const queryUrl = (baseUrl: string, params: SignedParams): string =>
 
 export const tokenUrl = (baseUrl: string): string => endpoint(baseUrl, '/token');
 
-/** The provider's response envelope with `resCode` normalized to a string. */
+/**
+ * The provider's response envelope with `resCode` normalized to a string. Its `success` is
+ * left out: `resCode` says it all, and nothing reads it.
+ */
 export interface Envelope {
   resCode: string;
-  success: boolean | undefined;
   message: string | undefined;
   object: unknown;
 }
@@ -60,12 +62,11 @@ const badResponse = (detail: string) => oneTapError('BAD_RESPONSE', detail);
 export function parseEnvelope(data: unknown): Envelope {
   const value = parseJsonLenient(data);
   if (!isRecord(value)) throw badResponse('not an envelope');
-  const { resCode, success, message, object } = value;
+  const { resCode, message, object } = value;
   const code = typeof resCode === 'number' || typeof resCode === 'string' ? String(resCode).trim() : '';
   if (!/^-?\d+$/.test(code)) throw badResponse(`resCode is ${typeof resCode}`);
   return {
     resCode: code,
-    success: typeof success === 'boolean' ? success : undefined,
     message: typeof message === 'string' ? message : undefined,
     object,
   };
@@ -82,9 +83,9 @@ export type QueryOutcome =
 export const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/;
 const PAR = /^[\w-]{1,64}$/;
 
-/** An own property of `record` (never an inherited one) that matches `shape`. */
-const ownMatch = (record: Record<string, unknown>, key: string, shape: RegExp): string | undefined => {
-  const value = Object.hasOwn(record, key) ? record[key] : undefined;
+/** An own property of `record`, when it is one (never an inherited one), that matches `shape`. */
+const ownMatch = (record: unknown, key: string, shape: RegExp): string | undefined => {
+  const value = isRecord(record) && Object.hasOwn(record, key) ? record[key] : undefined;
   return typeof value === 'string' && shape.test(value) ? value : undefined;
 };
 
@@ -95,8 +96,8 @@ export function parseQueryResponse(data: unknown): QueryOutcome {
   switch (resCode) {
     case '0': {
       const result = parseJsonLenient(object);
-      const phone = isRecord(result) ? ownMatch(result, 'phone', MASKED_PHONE) : undefined;
-      const par = isRecord(result) ? ownMatch(result, 'par', PAR) : undefined;
+      const phone = ownMatch(result, 'phone', MASKED_PHONE);
+      const par = ownMatch(result, 'par', PAR);
       if (phone && par) return { resCode, phone, par };
       throw badResponse('resCode 0 without a masked phone and a par');
     }

@@ -70,13 +70,13 @@ function assertSign(value: unknown): string {
 
 /** Adds query parameters to a possibly relative URL, keeping any it already has; empty ones are left out. */
 export function withParams(url: string, params: Record<string, string | undefined>): string {
-  const [withoutHash = '', hash] = url.split('#', 2);
-  let out = withoutHash;
+  // Split before the fragment's `#`, which it keeps.
+  let [out = '', hash = ''] = url.split(/(?=#)/);
   for (const [name, value] of Object.entries(params)) {
     if (!value || new RegExp(`[?&]${name}=`).test(out)) continue;
     out += `${/[?&]$/.test(out) ? '' : out.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
   }
-  return hash === undefined ? out : `${out}#${hash}`;
+  return out + hash;
 }
 
 /** A `GetSign` that GETs the partner's sign endpoint. */
@@ -138,17 +138,12 @@ export async function obtainSign(
 }
 
 /** Where a flow gets its sign: `getSign` when given, else the `signUrl` endpoint, else nothing. */
-export const signGetterFor = ({
-  appId,
-  signUrl,
-  getSign,
-  signRequestInit,
-  fetch,
-}: {
+export const signGetterFor = (options: {
   appId?: string | undefined;
   signUrl?: string | undefined;
   getSign?: GetSign | undefined;
   signRequestInit?: RequestInit | undefined;
   fetch?: typeof globalThis.fetch | undefined;
 }): GetSign | undefined =>
-  getSign ?? (signUrl && appId ? signUrlGetter({ signUrl, appId, signRequestInit, fetch }) : undefined);
+  options.getSign ??
+  (options.signUrl && options.appId ? signUrlGetter(options as SignUrlOptions) : undefined);

@@ -1,9 +1,9 @@
 import { carrierOf as defaultCarrierOf } from './carrier.js';
 import { systemClock } from './clock.js';
-import { oneTapError } from './errors.js';
+import { type OneTapError, oneTapError } from './errors.js';
 import { createListeners, reportError } from './listeners.js';
 import { type LookupResult, lookup } from './lookup.js';
-import { checkOptions, lookupSettings, type OneTapOptions } from './options.js';
+import { checkOptions, type OneTapOptions } from './options.js';
 import { readyExpired } from './schedule.js';
 import type { OneTapResult, OneTapState } from './state.js';
 import { eventFor, newFlowId, type Trace } from './telemetry.js';
@@ -61,7 +61,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
   const listeners = createListeners<[OneTapState, OneTapState]>();
   // The options of the latest flow (read once as it starts), and its telemetry context.
   let current = read();
-  let trace: Trace = { flowId: '', startedAt: 0, queries: 0 };
+  let trace: Trace; // set as each flow starts, before any phase it reports
   // What the user's consent (`state.consent`, its one record) covers: the number and carrier on
   // screen when it was given, or any number ('*') when it was given before one was shown. A
   // different number asks again.
@@ -77,7 +77,8 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
 
   const report = (next: OneTapState) => {
     const { clock = systemClock, onEvent } = current;
-    if (!onEvent || !trace.flowId || next.status === 'idle') return;
+    // A status changes only in a flow, or back to idle.
+    if (!onEvent || next.status === 'idle') return;
     try {
       onEvent(eventFor(next, trace, clock.now()));
     } catch (error) {
@@ -87,6 +88,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
 
   const succeed = ({ phone, par, sign, carrier }: OneTapResult) =>
     set({ status: 'success', consent: state.consent, phone, par, sign, carrier });
+  const fail = (error: OneTapError) => set({ status: 'error', consent: state.consent, error });
 
   /** The consent rule, applied when a number arrives. */
   const settle = (result: OneTapResult, readyAt: number, confirming: boolean) => {
@@ -113,7 +115,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     };
     flow = running;
     const mine = () => flow === running;
-    lookup(lookupSettings(current, trace.flowId), running.controller.signal, (progress) => {
+    lookup(current, trace.flowId, running.controller.signal, (progress) => {
       if (!mine()) return;
       if (progress.status === 'polling') trace.queries++;
       set({ consent: state.consent, ...progress });
@@ -128,7 +130,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
       (error) => {
         if (mine()) {
           flow = undefined;
-          set({ status: 'error', consent: state.consent, error });
+          fail(error);
         }
         done(state);
       },
@@ -147,13 +149,12 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     getState: () => state,
     subscribe: listeners.subscribe,
     lookup: () => flow?.promise ?? start(false),
-    setConsent(agreed) {
-      consentCovers = state.status === 'ready' ? shown(state) : '*';
+    setConsent(consent) {
+      const next = { ...state, consent };
+      consentCovers = next.status === 'ready' ? shown(next) : '*';
       // Either answer closes a request for consent; only a change is news otherwise.
-      const requested = state.status === 'ready' && state.consentRequested;
-      if (state.consent === agreed && !requested) return;
-      const next = { ...state, consent: agreed };
-      if (next.status === 'ready') next.consentRequested = false;
+      if (next.status === 'ready' && next.consentRequested) next.consentRequested = false;
+      else if (state.consent === consent) return;
       set(next);
     },
     async confirm() {
@@ -172,7 +173,7 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
       return state;
     },
     cancel() {
-      if (stop()) set({ status: 'error', consent: state.consent, error: oneTapError('ABORTED') });
+      if (stop()) fail(oneTapError('ABORTED'));
     },
     reset() {
       stop();

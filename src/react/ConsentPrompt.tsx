@@ -7,17 +7,15 @@ import { Terms } from './Terms.js';
 interface ConsentPromptProps {
   terms: readonly Agreement[];
   labels: OneTapLabels;
-  /** Agrees and logs in, in one tap. */
-  onAgree(): void;
-  /** Closes the prompt without agreeing (Escape, or the cancel button). */
-  onClose(): void;
+  /** `true`: agrees and logs in, in one tap; `false`: closes the prompt without agreeing (Escape, or the cancel button). */
+  onAnswer(agreed: boolean): void;
 }
 
 /**
  * Asks for consent after a login without it: an inline alert dialog that takes focus (so it is
  * announced), lists the terms again, and offers to agree and log in in one tap.
  */
-export function ConsentPrompt({ terms, labels, onAgree, onClose }: ConsentPromptProps) {
+export function ConsentPrompt({ terms, labels, onAnswer }: ConsentPromptProps) {
   const messageId = useId();
   const agree = useRef<HTMLButtonElement>(null);
   useEffect(() => agree.current?.focus(), []);
@@ -31,7 +29,7 @@ export function ConsentPrompt({ terms, labels, onAgree, onClose }: ConsentPrompt
       onKeyDown={(event) => {
         if (event.key !== 'Escape') return;
         event.stopPropagation();
-        onClose();
+        onAnswer(false);
       }}
     >
       <p id={messageId} style={{ margin: 0 }}>
@@ -39,10 +37,10 @@ export function ConsentPrompt({ terms, labels, onAgree, onClose }: ConsentPrompt
         <Terms terms={terms} labels={labels} />
       </p>
       <div style={styles.promptActions}>
-        <button type="button" style={styles.secondary} onClick={onClose}>
+        <button type="button" style={styles.secondary} onClick={() => onAnswer(false)}>
           {labels.cancel}
         </button>
-        <button ref={agree} type="button" style={styles.button} onClick={onAgree}>
+        <button ref={agree} type="button" style={styles.button} onClick={() => onAnswer(true)}>
           {labels.agreeAndLogin}
         </button>
       </div>

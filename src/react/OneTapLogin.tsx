@@ -98,7 +98,7 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
         removeEventListener('pageshow', onShow);
       };
     }, [shows]);
-    if (children) return <>{children(api)}</>;
+    if (children) return children(api);
 
     const { status } = api;
     const labels = { ...LABELS[locale], ...overrides };
@@ -110,7 +110,7 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
         )
       : [];
     const failed = api.status === 'error' ? api.error : undefined;
-    const text = describe(api, labels, instant, locale);
+    const [buttonText, statusText, shown] = describe(api, labels, instant, locale);
     return (
       <div className={className} style={{ ...styles.root, ...style }} data-state={status} lang={locale}>
         {step && (
@@ -138,14 +138,10 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
               <ConsentPrompt
                 terms={listed}
                 labels={labels}
-                onAgree={() => {
-                  api.setConsent(true);
-                  api.confirm();
+                onAnswer={(agreed) => {
+                  api.setConsent(agreed);
+                  if (agreed) api.confirm();
                   button.current?.focus(); // the prompt goes: focus stays in the login
-                }}
-                onClose={() => {
-                  api.setConsent(false);
-                  button.current?.focus();
                 }}
               />
             )}
@@ -162,51 +158,50 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
           onClick={busy ? undefined : step ? api.confirm : api.lookup}
           style={{ ...styles.button, ...(busy && styles.busy) }}
         >
-          {text.button}
+          {buttonText}
         </button>
         {/* What the button or the step already shows is announced, not shown twice. */}
         <p
           id={statusId}
           role="status"
           aria-live="polite"
-          style={text.shown ? styles.visuallyHidden : { ...styles.status, ...(failed && styles.error) }}
+          style={shown ? styles.visuallyHidden : { ...styles.status, ...(failed && styles.error) }}
         >
-          {text.status}
+          {statusText}
         </p>
-        {otherLogin && (failed ? failed.fallback : step?.status === 'ready') ? (
+        {(failed ? failed.fallback : step?.status === 'ready') && !!otherLogin && (
           <div data-slot="other-login" style={styles.otherLogin}>
             {otherLogin}
           </div>
-        ) : null}
+        )}
         <api.DebugPanel />
       </div>
     );
   },
 );
 
-/** The button's text and the status line's, for a state; `shown` when the page already shows it. */
+/**
+ * The button's text and the status line's, for a state; `shown` when the page already shows
+ * it. A tuple: no keys to repeat in every partner's bundle.
+ */
 function describe(
   api: UseOneTapPhoneResult,
   labels: OneTapLabels,
   instant: boolean,
   locale: Locale,
-): { button: string; status: string; shown: boolean } {
+): [button: string, status: string, shown?: boolean] {
   switch (api.status) {
     case 'idle':
-      return { button: labels.idle, status: '', shown: false };
+      return [labels.idle, ''];
     case 'error':
-      return { button: labels.retry, status: api.error.localizedMessage(locale), shown: false };
+      return [labels.retry, api.error.localizedMessage(locale)];
     case 'ready':
-      return {
-        button: labels.login,
-        status: fill(labels.ready, { ...api, attribution: labels[api.carrier] }),
-        shown: true,
-      };
+      return [labels.login, fill(labels.ready, { ...api, attribution: labels[api.carrier] }), true];
     case 'success': {
       const done = instant ? fill(labels.success, api) : labels.loggingIn;
-      return { button: done, status: done, shown: true };
+      return [done, done, true];
     }
     default: // signing, requesting, polling ({attempt}/{attempts})
-      return { button: labels.idle, status: fill(labels[api.status], api), shown: false };
+      return [labels.idle, fill(labels[api.status], api)];
   }
 }

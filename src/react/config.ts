@@ -25,8 +25,7 @@ export interface OneTapConfig extends Partial<OneTapOptions> {
 export function mergeConfig(...configs: (OneTapConfig | undefined)[]): OneTapConfig {
   const merged: Record<string, unknown> = {};
   for (const config of configs) {
-    if (!config) continue;
-    for (const [key, value] of Object.entries(config)) if (value !== undefined) merged[key] = value;
+    for (const [key, value] of Object.entries(config ?? {})) if (value !== undefined) merged[key] = value;
   }
   return merged as OneTapConfig;
 }

@@ -35,8 +35,7 @@ export function cachedSign(client: QueryClient, config: OneTapConfig): GetSign |
   if (!getSign) return undefined;
   const query = signQuery(config, getSign);
   const take = (sign: string) => {
-    const cached = client.getQueryCache().find({ queryKey: query.queryKey, exact: true });
-    if (cached?.state.data !== sign) return false;
+    if (client.getQueryData(query.queryKey) !== sign) return false;
     client.removeQueries({ queryKey: query.queryKey, exact: true });
     return true;
   };

@@ -118,15 +118,7 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
   // Unmount cancels a running lookup; a StrictMode remount starts nothing by itself.
   useEffect(() => () => store.cancel(), [store]);
 
-  const { lookup, setConsent, confirm, cancel, reset } = store;
-  return {
-    ...state,
-    lookup,
-    start: lookup,
-    setConsent,
-    confirm,
-    cancel,
-    reset,
-    DebugPanel: debug.DebugPanel,
-  };
+  // The store's actions (lookup, setConsent, confirm, cancel, reset): closures, no `this`.
+  const { getState, subscribe, ...actions } = store;
+  return { ...state, ...actions, start: store.lookup, DebugPanel: debug.DebugPanel };
 }
