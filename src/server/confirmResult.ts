@@ -3,14 +3,7 @@
 import { type Carrier, carrierOf } from '../core/carrier.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { isOneTapError, OneTapError } from '../core/errors.js';
-import {
-  DEFAULT_BASE_URL,
-  MASKED_PHONE,
-  parseEnvelope,
-  parseQueryResponse,
-  queryUrl,
-  RES_CODE,
-} from '../core/protocol.js';
+import { DEFAULT_BASE_URL, MASKED_PHONE, parseQueryResponse, queryUrl, RES_CODE } from '../core/protocol.js';
 import { DEFAULT_TIMEOUTS } from '../core/schedule.js';
 import type { SignCodec, SignParams } from './crypto/signCodec.js';
 import {
@@ -182,9 +175,10 @@ export function confirmResultFactory(codec: SignCodec): ConfirmResult {
     try {
       const text = await ask(options, clock);
       outcome = parseQueryResponse(text);
-      // The page's parser forgives a missing `success`; a login does not: resCode 0 beside
-      // `success: false` is an answer that contradicts itself (or was rewritten on the way).
-      if (outcome.resCode === RES_CODE.OK && parseEnvelope(text).success !== true) {
+      // The page's parser reads no `success` (resCode says it all there); a login does: resCode 0
+      // beside `success: false` is an answer that contradicts itself (or was rewritten on the
+      // way). The text parsed as an envelope above, so it is a JSON object.
+      if (outcome.resCode === RES_CODE.OK && (JSON.parse(text) as { success?: unknown }).success !== true) {
         throw new OneTapServerError('RESULT_MALFORMED', { detail: 'resCode 0 without success: true' });
       }
     } catch (error) {
