@@ -293,6 +293,9 @@ async function checkExample(example, tarball, browser) {
 const ONE_INSTANCE_WARNING = 'serves ONE instance only';
 
 /** Two instances of the built example on one redis-server, as a reader deploys it behind a balancer. */
+/** What a script on the login page could set before the page fetches its sign. */
+const PLANTED = '__Host-one-tap=attackerchosen0001';
+
 async function checkTwoInstances(example, app, { env, appId, aesKey, baseUrl }) {
   const redisPort = await freePort();
   const redis = startServer(
@@ -316,9 +319,17 @@ async function checkTwoInstances(example, app, { env, appId, aesKey, baseUrl }) 
     }),
   );
   const [a, b] = instances;
+  // Each sign comes with the HttpOnly cookie it is bound to; the browser sends it back on confirm.
+  let cookie = '';
   const sign = async ({ origin }) => {
-    const response = await fetch(`${origin}/api/one-tap/sign?appId=${appId}`);
+    // A cookie a script on the page planted (it can, a __Host- one too): the route must ignore it.
+    const response = await fetch(`${origin}/api/one-tap/sign?appId=${appId}`, {
+      headers: { cookie: PLANTED },
+    });
     if (!response.ok) throw new Error(`${origin}: sign answered ${response.status}`);
+    cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+    if (!cookie.startsWith('__Host-one-tap=') || cookie === PLANTED)
+      throw new Error(`${origin}: the sign route bound the sign to ${cookie || 'no cookie'}, not a fresh id`);
     return (await response.json()).sign;
   };
   // The packed library's own openSign, from the app's node_modules.
@@ -331,6 +342,7 @@ async function checkTwoInstances(example, app, { env, appId, aesKey, baseUrl }) 
 
   // A sign looked up with the provider (as the page does), confirmed on a, replayed on b.
   const looked = await sign(a);
+  const binding = cookie;
   const query = `appId=${appId}&sign=${encodeURIComponent(looked)}`;
   await (await fetch(`${baseUrl}?${query}&callback=cb`)).text();
   for (let tries = 0; ; tries++) {
@@ -339,17 +351,20 @@ async function checkTwoInstances(example, app, { env, appId, aesKey, baseUrl }) 
     if (tries > 50) throw new Error(`the mock never resolved the looked-up sign: ${JSON.stringify(answer)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const confirm = async ({ origin }) => {
+  const confirm = async ({ origin }, withCookie = binding) => {
     const response = await fetch(`${origin}/api/one-tap/confirm`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: withCookie },
       body: JSON.stringify({ sign: looked }),
     });
     return { status: response.status, body: await response.json() };
   };
+  const planted = await confirm(a, PLANTED);
+  if (planted.status !== 401 || planted.body.error?.code !== 'SIGN_BOUND_ELSEWHERE')
+    throw new Error(`a confirm with the planted cookie answered ${JSON.stringify(planted)}`);
   const first = await confirm(a);
   if (first.status !== 200) throw new Error(`confirm on the first instance: ${JSON.stringify(first)}`);
-  const replay = await confirm(b);
+  const replay = await confirm(b); // the same browser (cookie), the other instance
   if (replay.status !== 401 || replay.body.error?.code !== 'SIGN_USED')
     throw new Error(`a replay on the second instance answered ${JSON.stringify(replay)}`);
   for (const { server } of instances)
@@ -376,7 +391,7 @@ try {
       ),
     ]);
     console.log(
-      `examples/${example.name}: ${basename(tarball)} installed in ${seconds(t.install)}, built in ${seconds(t.build)}, answering a sign ${seconds(t.start)} after start; tap → 134****8682 in ${t.tap.toFixed(0)} ms, 一键登录 without consent asks for it, consent + 一键登录 → "已登录 134****8682" from the confirm route in ${t.login.toFixed(0)} ms; ${t.csp ? `under its Content-Security-Policy (a nonce per request, 'strict-dynamic', on every script), ` : ''}no page errors, no policy violation, no AES key in the browser bundle; without REDIS_URL a warning at start; two instances on REDIS_URL: 20 signs on ${t.tokensFor20} token, a confirmed sign replayed on the other → ${t.replay}`,
+      `examples/${example.name}: ${basename(tarball)} installed in ${seconds(t.install)}, built in ${seconds(t.build)}, answering a sign ${seconds(t.start)} after start; tap → 134****8682 in ${t.tap.toFixed(0)} ms, 一键登录 without consent asks for it, consent + 一键登录 → "已登录 134****8682" from the confirm route in ${t.login.toFixed(0)} ms; ${t.csp ? `under its Content-Security-Policy (a nonce per request, 'strict-dynamic', on every script), ` : ''}no page errors, no policy violation, no AES key in the browser bundle; without REDIS_URL a warning at start; two instances on REDIS_URL: 20 signs on ${t.tokensFor20} token, a confirmed sign replayed on the other → ${t.replay}, a cookie planted before the sign binds nothing (SIGN_BOUND_ELSEWHERE)`,
     );
   }
   console.log(`examples: all passed in ${seconds(performance.now() - started)}`);

@@ -47,12 +47,13 @@ const provider = {
 
 /**
  * The HttpOnly cookie that binds each sign to the browser that asked for it: a sign read off
- * the page (any script there can) confirms for no other browser. `__Host-` makes the browser
- * insist on Secure, Path=/ and no Domain, so nothing can plant a cookie that shadows it.
+ * the page (any script there can) confirms for no other browser. The sign route puts a fresh
+ * id in it for every sign, never one the request brought: a script on the page can set a
+ * cookie, a `__Host-` one too (the prefix only keeps it off subdomains and plain http).
  */
 export const BINDING_COOKIE = '__Host-one-tap';
 /** The binding in a Cookie header (Express's req.headers.cookie) or a Fetch Request. */
-export const bindingOf = (from) => {
+const bindingOf = (from) => {
   const cookie = typeof from === 'string' || from === undefined ? from : from.headers.get('cookie');
   return /(?:^|;\s*)__Host-one-tap=([\w-]{16,64})(?:;|$)/.exec(cookie ?? '')?.[1];
 };

@@ -3,15 +3,18 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import express from 'express';
-import { BINDING_COOKIE, bindingOf, confirmHandler, signHandler } from './oneTap.js';
+import { BINDING_COOKIE, confirmHandler, signHandler } from './oneTap.js';
 
 const app = express();
 
-// The sign is bound to this browser's binding cookie, set here on its first visit.
+// Each sign is bound to a fresh id that only this response's HttpOnly cookie carries: never to an
+// id the request brought, since a script on the page can set a cookie (a __Host- one too) and an
+// id it chose would let it confirm the sign elsewhere. The newest sign's cookie wins, which is
+// the sign the page uses.
 app.get('/api/one-tap/sign', (req, res) => {
-  const id = bindingOf(req.headers.cookie) ?? randomUUID();
-  req.headers.cookie = `${BINDING_COOKIE}=${id}`; // the handler binds the sign to the id the browser keeps
-  res.setHeader('set-cookie', `${BINDING_COOKIE}=${id}; HttpOnly; Secure; SameSite=Lax; Path=/`);
+  const id = randomUUID();
+  req.headers.cookie = `${BINDING_COOKIE}=${id}`; // the handler binds the sign to this id alone
+  res.setHeader('set-cookie', `${BINDING_COOKIE}=${id}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300`);
   signHandler.node(req, res);
 });
 

@@ -1,12 +1,18 @@
-import { BINDING_COOKIE, bindingOf, signHandler } from '@/lib/oneTap';
+import { BINDING_COOKIE, signHandler } from '@/lib/oneTap';
 
 // GET ?appId=… answers { sign } (no-store): what <OneTapLogin signUrl> fetches before the tap.
-// The sign is bound to this browser's binding cookie, set here on its first visit.
+// Each sign is bound to a fresh id that only this response's HttpOnly cookie carries: never to an
+// id the request brought, since a script on the page can set a cookie (a __Host- one too) and an
+// id it chose would let it confirm the sign elsewhere. The newest sign's cookie wins, which is
+// the sign the page uses.
 export async function GET(request: Request) {
-  const id = bindingOf(request) ?? crypto.randomUUID();
+  const id = crypto.randomUUID();
   const headers = new Headers(request.headers);
-  headers.set('cookie', `${BINDING_COOKIE}=${id}`); // the handler binds the sign to the id the browser keeps
+  headers.set('cookie', `${BINDING_COOKIE}=${id}`); // the handler binds the sign to this id alone
   const response = await signHandler(new Request(request.url, { headers }));
-  response.headers.append('set-cookie', `${BINDING_COOKIE}=${id}; HttpOnly; Secure; SameSite=Lax; Path=/`);
+  response.headers.append(
+    'set-cookie',
+    `${BINDING_COOKIE}=${id}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300`,
+  );
   return response;
 }
