@@ -81,7 +81,9 @@ export const jsonpTransport: Transport = ({ url, timeoutMs, signal, clock = syst
       settle(
         event.type === 'load'
           ? oneTapError('BAD_RESPONSE', 'the script ran without calling back')
-          : oneTapError('NETWORK', `the script from ${origin} failed to load`),
+          : refused
+            ? blocked()
+            : oneTapError('NETWORK', `the script from ${origin} failed to load`),
       );
       forgetCallback(name);
     };
@@ -89,11 +91,17 @@ export const jsonpTransport: Transport = ({ url, timeoutMs, signal, clock = syst
     script?.addEventListener('error', onScriptEnd, { once: true });
     // A script the policy refused fails to load too, but the browser reports why first (the
     // violation, then the error event): that is no network fault, and no later poll would load.
-    // A report-only policy's violation blocks nothing, so it changes nothing here.
-    const onViolation = (event: SecurityPolicyViolationEvent) =>
-      event.disposition === 'enforce' &&
-      event.blockedURI.endsWith(`=${name}`) &&
-      settle(oneTapError('CSP_BLOCKED', `script-src does not allow ${origin}`));
+    // A report-only policy's violation blocks nothing, so it changes nothing here. Chromium
+    // names the script's whole URL (ours: it ends in our callback's name); WebKit, every iOS
+    // browser, names a cross-origin script by its origin alone, so that is ours when our script
+    // then fails to load.
+    let refused = false;
+    const blocked = () => oneTapError('CSP_BLOCKED', `script-src does not allow ${origin}`);
+    const onViolation = ({ disposition, blockedURI }: SecurityPolicyViolationEvent) => {
+      if (disposition !== 'enforce') return;
+      if (blockedURI.endsWith(`=${name}`)) settle(blocked());
+      refused ||= blockedURI === origin;
+    };
     document.addEventListener('securitypolicyviolation', onViolation);
     const unsubscribe = onAbort(signal, () => settle(abortError(signal as AbortSignal)));
     const timer = clock.setTimeout(

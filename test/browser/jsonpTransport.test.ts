@@ -49,6 +49,39 @@ describe('jsonpTransport in Chromium', () => {
     expect(await failure(refused)).toBe('NETWORK');
   });
 
+  it('reports a script the policy refused as CSP_BLOCKED where the browser names only its origin (WebKit)', async () => {
+    // Chromium reports the whole URL; WebKit, every iOS browser, reports a cross-origin script's
+    // origin alone. As WebKit does: the violation first, then the script's error event.
+    const request = jsonpTransport({ url: 'http://127.0.0.1:9/getphone', timeoutMs: 10_000 });
+    document.dispatchEvent(
+      new SecurityPolicyViolationEvent('securitypolicyviolation', {
+        blockedURI: 'http://127.0.0.1:9',
+        disposition: 'enforce',
+        effectiveDirective: 'script-src-elem',
+        violatedDirective: 'script-src-elem',
+        originalPolicy: "script-src 'self'",
+        statusCode: 0,
+      }),
+    );
+    await expect(request).rejects.toThrow('script-src does not allow http://127.0.0.1:9');
+    expect(await failure(request)).toBe('CSP_BLOCKED');
+  });
+
+  it('keeps NETWORK for a failed script when the refused origin was another one', async () => {
+    const request = jsonpTransport({ url: 'http://127.0.0.1:9/getphone', timeoutMs: 10_000 });
+    document.dispatchEvent(
+      new SecurityPolicyViolationEvent('securitypolicyviolation', {
+        blockedURI: 'https://analytics.example',
+        disposition: 'enforce',
+        effectiveDirective: 'script-src-elem',
+        violatedDirective: 'script-src-elem',
+        originalPolicy: "script-src 'self'",
+        statusCode: 0,
+      }),
+    );
+    expect(await failure(request)).toBe('NETWORK');
+  });
+
   it('reports a script that runs without calling back as BAD_RESPONSE', async () => {
     expect(await failure(jsonpTransport({ url: url('/silent'), timeoutMs: 10_000 }))).toBe('BAD_RESPONSE');
   });
