@@ -5,16 +5,15 @@
 // mount, English; then served under real Content-Security-Policy headers (nonce +
 // 'strict-dynamic', nonce + the provider's origin, nonce alone, Trusted Types with and without
 // the documented policy) and Back from the back/forward cache after a login that navigates away.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchChromium, serveStatic } from './lib/browser.mjs';
 import { startIndependentProvider } from './lib/independentProvider.mjs';
-import { startPackedSignEndpoint } from './lib/packedSignEndpoint.mjs';
+import { buildPackedApp, startPackedSignEndpoint } from './lib/packedApp.mjs';
 import { PAGE_POLICIES, pageUnderPolicy } from './lib/pagePolicies.mjs';
 
 // The provider document's example app, as a partner would configure it.
@@ -23,8 +22,6 @@ const AES_KEY = 'h1q9750o8141K864';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'one-tap-phone-consumer-'));
-const run = (command, args, cwd) =>
-  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 const cleanups = [];
 
 /**
@@ -69,24 +66,7 @@ async function servePolicedApp(dist, providerOrigin) {
 }
 
 try {
-  const tarball = join(
-    work,
-    run('npm', ['pack', '--pack-destination', work, '--silent'], root).trim().split('\n').pop(),
-  );
-  const app = join(work, 'app');
-  cpSync(join(root, 'test/consumer'), app, {
-    recursive: true,
-    filter: (p) => !p.includes('node_modules') && !p.includes('/dist'),
-  });
-  // REACT=18 tries the other supported major: react, react-dom and their types.
-  const react = process.env.REACT ?? '19';
-  const majors =
-    react === '19'
-      ? []
-      : [`react@${react}`, `react-dom@${react}`, `@types/react@${react}`, `@types/react-dom@${react}`];
-  run('npm', ['install', '--no-audit', '--no-fund', tarball, ...majors], app);
-  run('npm', ['run', 'typecheck', '--silent'], app); // against the published .d.ts, strict, skipLibCheck off
-  run('npm', ['run', 'build', '--silent'], app);
+  const { app, react } = buildPackedApp(work);
 
   const dist = join(app, 'dist');
   const assets = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js'));

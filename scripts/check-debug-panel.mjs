@@ -6,13 +6,12 @@
 // lookup that never resolves, six queries and RESULT_UNAVAILABLE (with the sign prefetched); the copied report without the
 // number (masked or not) or the sign; without `debug`, no panel and the panel's chunk never
 // fetched.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium, serveStatic } from './lib/browser.mjs';
 import { startIndependentProvider } from './lib/independentProvider.mjs';
-import { startPackedSignEndpoint } from './lib/packedSignEndpoint.mjs';
+import { buildPackedApp, startPackedSignEndpoint } from './lib/packedApp.mjs';
 
 const APP_ID = 'wozhitest';
 const AES_KEY = 'h1q9750o8141K864';
@@ -47,35 +46,16 @@ function LoginPage() {
 createRoot(document.getElementById('root') as HTMLElement).render(<LoginPage />);
 `;
 
-const root = resolve(import.meta.dirname, '..');
+const _root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'one-tap-phone-debug-'));
-const run = (command, args, cwd) =>
-  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 const cleanups = [];
 const expect = (ok, what) => {
   if (!ok) throw new Error(`debug panel: ${what}`);
 };
 
 try {
-  const tarball = join(
-    work,
-    run('npm', ['pack', '--pack-destination', work, '--silent'], root).trim().split('\n').pop(),
-  );
-  const app = join(work, 'app');
-  cpSync(join(root, 'test/consumer'), app, {
-    recursive: true,
-    filter: (p) => !p.includes('node_modules') && !p.includes('/dist'),
-  });
-  writeFileSync(join(app, 'src/main.tsx'), PAGE);
   // REACT=18 tries the other supported major (React.lazy and Suspense are the panel's).
-  const react = process.env.REACT ?? '19';
-  const majors =
-    react === '19'
-      ? []
-      : [`react@${react}`, `react-dom@${react}`, `@types/react@${react}`, `@types/react-dom@${react}`];
-  run('npm', ['install', '--no-audit', '--no-fund', tarball, ...majors], app);
-  run('npm', ['run', 'typecheck', '--silent'], app); // `debug` is in the published types
-  run('npm', ['run', 'build', '--silent'], app);
+  const { app, react } = buildPackedApp(work, { page: PAGE });
 
   // The app's bundler kept the panel in a chunk of its own.
   const assets = readdirSync(join(app, 'dist/assets')).filter((f) => f.endsWith('.js'));

@@ -17,10 +17,12 @@ async function waitFor(done, timeoutMs = 5000) {
   }
 }
 
-test('a tap shows the number; consent and the login button call onSuccess', async () => {
-  const results = [];
-  const transport = async ({ url }) =>
-    url.includes('/query') ? { resCode: '0', object: { phone: '134****8682', par: 'p1' } } : undefined;
+/** A query that answers the number; getphone answers nothing, as the provider's does. */
+const transport = async ({ url }) =>
+  url.includes('/query') ? { resCode: '0', object: { phone: '134****8682', par: 'p1' } } : undefined;
+
+/** <OneTapLogin> with `props`, on the fake transport and a fixed sign, in a fresh container. */
+async function renderLogin(props) {
   const container = document.body.appendChild(document.createElement('div'));
   const root = createRoot(container);
   await act(async () =>
@@ -30,10 +32,16 @@ test('a tap shows the number; consent and the login button call onSuccess', asyn
         getSign: () => 'A'.repeat(64),
         transport,
         pollDelays: [0],
-        onSuccess: (result) => results.push(result),
+        ...props,
       }),
     ),
   );
+  return { container, root };
+}
+
+test('a tap shows the number; consent and the login button call onSuccess', async () => {
+  const results = [];
+  const { container, root } = await renderLogin({ onSuccess: (result) => results.push(result) });
   const button = container.querySelector('button');
   expect(button.textContent).toBe('本机号码一键登录');
   await act(async () => button.click());
@@ -48,22 +56,7 @@ test('a tap shows the number; consent and the login button call onSuccess', asyn
 });
 
 test('with debug, the panel loads from its CommonJS chunk and lists the flow, without the number', async () => {
-  const transport = async ({ url }) =>
-    url.includes('/query') ? { resCode: '0', object: { phone: '134****8682', par: 'p1' } } : undefined;
-  const container = document.body.appendChild(document.createElement('div'));
-  const root = createRoot(container);
-  await act(async () =>
-    root.render(
-      createElement(OneTapLogin, {
-        appId: 'wozhitest',
-        getSign: () => 'A'.repeat(64),
-        transport,
-        pollDelays: [0],
-        locale: 'en',
-        debug: true,
-      }),
-    ),
-  );
+  const { container, root } = await renderLogin({ locale: 'en', debug: true });
   await act(async () => container.querySelector('button').click());
   await waitFor(() => container.querySelector('[data-slot="debug"]')?.textContent.includes('ready: mobile'));
   const panel = container.querySelector('[data-slot="debug"]').textContent;
