@@ -106,6 +106,49 @@ describe('what token-expired reports cost at the provider', () => {
   });
 });
 
+describe('what reports of one sign cost, beside its confirms', () => {
+  const reportOf = (sign: string) => `&reason=token-expired&sign=${encodeURIComponent(sign)}`;
+
+  it('a confirmed sign reported 10 times, 5 s apart, makes no provider query', async () => {
+    const { signFrom, confirm, advance } = setup();
+    const sign = await signFrom();
+    await expect(confirm(sign)).resolves.toBeDefined();
+    const queries = await queriesOf(async () => {
+      for (let i = 0; i < 10; i++) {
+        advance(5000); // past each token check's 5 s cooldown
+        await signFrom(reportOf(sign));
+      }
+    });
+    console.info(`a confirmed sign reported 10 times 5 s apart: ${queries} provider queries`);
+    expect(queries).toBe(0);
+  });
+
+  it('an unconfirmed sign: its reports and confirms together make at most 3', async () => {
+    const { signFrom, confirm, advance } = setup();
+    const sign = await signFrom();
+    fake.unresolved = true;
+    let queries: number;
+    try {
+      queries = await queriesOf(async () => {
+        await expect(confirm(sign)).rejects.toMatchObject({ code: 'RESULT_UNAVAILABLE' });
+        for (let i = 0; i < 5; i++) {
+          advance(5000);
+          await signFrom(reportOf(sign));
+        }
+        await expect(confirm(sign)).rejects.toMatchObject({ code: 'RESULT_UNAVAILABLE' });
+      });
+    } finally {
+      fake.unresolved = false;
+    }
+    console.info(`an unconfirmed sign, 2 confirms and 5 reports 5 s apart: ${queries} provider queries`);
+    expect(queries).toBe(3);
+    // Spent: even now that the carrier would answer, the page must start over with a new sign.
+    expect(
+      await queriesOf(() => expect(confirm(sign)).rejects.toMatchObject({ code: 'RESULT_UNAVAILABLE' })),
+    ).toBe(0);
+  });
+});
+
 describe('a limit hook on both handlers', () => {
   const yuefu = () => ({
     appId: fake.appId,
