@@ -144,12 +144,8 @@ export function confirmResultFactory(codec: SignCodec): ConfirmResult {
     const clock = options.clock ?? systemClock;
     const { store } = options;
     const params = await issuedSign(codec, options, clock.now());
-    // Every record of this sign lives as long as it passes the age check, then ages out.
-    const ttlMs = signRecordTtlMs(
-      Number(params.timeStamp),
-      options.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
-      clock.now(),
-    );
+    // Every record of this sign lives as long as any instance may accept it, then ages out.
+    const ttlMs = signRecordTtlMs(options.maxAgeMs ?? DEFAULT_MAX_AGE_MS);
     const id = signRecordId(params.appId, params.reqId);
 
     // Before Yuefu is asked: a confirmed sign's replays, and a sign whose queries are spent,

@@ -8,7 +8,7 @@ import {
   createSignHandler,
   type LimitKind,
 } from '../../src/server/node';
-import { memoryTokenStore } from '../../src/server/tokens/tokenStore';
+import { memoryTokenStore, type TokenStore } from '../../src/server/tokens/tokenStore';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
 
 // What a partner's public routes cost it at the provider (each lookup may be billed), against a
@@ -103,6 +103,33 @@ describe('what token-expired reports cost at the provider', () => {
     // 5 s after that check, the next report is checked again: a revocation is seen.
     advance(2500);
     expect(await queriesOf(() => signFrom(report))).toBe(1);
+  });
+});
+
+describe('one sign, two instances whose clocks differ by 90 s', () => {
+  it('confirms once: the records outlive the sign on either clock', async () => {
+    let now = Date.now();
+    const onTime = { ...systemClock, now: () => now };
+    const ahead = { ...systemClock, now: () => now + 90_000 };
+    // The shared store on its own clock, keeping each entry for its own life as Redis does
+    // (the memory store takes a writer's expiresAt as a time on its clock: one process, one clock).
+    const memory = memoryTokenStore({ clock: onTime });
+    const store: TokenStore = {
+      ...memory,
+      set: (key, entry) =>
+        memory.set(key, { ...entry, fetchedAt: now, expiresAt: now + entry.expiresAt - entry.fetchedAt }),
+    };
+    const yuefu = { appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl, store };
+    const handler = createSignHandler({ ...yuefu, clock: onTime });
+    const response = await handler(new Request(`http://partner.test/sign?appId=${fake.appId}`));
+    const { sign } = (await response.json()) as { sign: string };
+
+    await expect(confirmResult({ ...yuefu, sign, clock: ahead })).resolves.toBeDefined();
+    now += 100_000; // 100 s old on the clock on time: still within its 2 minutes there
+    const queries = await queriesOf(() =>
+      expect(confirmResult({ ...yuefu, sign, clock: onTime })).rejects.toMatchObject({ code: 'SIGN_USED' }),
+    );
+    expect(queries).toBe(0);
   });
 });
 

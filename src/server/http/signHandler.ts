@@ -243,8 +243,7 @@ function expiryReports(context: ExpiryReportContext): (sign: string | null) => P
     const dropped = await tokens.dropIfRefused(params.token, async () => {
       // Taken only when the query is about to be made: a report inside the 5 s cooldown spends
       // none of the sign's queries.
-      const ttlMs = signRecordTtlMs(issuedAt, DEFAULT_MAX_AGE_MS, clock.now());
-      if (!(await takeQuery(store, id, ttlMs))) return false;
+      if (!(await takeQuery(store, id, signRecordTtlMs(DEFAULT_MAX_AGE_MS)))) return false;
       return refusedByProvider(context, sign);
     });
     if (dropped) logger?.warn?.(TOKEN_EXPIRED_REPORTED);

@@ -25,10 +25,15 @@ const QUERY_KEY = 'meiyuefu::queried::';
 /** A sign's id in the store: its appId and reqId (which the proof of issue makes unique). */
 export const signRecordId = (appId: string, reqId: string): string => `${appId}::${reqId}`;
 
-/** How long a sign's records live: as long as a confirm with `maxAgeMs` may accept it. */
-export function signRecordTtlMs(issuedAt: number, maxAgeMs: number, now: number): number {
-  return Math.max(1, issuedAt + maxAgeMs + CLOCK_SKEW_MS - now);
-}
+/**
+ * How long a sign's records live from when they are written: as long as a confirm with
+ * `maxAgeMs` may accept the sign on any instance. A fixed length, never reckoned from this
+ * clock's view of the sign's age: an instance whose clock ran 90 s ahead wrote records that
+ * ended 90 s early, and an instance on time then confirmed the sign a second time. Good while
+ * the clocks of the instance that issued a sign and one that confirms it differ by less than
+ * twice the skew allowance.
+ */
+export const signRecordTtlMs = (maxAgeMs: number): number => maxAgeMs + 2 * CLOCK_SKEW_MS;
 
 /** Whether the sign was confirmed (its used marker is there). */
 export async function isConfirmed(store: TokenStore, id: string): Promise<boolean> {
