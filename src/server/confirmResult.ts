@@ -13,6 +13,16 @@ import {
   requireAppId,
   unreachableDetail,
 } from './errors.js';
+import {
+  CLOCK_SKEW_MS,
+  claimConfirm,
+  DEFAULT_MAX_AGE_MS,
+  isConfirmed,
+  MAX_QUERIES_PER_SIGN,
+  signRecordId,
+  signRecordTtlMs,
+  takeQuery,
+} from './tokens/signRecords.js';
 import type { TokenStore } from './tokens/tokenStore.js';
 import { type TransportLogger, timeoutSignal, warnIfPlainHttp } from './upstream.js';
 
@@ -62,29 +72,8 @@ export interface ConfirmedResult {
 
 // Checked here too, whatever the parser checks: this is what a login is decided on.
 const PAR = /^[\w-]{1,64}$/;
-/** How old a sign `confirmResult` accepts by default (its `maxAgeMs`). */
-export const DEFAULT_MAX_AGE_MS = 120_000;
-/** How far ahead of this server's clock a sign may be dated (another instance's clock). */
-const CLOCK_SKEW_MS = 60_000;
-const CONFIRMED_KEY = 'meiyuefu::confirmed::';
-/** Written after a confirm, read before the next one: a replay costs no provider query. */
-const USED_KEY = 'meiyuefu::used::';
-/** One claim per provider query a sign may cost over all its confirms. */
-const QUERY_KEY = 'meiyuefu::queried::';
-/**
- * Provider queries one sign may cost over all its confirm attempts, across instances: a
- * confirm that finds the carrier not resolved yet may be retried, a sign that never resolves
- * costs no more than this (each lookup may be billed to the partner).
- */
-const MAX_QUERIES_PER_SIGN = 3;
 
-/** Takes one of the sign's query claims; false once all are taken. */
-async function takeQuery(store: TokenStore, id: string, ttlMs: number): Promise<boolean> {
-  for (let slot = 1; slot <= MAX_QUERIES_PER_SIGN; slot++) {
-    if (await store.claim(`${QUERY_KEY}${id}::${slot}`, ttlMs)) return true;
-  }
-  return false;
-}
+export { DEFAULT_MAX_AGE_MS };
 
 async function ask(options: ConfirmOptions, clock: Clock): Promise<string> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
@@ -155,16 +144,13 @@ export function confirmResultFactory(codec: SignCodec): ConfirmResult {
     const clock = options.clock ?? systemClock;
     const { store } = options;
     const params = await issuedSign(codec, options, clock.now());
-    // Every record of this sign lives as long as it passes the age check, then ages out.
-    const ttlMs = Math.max(
-      1,
-      Number(params.timeStamp) + (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS) + CLOCK_SKEW_MS - clock.now(),
-    );
-    const id = `${params.appId}::${params.reqId}`;
+    // Every record of this sign lives as long as any instance may accept it, then ages out.
+    const ttlMs = signRecordTtlMs(options.maxAgeMs ?? DEFAULT_MAX_AGE_MS);
+    const id = signRecordId(params.appId, params.reqId);
 
     // Before Yuefu is asked: a confirmed sign's replays, and a sign whose queries are spent,
     // cost the partner nothing.
-    if (await store.get(`${USED_KEY}${id}`)) throw new OneTapServerError('SIGN_USED');
+    if (await isConfirmed(store, id)) throw new OneTapServerError('SIGN_USED');
     if (!(await takeQuery(store, id, ttlMs))) {
       throw new OneTapError('RESULT_UNAVAILABLE', {
         detail: `this sign's ${MAX_QUERIES_PER_SIGN} provider queries are spent; the page starts over with a new sign`,
@@ -202,13 +188,7 @@ export function confirmResultFactory(codec: SignCodec): ConfirmResult {
     // Last, and atomic: of two confirms of one sign, the one that claims it first wins. A sign
     // refused above stays confirmable (the carrier may not have resolved yet), within its
     // queries.
-    if (!(await store.claim(`${CONFIRMED_KEY}${id}`, ttlMs))) throw new OneTapServerError('SIGN_USED');
-    // What the next confirm reads first. The claim above decides; this saves the query, so a
-    // store that fails to write it costs a query, never a second login.
-    const now = clock.now();
-    await store
-      .set(`${USED_KEY}${id}`, { token: 'confirmed', fetchedAt: now, expiresAt: now + ttlMs })
-      .catch(() => undefined);
+    if (!(await claimConfirm(store, id, ttlMs, clock.now()))) throw new OneTapServerError('SIGN_USED');
     return { phone, par, carrier: carrierOf(phone) };
   };
 }

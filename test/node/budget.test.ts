@@ -8,7 +8,7 @@ import {
   createSignHandler,
   type LimitKind,
 } from '../../src/server/node';
-import { memoryTokenStore } from '../../src/server/tokens/tokenStore';
+import { memoryTokenStore, type TokenStore } from '../../src/server/tokens/tokenStore';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
 
 // What a partner's public routes cost it at the provider (each lookup may be billed), against a
@@ -103,6 +103,76 @@ describe('what token-expired reports cost at the provider', () => {
     // 5 s after that check, the next report is checked again: a revocation is seen.
     advance(2500);
     expect(await queriesOf(() => signFrom(report))).toBe(1);
+  });
+});
+
+describe('one sign, two instances whose clocks differ by 90 s', () => {
+  it('confirms once: the records outlive the sign on either clock', async () => {
+    let now = Date.now();
+    const onTime = { ...systemClock, now: () => now };
+    const ahead = { ...systemClock, now: () => now + 90_000 };
+    // The shared store on its own clock, keeping each entry for its own life as Redis does
+    // (the memory store takes a writer's expiresAt as a time on its clock: one process, one clock).
+    const memory = memoryTokenStore({ clock: onTime });
+    const store: TokenStore = {
+      ...memory,
+      set: (key, entry) =>
+        memory.set(key, { ...entry, fetchedAt: now, expiresAt: now + entry.expiresAt - entry.fetchedAt }),
+    };
+    const yuefu = { appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl, store };
+    const handler = createSignHandler({ ...yuefu, clock: onTime });
+    const response = await handler(new Request(`http://partner.test/sign?appId=${fake.appId}`));
+    const { sign } = (await response.json()) as { sign: string };
+
+    await expect(confirmResult({ ...yuefu, sign, clock: ahead })).resolves.toBeDefined();
+    now += 100_000; // 100 s old on the clock on time: still within its 2 minutes there
+    const queries = await queriesOf(() =>
+      expect(confirmResult({ ...yuefu, sign, clock: onTime })).rejects.toMatchObject({ code: 'SIGN_USED' }),
+    );
+    expect(queries).toBe(0);
+  });
+});
+
+describe('what reports of one sign cost, beside its confirms', () => {
+  const reportOf = (sign: string) => `&reason=token-expired&sign=${encodeURIComponent(sign)}`;
+
+  it('a confirmed sign reported 10 times, 5 s apart, makes no provider query', async () => {
+    const { signFrom, confirm, advance } = setup();
+    const sign = await signFrom();
+    await expect(confirm(sign)).resolves.toBeDefined();
+    const queries = await queriesOf(async () => {
+      for (let i = 0; i < 10; i++) {
+        advance(5000); // past each token check's 5 s cooldown
+        await signFrom(reportOf(sign));
+      }
+    });
+    console.info(`a confirmed sign reported 10 times 5 s apart: ${queries} provider queries`);
+    expect(queries).toBe(0);
+  });
+
+  it('an unconfirmed sign: its reports and confirms together make at most 3', async () => {
+    const { signFrom, confirm, advance } = setup();
+    const sign = await signFrom();
+    fake.unresolved = true;
+    let queries: number;
+    try {
+      queries = await queriesOf(async () => {
+        await expect(confirm(sign)).rejects.toMatchObject({ code: 'RESULT_UNAVAILABLE' });
+        for (let i = 0; i < 5; i++) {
+          advance(5000);
+          await signFrom(reportOf(sign));
+        }
+        await expect(confirm(sign)).rejects.toMatchObject({ code: 'RESULT_UNAVAILABLE' });
+      });
+    } finally {
+      fake.unresolved = false;
+    }
+    console.info(`an unconfirmed sign, 2 confirms and 5 reports 5 s apart: ${queries} provider queries`);
+    expect(queries).toBe(3);
+    // Spent: even now that the carrier would answer, the page must start over with a new sign.
+    expect(
+      await queriesOf(() => expect(confirm(sign)).rejects.toMatchObject({ code: 'RESULT_UNAVAILABLE' })),
+    ).toBe(0);
   });
 });
 

@@ -66,6 +66,43 @@ describe('a token-expired report on an old sign', () => {
   });
 });
 
+describe('token-expired reports when Redis holds the token as a plain string', () => {
+  // The format the document's other-language jobs write (redisTokenStore reads it, dating it
+  // "fetched now" on every read): the 5 s budget must hold for it as for the JSON entry.
+  it('400 reports over 2.5 s make at most 2 provider queries and leave one claim', async () => {
+    let now = Date.now();
+    const clock = { ...systemClock, now: () => now };
+    const prefix = `plain${prefixSeq++}:`;
+    const client = await connect();
+    const store = redisTokenStore({ client, prefix, clock });
+    const handler = createSignHandler({
+      appId: fake.appId,
+      aesKey: fake.aesKey,
+      baseUrl: fake.baseUrl,
+      store,
+      clock,
+    });
+    const sign = await signFrom(handler);
+    const tokenKey = `${prefix}meiyuefu::access_token_key`;
+    const { token } = JSON.parse((await client.get(tokenKey)) as string) as { token: string };
+    await client.set(tokenKey, token, { PX: 30 * 60_000 });
+
+    const queriesBefore = fake.counts.query;
+    for (let i = 0; i < 400; i++) {
+      await signFrom(handler, report(sign));
+      now += i % 4 === 3 ? 7 : 6; // 6.25 ms apart, in whole ms as the sign dates them
+    }
+    const queries = fake.counts.query - queriesBefore;
+    const claims = await client.keys(`${prefix}*::checked::*`);
+    console.info(
+      `400 token-expired reports over 2.5 s, plain-string token in Redis: ${queries} provider queries, ${claims.length} check claims`,
+    );
+    expect(queries).toBeLessThanOrEqual(2);
+    expect(claims).toHaveLength(1);
+    expect(claims[0]).not.toContain(token); // the claim names a digest, never the token
+  });
+});
+
 describe('token-expired reports, 4 instances on one redis-server', () => {
   // 850 sign requests over real Redis: 2.3 s under npm run test:stress, so a budget of its own.
   it('drop nothing when false, and one real revocation costs one token request', {

@@ -4,6 +4,13 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { DEFAULT_BASE_URL, parseEnvelope, queryUrl, RES_CODE } from '../../core/protocol.js';
 import type { SignCodec } from '../crypto/signCodec.js';
 import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from '../errors.js';
+import {
+  DEFAULT_MAX_AGE_MS,
+  isConfirmed,
+  signRecordId,
+  signRecordTtlMs,
+  takeQuery,
+} from '../tokens/signRecords.js';
 import { createTokenClient, type TokenClient } from '../tokens/tokenClient.js';
 import { memoryTokenStore, type TokenStore } from '../tokens/tokenStore.js';
 import { timeoutSignal, warnIfPlainHttp } from '../upstream.js';
@@ -38,8 +45,9 @@ export interface SignHandlerOptions {
   baseUrl?: string | undefined;
   /**
    * Where the token is cached and expiry checks are locked: `redisTokenStore(...)` when there
-   * are several instances. Give `confirmResult` the same store. Unused when `tokens` is given:
-   * that client's own store serves.
+   * are several instances. Give `confirmResult` the same store: a token-expired report reads
+   * its record of a sign (confirmed, queries spent) there. When `tokens` is given, that
+   * client's own store caches the token and this one keeps only those records.
    * @defaultValue `memoryTokenStore({ clock })`
    */
   store?: TokenStore | undefined;
@@ -111,7 +119,17 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
     const tokens =
       options.tokens ?? createTokenClient({ appId: ownAppId, baseUrl, fetch, store, clock, logger });
     const cors = corsOf(options.cors);
-    const report = expiryReports({ appId: ownAppId, aesKey, baseUrl, fetch, clock, codec, tokens, logger });
+    const report = expiryReports({
+      appId: ownAppId,
+      aesKey,
+      baseUrl,
+      fetch,
+      clock,
+      codec,
+      tokens,
+      store,
+      logger,
+    });
 
     const { binding, limit } = options;
     requireLimit(limit, 'createSignHandler');
@@ -188,6 +206,8 @@ interface ExpiryReportContext {
   clock: Clock;
   codec: SignCodec;
   tokens: TokenClient;
+  /** Where confirmResult keeps its records of signs: a report counts against the same queries. */
+  store: TokenStore;
   logger: SignHandlerLogger | undefined;
 }
 
@@ -208,14 +228,24 @@ async function refusedByProvider(context: ExpiryReportContext, sign: string): Pr
 
 /** Handles one report; resolves once the token is known good, renewed or dropped. */
 function expiryReports(context: ExpiryReportContext): (sign: string | null) => Promise<void> {
-  const { appId, aesKey, codec, tokens, logger } = context;
+  const { appId, aesKey, codec, tokens, store, clock, logger } = context;
   return async (sign) => {
     if (!sign) return; // a bare report: nothing to check, so nothing is dropped
     if (sign.length > MAX_REPORTED_SIGN_LENGTH) return; // no sign of ours: not worth decoding
     const params = await codec.openSign(sign, aesKey).catch(() => undefined);
     if (!params || params.appId !== appId || !(await codec.isIssued(params, aesKey))) return;
-    if (!(context.clock.now() - Number(params.timeStamp) <= MAX_REPORTED_AGE_MS)) return;
-    const dropped = await tokens.dropIfRefused(params.token, () => refusedByProvider(context, sign));
+    const issuedAt = Number(params.timeStamp);
+    if (!(clock.now() - issuedAt <= MAX_REPORTED_AGE_MS)) return;
+    // A confirmed sign is no news (its token worked), and the query would be one more lookup of
+    // that phone, outside the sign's budget: asked about as confirmResult would ask, or not at all.
+    const id = signRecordId(params.appId, params.reqId);
+    if (await isConfirmed(store, id)) return;
+    const dropped = await tokens.dropIfRefused(params.token, async () => {
+      // Taken only when the query is about to be made: a report inside the 5 s cooldown spends
+      // none of the sign's queries.
+      if (!(await takeQuery(store, id, signRecordTtlMs(DEFAULT_MAX_AGE_MS)))) return false;
+      return refusedByProvider(context, sign);
+    });
     if (dropped) logger?.warn?.(TOKEN_EXPIRED_REPORTED);
   };
 }

@@ -76,6 +76,15 @@ const POLL_MS = 50;
  */
 const CHECK_EVERY_MS = 5000;
 
+/**
+ * 16 hex digits of SHA-256 of `token`: names its check claim, the same on every instance and
+ * every read. WebCrypto, which Node 20 has too, so one code path serves both entries.
+ */
+async function tokenDigest(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return Array.from(new Uint8Array(digest, 0, 8), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   requireAppId(options.appId, 'createTokenClient');
   warnIfPlainHttp(options.baseUrl, options.logger);
@@ -172,8 +181,10 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       const cached = await storeCall(() => store.get(key));
       if (!valid(cached) || cached.token !== token) return false; // already renewed or gone
       const held = await underLock(`${key}::check`, async () => {
-        // Named by when the token was fetched, not by the token: no token in a key name.
-        const checked = `${key}::checked::${cached.fetchedAt}`;
+        // Named by a digest of the token, not by the token (no token in a key name), nor by
+        // fetchedAt: a plain token string in Redis (other-language jobs write that) reads with
+        // fetchedAt = now, which would name a new claim, and cost a query, per report.
+        const checked = `${key}::checked::${await tokenDigest(token)}`;
         if (!(await storeCall(() => store.claim(checked, CHECK_EVERY_MS)))) return false;
         if (!(await refused())) return false;
         await storeCall(() => store.delete(key, token));
