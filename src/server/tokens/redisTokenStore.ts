@@ -148,19 +148,22 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
     lock: (key, ttlMs) => {
       const id = ownerId();
       const release = () => client.eval(RELEASE_LOCK, prefix + key, [id]);
+      let taking: Promise<boolean> | undefined;
       return orFallback(
         async () => {
-          if (!(await client.set(prefix + key, id, ttlMs, true))) return undefined;
+          taking = client.set(prefix + key, id, ttlMs, true);
+          if (!(await taking)) return undefined;
           return async () => {
             await run(release);
           };
         },
         // With Redis down and a fallback chosen, each instance fetches for itself.
         async () => async () => undefined,
-        // The SET we gave up on is still queued: the client replays it when Redis is back,
-        // taking a lock nobody would release. The release queued behind it on the same
-        // connection undoes it (and deletes nothing if the SET never ran: it is owner-checked).
-        () => void release().catch(() => undefined),
+        // The SET we gave up on may still run: the client replays it when Redis is back,
+        // taking a lock nobody would release. A release queued behind it is not enough: a
+        // cluster client retries a SET that met CLUSTERDOWN after a delay, behind the release.
+        // So the release waits for the SET itself, and runs only if it took the lock.
+        () => void taking?.then((took) => took && release()).catch(() => undefined),
       );
     },
   };
