@@ -119,8 +119,8 @@ export interface PlainRequest {
    * GET and HEAD have no body).
    */
   request(): Request;
-  /** The caller's IP where the host knows it (Node: the socket's address). */
-  clientAddress: string | undefined;
+  /** The caller's IP where the host knows it (Node: the socket's address, read when asked). */
+  clientAddress(): string | undefined;
 }
 
 export type PlainHandler = (request: PlainRequest) => Promise<PlainAnswer>;
@@ -138,7 +138,7 @@ export function toFetchHandler(handler: PlainHandler): FetchHandler {
         url: new URL(request.url),
         header: (name) => request.headers.get(name),
         request: () => request,
-        clientAddress: info?.clientAddress,
+        clientAddress: () => info?.clientAddress,
       }),
     );
 }
@@ -193,7 +193,8 @@ export function toFastNodeHandler(handler: PlainHandler): NodeHandler {
         request ??= toRequest(req, undefined);
         return request;
       },
-      clientAddress: req.socket.remoteAddress,
+      // Read only when a hook asks: the socket's address costs a native call per request.
+      clientAddress: () => req.socket.remoteAddress,
     })
       .then((answer) => {
         res.writeHead(answer.status, sortedHeaders(answer.headers));

@@ -137,7 +137,8 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
       throw new TypeError('createSignHandler: binding must be a function (request) => string | undefined');
     }
 
-    const answer: PlainHandler = async ({ method, url, header, request, clientAddress }) => {
+    const answer: PlainHandler = async (input) => {
+      const { method, url, header } = input;
       if (method === 'OPTIONS' && cors.enabled) {
         return { status: 204, headers: cors.preflight(header('origin')), body: null };
       }
@@ -152,7 +153,12 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
         return problem(403, 'UNKNOWN_APP_ID', 'This endpoint does not sign for that appId', corsHeaders);
       try {
         const expired = params.get('reason') === 'token-expired';
-        if (limit && !(await limit(request(), expired ? 'expiry-report' : 'sign', { clientAddress }))) {
+        if (
+          limit &&
+          !(await limit(input.request(), expired ? 'expiry-report' : 'sign', {
+            clientAddress: input.clientAddress(),
+          }))
+        ) {
           return problem(429, 'RATE_LIMITED', 'Too many requests: try again later', {
             ...corsHeaders,
             'retry-after': LIMITED_RETRY_AFTER,
@@ -160,7 +166,7 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
         }
         // A client saw resCode 2 with the sign it sends back: the cached token may be dead.
         if (expired) await report(params.get('sign'));
-        const bound = binding ? await binding(request()) : undefined;
+        const bound = binding ? await binding(input.request()) : undefined;
         const token = await tokens.getToken();
         const sign = await codec.buildSign({ appId, token, timeStamp: String(clock.now()) }, aesKey, bound);
         return json(200, { sign }, corsHeaders);
