@@ -63,14 +63,15 @@ export type ConfirmHandler = FetchHandler & { node: NodeHandler };
 const MAX_BODY_BYTES = 2048;
 const ROUTE = 'one-tap-phone confirm route';
 
+/** What the route answers before a sign is looked at: [status, fixed text]. */
 const PRE_CONFIRM = {
-  METHOD_NOT_ALLOWED: { status: 405, message: 'Use POST' },
-  CROSS_SITE: { status: 403, message: 'This route answers its own site’s pages only' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The body must be application/json' },
-  BODY_TOO_LARGE: { status: 413, message: 'The body is over 2 KB' },
-  BAD_REQUEST: { status: 400, message: 'The body must be a JSON object with a string sign' },
-  RATE_LIMITED: { status: 429, message: 'Too many requests: try again later' },
-  INTERNAL: { status: 500, message: 'The confirm failed' },
+  METHOD_NOT_ALLOWED: [405, 'Use POST'],
+  CROSS_SITE: [403, 'This route answers its own site’s pages only'],
+  UNSUPPORTED_MEDIA_TYPE: [415, 'The body must be application/json'],
+  BODY_TOO_LARGE: [413, 'The body is over 2 KB'],
+  BAD_REQUEST: [400, 'The body must be a JSON object with a string sign'],
+  RATE_LIMITED: [429, 'Too many requests: try again later'],
+  INTERNAL: [500, 'The confirm failed'],
 } as const;
 
 function answer(
@@ -86,7 +87,7 @@ function answer(
 }
 
 const refuse = (code: keyof typeof PRE_CONFIRM, headers?: Record<string, string>) =>
-  answer(PRE_CONFIRM[code].status, code, PRE_CONFIRM[code].message, headers);
+  answer(PRE_CONFIRM[code][0], code, PRE_CONFIRM[code][1], headers);
 
 /**
  * What the route says of Yuefu's answers: the server's view (the flow's texts speak of the
@@ -118,7 +119,7 @@ function statusOf(error: unknown): { status: number; code: string; message: stri
       return { status: 502, code: error.code, message };
     return { status: 401, code: error.code, message };
   }
-  return { status: 500, code: 'INTERNAL', message: PRE_CONFIRM.INTERNAL.message };
+  return { status: 500, code: 'INTERNAL', message: PRE_CONFIRM.INTERNAL[1] };
 }
 
 function originList(origins: ConfirmHandlerOptions['origins']): ReadonlySet<string> {
