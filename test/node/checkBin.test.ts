@@ -3,7 +3,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/mock/index';
-import { builtMockBin } from '../support/builtMockBin';
+import { builtMockBin } from '../support/bundledScript';
 import { type PartnerBackend, startPartnerBackend } from '../support/partnerBackend';
 
 // `one-tap-phone-mock check` as a partner's CI runs it: the bin as a process, built from source

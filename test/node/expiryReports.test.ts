@@ -1,14 +1,10 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock';
 import { createSignHandler, type SignHandler } from '../../src/server/node';
 import { redisTokenStore } from '../../src/server/tokens/redisTokenStore';
 import { memoryTokenStore } from '../../src/server/tokens/tokenStore';
+import { bundledScript } from '../support/bundledScript';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
 import { redisForFile } from '../support/redisServer';
 
@@ -147,24 +143,7 @@ describe('token-expired reports, 4 instances on one redis-server', () => {
   });
 
   describe('when the instance holding the fetch lock is killed mid-fetch', () => {
-    const work = mkdtempSync(join(tmpdir(), 'one-tap-phone-lock-holder-'));
-    const script = join(work, 'lockHolder.mjs');
-    beforeAll(async () => {
-      await build({
-        entryPoints: [fileURLToPath(new URL('../support/lockHolder.ts', import.meta.url))],
-        outfile: script,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        logLevel: 'silent',
-        // redis is CommonJS: its require() calls need a real require in the ESM bundle.
-        banner: {
-          js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        },
-      });
-    });
-    afterAll(() => rmSync(work, { recursive: true, force: true }));
+    const script = bundledScript(new URL('../support/lockHolder.ts', import.meta.url));
 
     it('another instance answers before the browser’s sign timeout', { timeout: 30_000 }, async () => {
       const prefix = `killed${prefixSeq++}:`;

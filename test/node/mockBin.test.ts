@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/mock/index';
 import { createSignHandler } from '../../src/server/index';
-import { builtMockBin } from '../support/builtMockBin';
+import { builtMockBin } from '../support/bundledScript';
 
 // The bin as a process, built from source with esbuild (no dist needed): its banner and
 // --help must tell the credentials a partner's sign endpoint needs, and the printed

@@ -1,10 +1,5 @@
 import { type ChildProcess, execFile, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   confirmResult,
@@ -16,6 +11,7 @@ import {
 } from '../../src/server/node';
 import { redisTokenStore } from '../../src/server/tokens/redisTokenStore';
 import { memoryTokenStore, type TokenStore } from '../../src/server/tokens/tokenStore';
+import { bundledScript } from '../support/bundledScript';
 import { type FakeYuefu, startFakeYuefu } from '../support/fakeYuefu';
 import {
   CLIENT_KINDS,
@@ -40,33 +36,14 @@ let server: RedisServer;
 let cluster: RedisCluster;
 let fake: FakeYuefu;
 const opened: KindClient[] = [];
-const work = mkdtempSync(join(tmpdir(), 'one-tap-phone-redis-clients-'));
-const holderScript = join(work, 'redisLockHolder.mjs');
+const holderScript = bundledScript(new URL('../support/redisLockHolder.ts', import.meta.url));
 
 beforeAll(async () => {
-  [server, cluster, fake] = await Promise.all([
-    startRedisServer(),
-    startRedisCluster(),
-    startFakeYuefu(),
-    build({
-      entryPoints: [fileURLToPath(new URL('../support/redisLockHolder.ts', import.meta.url))],
-      outfile: holderScript,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'silent',
-      // redis and ioredis are CommonJS: their require() calls need a real require in ESM.
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-    }),
-  ]);
+  [server, cluster, fake] = await Promise.all([startRedisServer(), startRedisCluster(), startFakeYuefu()]);
 }, 60_000);
 afterAll(async () => {
   await Promise.all(opened.map((client) => client.close()));
   await Promise.all([server?.stop(), cluster?.close(), fake?.close()]);
-  rmSync(work, { recursive: true, force: true });
 });
 
 const nodesOf = (kind: ClientKind): RedisNode[] => {
