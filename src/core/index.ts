@@ -22,4 +22,4 @@ export type { OneTapListener, OneTapStore } from './store.js';
 export { createOneTapStore } from './store.js';
 export type { OneTapEvent } from './telemetry.js';
 export type { Agreement } from './terms.js';
-export { CARRIER_TERMS } from './terms.js';
+export { CARRIER_ATTRIBUTION, CARRIER_TERMS } from './terms.js';

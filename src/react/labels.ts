@@ -1,4 +1,5 @@
 import type { Locale } from '../core/errors.js';
+import { CARRIER_ATTRIBUTION_EN, CARRIER_ATTRIBUTION_ZH } from '../core/terms.js';
 
 /** Every text `<OneTapLogin>` shows; override any of them with the `labels` prop. */
 export interface OneTapLabels {
@@ -36,8 +37,12 @@ export interface OneTapLabels {
   ready: string;
 }
 
+// The carriers' lines are core's: pages without React show them too. Object.assign marked pure,
+// not a spread: a bundler keeps a top-level object that spreads an import, and the hook alone,
+// which shows no label, then carried them all.
+// biome-ignore format: the texts stay one per line, where translators find them
 export const LABELS: Record<Locale, OneTapLabels> = {
-  'zh-CN': {
+  'zh-CN': /* @__PURE__ */ Object.assign({
     idle: '本机号码一键登录',
     signing: '正在准备…',
     requesting: '正在获取本机号码…',
@@ -47,19 +52,14 @@ export const LABELS: Record<Locale, OneTapLabels> = {
     success: '本机号码 {phone}',
     retry: '重试',
     cancel: '取消',
-    mobile: '中国移动提供认证服务',
-    unicom: '中国联通提供认证服务',
-    telecom: '天翼账号提供认证服务',
-    broadnet: '中国广电提供认证服务',
-    unknown: '由运营商提供认证服务',
     agree: '我已阅读并同意',
     and: '和',
     separator: '、',
     consentPrompt: '登录前请阅读并同意',
     agreeAndLogin: '同意并登录',
     ready: '本机号码 {phone}，{attribution}',
-  },
-  en: {
+  }, CARRIER_ATTRIBUTION_ZH),
+  en: /* @__PURE__ */ Object.assign({
     idle: 'Sign in with this phone’s number',
     signing: 'Getting ready…',
     requesting: 'Checking your number…',
@@ -69,18 +69,13 @@ export const LABELS: Record<Locale, OneTapLabels> = {
     success: 'This phone: {phone}',
     retry: 'Retry',
     cancel: 'Cancel',
-    mobile: 'Verified by China Mobile',
-    unicom: 'Verified by China Unicom',
-    telecom: 'Verified by China Telecom',
-    broadnet: 'Verified by China Broadnet',
-    unknown: 'Verified by your mobile carrier',
     agree: 'I have read and agree to ',
     and: ' and ',
     separator: ', ',
     consentPrompt: 'To log in, please read and agree to ',
     agreeAndLogin: 'Agree and log in',
     ready: 'This phone: {phone}. {attribution}',
-  },
+  }, CARRIER_ATTRIBUTION_EN),
 };
 
 /** Fills `{name}` placeholders from `values`; unknown names stay as they are. */
