@@ -6,39 +6,13 @@
 // exports (the `node` condition first, as a server resolves it).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type Block, codeBlocks, root } from '../support/docBlocks';
 
-const root = resolve(import.meta.dirname, '../..');
 const PAGES = ['README.md', 'stories/GettingStarted.mdx'];
-
-interface Block {
-  page: string;
-  line: number;
-  lang: 'ts' | 'tsx';
-  code: string;
-}
-
-/** The fenced ts/tsx blocks of a Markdown (or MDX) page, with the line each starts on. */
-function codeBlocks(page: string): Block[] {
-  const lines = readFileSync(join(root, page), 'utf8').split('\n');
-  const blocks: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(ts|tsx|typescript)\s*$/.exec(lines[i] ?? '');
-    if (!open) continue;
-    const end = lines.indexOf('```', i + 1);
-    if (end < 0) throw new Error(`${page}:${i + 1}: a code block that never closes`);
-    blocks.push({
-      page,
-      line: i + 1,
-      lang: open[1] === 'tsx' ? 'tsx' : 'ts',
-      code: lines.slice(i + 1, end).join('\n'),
-    });
-    i = end;
-  }
-  return blocks;
-}
+const TYPESCRIPT = ['ts', 'tsx', 'typescript'];
 
 /** One subpath's conditions, as package.json lists them. */
 interface ExportTarget {
@@ -77,7 +51,10 @@ function typecheck(blocks: Block[]): string[] {
   const where = new Map<string, Block>();
   blocks.forEach((block, n) => {
     const named = /^\/\/ ([\w./[\]-]+\.tsx?)\s*$/.exec(block.code.split('\n')[0] ?? '')?.[1];
-    const file = join(dir, named ?? `snippets/${block.page.replace(/\W/g, '_')}-${n}.${block.lang}`);
+    const file = join(
+      dir,
+      named ?? `snippets/${block.page.replace(/\W/g, '_')}-${n}.${block.lang === 'tsx' ? 'tsx' : 'ts'}`,
+    );
     mkdirSync(dirname(file), { recursive: true });
     // Unnamed blocks are modules of their own, so their top-level names never collide.
     writeFileSync(file, named ? block.code : `${block.code}\nexport {};\n`);
@@ -110,7 +87,7 @@ function typecheck(blocks: Block[]): string[] {
 
 describe('the code blocks partners copy', () => {
   it.each(PAGES)('of %s type-check against the package as it is today', { timeout: 90_000 }, (page) => {
-    const blocks = codeBlocks(page);
+    const blocks = codeBlocks(page, TYPESCRIPT);
     expect(blocks.length).toBeGreaterThan(1);
     expect(typecheck(blocks)).toEqual([]);
   });
@@ -120,6 +97,7 @@ describe('the code blocks partners copy', () => {
       page: 'wrong.md',
       line: 1,
       lang: 'ts',
+      note: undefined,
       code: "import { confirmResult } from 'one-tap-phone/server';\nconfirmResult({ appId: 'x', sign: 'y' });",
     };
     expect(typecheck([wrong]).join('\n')).toMatch(/^wrong\.md:3: [\s\S]*missing[\s\S]*aesKey/m);
