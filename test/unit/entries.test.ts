@@ -69,9 +69,9 @@ const ENTRIES = {
     ),
   ],
   'src/core/index.ts': [
-    ...['CARRIER_ATTRIBUTION', 'CARRIER_TERMS', 'DEFAULT_BASE_URL', 'DEFAULT_POLL_DELAYS', 'DEFAULT_TIMEOUTS'],
-    ...['ONE_TAP_ERRORS', 'OneTapError', 'carrierOf', 'createOneTapStore', 'getPhoneNumber', 'isLookingUp', 'isOneTapError'],
-    ...['jsonpTransport', 'systemClock'],
+    ...['CARRIER_ATTRIBUTION', 'CARRIER_TERMS', 'DEFAULT_BASE_URL', 'DEFAULT_POLL_DELAYS'],
+    ...['DEFAULT_TIMEOUTS', 'ONE_TAP_ERRORS', 'OneTapError', 'carrierOf', 'createOneTapStore'],
+    ...['getPhoneNumber', 'isLookingUp', 'isOneTapError', 'jsonpTransport', 'systemClock'],
     ...types(
       'Agreement Carrier Clock EnvironmentInfo GetPhoneNumberOptions GetSign Locale OneTapErrorCode',
       'OneTapErrorDetails OneTapEvent OneTapListener OneTapOptions OneTapResult OneTapState OneTapStatus',
