@@ -5,14 +5,17 @@
 // (`@/lib/yuefu`); `one-tap-phone` and its subpaths resolve to the sources of what the package
 // exports (the `node` condition first, as a server resolves it).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Block, codeBlocks, root } from '../support/docBlocks';
+import { type Block, codeBlocks, DOC_PAGES, root } from '../support/docBlocks';
+import { FRAMEWORK_SHIMS, PARTNER_CODE } from '../support/docSnippetShims';
 
-const PAGES = ['README.md', 'stories/GettingStarted.mdx'];
 const TYPESCRIPT = ['ts', 'tsx', 'typescript'];
+// Pages without a ts/tsx block (protocol.md, errors.md…) have nothing to check.
+const PAGES = [...DOC_PAGES, 'stories/GettingStarted.mdx'].filter(
+  (page) => codeBlocks(page, TYPESCRIPT).length > 0,
+);
 
 /** One subpath's conditions, as package.json lists them. */
 interface ExportTarget {
@@ -34,12 +37,9 @@ function packagePaths(): Record<string, string[]> {
   return paths;
 }
 
-// next is not a dependency of the library: the one API the README's page uses, as Next types it.
-const NEXT_SHIM = `declare module 'next/navigation' {
-  export function useRouter(): { push(href: string): void; replace(href: string): void; refresh(): void };
-}`;
-
-const scratch = mkdtempSync(join(tmpdir(), 'doc-snippets-'));
+// Inside the package's node_modules, so that what the snippets import besides the package
+// (redis, ioredis, msw, react) resolves as it would in a partner's project.
+const scratch = mkdtempSync(join(root, 'node_modules', '.doc-snippets-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /**
@@ -50,18 +50,29 @@ function typecheck(blocks: Block[]): string[] {
   const dir = mkdtempSync(join(scratch, 'page-'));
   const where = new Map<string, Block>();
   blocks.forEach((block, n) => {
-    const named = /^\/\/ ([\w./[\]-]+\.tsx?)\s*$/.exec(block.code.split('\n')[0] ?? '')?.[1];
-    const file = join(
-      dir,
-      named ?? `snippets/${block.page.replace(/\W/g, '_')}-${n}.${block.lang === 'tsx' ? 'tsx' : 'ts'}`,
-    );
+    // `// lib/yuefu.ts`, or `// lib/confirm.ts: …` / `(…)` after the name; `// lib/yuefu.ts,
+    // beside …` is a part of that file, checked on its own with its note.
+    const named = /^\/\/ ([\w./[\]-]+\.tsx?)(?:\s*$|:\s|\s\()/.exec(block.code.split('\n')[0] ?? '')?.[1];
+    // Unnamed blocks sit at the root, as the docs' relative imports (./lib/yuefu.js) expect.
+    const file = join(dir, named ?? `snippet-${n}.${block.lang === 'tsx' ? 'tsx' : 'ts'}`);
     mkdirSync(dirname(file), { recursive: true });
+    // A note (`<!-- doc-snippet: import … -->` above the block) supplies what a fragment takes
+    // from the blocks around it, on the block's first line, so line numbers hold.
+    const code = block.note ? `${block.note} ${block.code}` : block.code;
     // Unnamed blocks are modules of their own, so their top-level names never collide.
-    writeFileSync(file, named ? block.code : `${block.code}\nexport {};\n`);
+    writeFileSync(file, named ? code : `${code}\nexport {};\n`);
     where.set(file, block);
   });
-  writeFileSync(join(dir, 'next-shim.d.ts'), NEXT_SHIM);
-  const program = ts.createProgram([...where.keys(), join(dir, 'next-shim.d.ts')], {
+  const support = [join(dir, 'frameworks.d.ts')];
+  writeFileSync(support[0] as string, FRAMEWORK_SHIMS);
+  for (const [path, code] of Object.entries(PARTNER_CODE)) {
+    const file = join(dir, path);
+    if (where.has(file)) continue;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, code);
+    support.push(file);
+  }
+  const program = ts.createProgram([...where.keys(), ...support], {
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
     module: ts.ModuleKind.ESNext,
