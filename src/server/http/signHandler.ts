@@ -196,7 +196,8 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
       } catch (error) {
         logSignFailure(logger, error, aesKey);
         if (isOneTapServerError(error)) {
-          const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
+          // A token refusal (502) is remembered for 2 s and a 503 passes: either is worth a retry later.
+          const retry: Record<string, string> = error.status >= 502 ? { 'retry-after': '5' } : {};
           // The code's fixed text only: the detail (hosts, the cause) is for the logger, not for
           // anyone who can reach this endpoint.
           const { message } = SERVER_ERRORS[error.code];
