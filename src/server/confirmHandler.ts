@@ -16,7 +16,7 @@ import {
   requireLimit,
   type SignHandlerLogger,
 } from './http/hooks.js';
-import { type FetchHandler, type NodeHandler, toNodeHandler } from './http/nodeAdapter.js';
+import { type FetchHandler, type NodeHandler, toCappedNodeHandler } from './http/nodeAdapter.js';
 import { warnIfPlainHttp } from './upstream.js';
 
 export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'binding' | 'logger'> {
@@ -305,6 +305,7 @@ export function confirmHandlerFactory(
         return refuse('INTERNAL', cors);
       }
     };
-    return Object.assign(handler, { node: toNodeHandler(handler) });
+    // Under `.node` the body is read no further than the cap, not to the adapter's 64 KB.
+    return Object.assign(handler, { node: toCappedNodeHandler(handler, MAX_BODY_BYTES) });
   };
 }

@@ -81,7 +81,7 @@ export function requireAesKey(aesKey: unknown, where: string): void {
   }
   const bytes = new TextEncoder().encode(aesKey).length;
   if (bytes !== 16) {
-    throw new AesKeyError(`${where}: aesKey must be 16 bytes in UTF-8; this one is ${bytes}`);
+    throw new AesKeyError(`${where}: aesKey must be 16 bytes in UTF-8; this one is ${bytes} bytes`);
   }
 }
 
