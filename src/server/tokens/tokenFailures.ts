@@ -8,7 +8,7 @@ import { OneTapServerError, type ServerErrorCode } from '../errors.js';
 import type { TokenStore } from './tokenStore.js';
 
 /** How long a failed token request is remembered: at most one token request per this long. */
-export const FAILURE_MEMORY_MS = 2000;
+const FAILURE_MEMORY_MS = 2000;
 
 /** What a token request itself can fail with (a store's failure is no news about Yuefu). */
 const TOKEN_FAILURES: ReadonlySet<string> = new Set<ServerErrorCode>([
