@@ -43,6 +43,23 @@ const scratch = mkdtempSync(join(root, 'node_modules', '.doc-snippets-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /**
+ * A compiler host that parses what every page's program shares (TypeScript's libs, the
+ * package's sources, node_modules) once for all of them: each page is a program of its own, and
+ * parsing lib.dom.d.ts and @types/node again for each was most of its time.
+ */
+const shared = new Map<string, ts.SourceFile | undefined>();
+function hostFor(options: ts.CompilerOptions, pageDir: string): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, ...rest) => {
+    if (fileName.startsWith(pageDir)) return parse(fileName, ...rest);
+    if (!shared.has(fileName)) shared.set(fileName, parse(fileName, ...rest));
+    return shared.get(fileName);
+  };
+  return host;
+}
+
+/**
  * Writes one page's blocks as files of a project of their own and returns TypeScript's
  * diagnostics, each named by page and line.
  */
@@ -72,7 +89,7 @@ function typecheck(blocks: Block[]): string[] {
     writeFileSync(file, code);
     support.push(file);
   }
-  const program = ts.createProgram([...where.keys(), ...support], {
+  const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
     module: ts.ModuleKind.ESNext,
@@ -86,7 +103,8 @@ function typecheck(blocks: Block[]): string[] {
     types: ['node'],
     typeRoots: [join(root, 'node_modules/@types')],
     paths: { '@/*': [join(dir, '*')], ...packagePaths() },
-  });
+  };
+  const program = ts.createProgram([...where.keys(), ...support], options, hostFor(options, dir));
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
     const block = d.file && where.get(d.file.fileName);
