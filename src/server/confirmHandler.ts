@@ -16,6 +16,7 @@ import {
   type SignHandlerLogger,
 } from './http/hooks.js';
 import { type FetchHandler, type NodeHandler, toNodeHandler } from './http/nodeAdapter.js';
+import { measureConfirm, type Note } from './telemetry.js';
 import { warnIfPlainHttp } from './upstream.js';
 
 export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'binding' | 'logger'> {
@@ -74,16 +75,21 @@ const PRE_CONFIRM = {
   INTERNAL: [500, 'The confirm failed'],
 } as const;
 
+/** The code of each refusal this route made, for its span (onConfirmed's answers are `ok`). */
+const refusals = new WeakMap<Response, string>();
+
 function answer(
   status: number,
   code: string,
   message: string,
   headers: Record<string, string> = {},
 ): Response {
-  return Response.json(
+  const response = Response.json(
     { error: { code, message } },
     { status, headers: { 'cache-control': 'no-store', ...headers } },
   );
+  refusals.set(response, code);
+  return response;
 }
 
 const refuse = (code: keyof typeof PRE_CONFIRM, headers?: Record<string, string>) =>
@@ -122,12 +128,16 @@ function statusOf(error: unknown): { status: number; code: string; message: stri
   return { status: 500, code: 'INTERNAL', message: PRE_CONFIRM.INTERNAL[1] };
 }
 
-function originList(origins: ConfirmHandlerOptions['origins']): ReadonlySet<string> {
+/** The origins a route's `origins` option lists; `where` names the route's factory in errors. */
+export function originList(
+  origins: string | readonly string[] | undefined,
+  where = 'createConfirmHandler',
+): ReadonlySet<string> {
   const list = origins === undefined ? [] : typeof origins === 'string' ? [origins] : [...origins];
   for (const origin of list) {
     if (origin === '*' || origin === 'null') {
       throw new TypeError(
-        `createConfirmHandler: origins may not hold ${JSON.stringify(origin)}: list the origins whose pages confirm`,
+        `${where}: origins may not hold ${JSON.stringify(origin)}: list the origins whose pages may post here`,
       );
     }
   }
@@ -139,7 +149,7 @@ function originList(origins: ConfirmHandlerOptions['origins']): ReadonlySet<stri
  * by the browser and no page can change it; older browsers send `Origin` on every POST. A
  * request with neither comes from no browser, so it carries no visitor's cookies: not a CSRF.
  */
-function fromAllowedPage(request: Request, allowed: ReadonlySet<string>): boolean {
+export function fromAllowedPage(request: Request, allowed: ReadonlySet<string>): boolean {
   const origin = request.headers.get('origin');
   const listed = origin !== null && allowed.has(origin);
   const site = request.headers.get('sec-fetch-site');
@@ -148,13 +158,13 @@ function fromAllowedPage(request: Request, allowed: ReadonlySet<string>): boolea
   return origin === new URL(request.url).origin || listed;
 }
 
-function isJson(contentType: string | null): boolean {
+export function isJson(contentType: string | null): boolean {
   const type = contentType?.split(';', 1)[0]?.trim().toLowerCase();
   return type === 'application/json';
 }
 
 /** The body as text, or undefined when it is over `max` bytes (read no further than that). */
-async function cappedText(request: Request, max: number): Promise<string | undefined> {
+export async function cappedText(request: Request, max: number): Promise<string | undefined> {
   if (Number(request.headers.get('content-length') ?? 0) > max) return undefined;
   if (!request.body) return '';
   const reader = request.body.getReader();
@@ -191,7 +201,7 @@ function signOf(text: string): string | undefined {
 }
 
 /** CORS for a listed origin's page: it reads the answer and sends its cookies. */
-function corsFor(request: Request, allowed: ReadonlySet<string>): Record<string, string> {
+export function corsFor(request: Request, allowed: ReadonlySet<string>): Record<string, string> {
   const origin = request.headers.get('origin');
   return origin !== null && allowed.has(origin)
     ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
@@ -234,7 +244,7 @@ export function confirmHandlerFactory(
     const allowed = originList(options.origins);
     warnIfPlainHttp(options.baseUrl, logger);
 
-    const handler: FetchHandler = async (request, info) => {
+    const respond = async (request: Request, info: Parameters<FetchHandler>[1], note: Note) => {
       const cors = corsFor(request, allowed);
       if (request.method === 'OPTIONS' && Object.keys(cors).length > 0) {
         return new Response(null, {
@@ -278,6 +288,7 @@ export function confirmHandlerFactory(
         const retry: Record<string, string> = answered.status === 503 ? { 'retry-after': '5' } : {};
         return answer(answered.status, answered.code, answered.message, { ...cors, ...retry });
       }
+      note.carrier = result.carrier;
       try {
         return withHeaders(await onConfirmed(result, request), cors);
       } catch (error) {
@@ -285,6 +296,12 @@ export function confirmHandlerFactory(
         return refuse('INTERNAL', cors);
       }
     };
+    const handler: FetchHandler = (request, info) =>
+      measureConfirm(async (note) => {
+        const response = await respond(request, info, note);
+        note.outcome = refusals.get(response) ?? 'ok';
+        return response;
+      });
     return Object.assign(handler, { node: toNodeHandler(handler) });
   };
 }

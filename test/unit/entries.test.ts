@@ -14,6 +14,10 @@ describe('the public entries', () => {
     );
   });
 
+  it("one-tap-phone/beacon: the page's events to the events route, and nothing else", async () => {
+    expect(Object.keys(await import('../../src/beacon')).sort()).toEqual(values(ENTRIES['src/beacon.ts']));
+  });
+
   it('one-tap-phone/server: the same names on WebCrypto and, under the node condition, on node:crypto', async () => {
     const server = values(ENTRIES['src/server/index.ts']);
     expect(Object.keys(await import('../../src/server/index')).sort()).toEqual(server);
@@ -78,6 +82,7 @@ const ENTRIES = {
       'OneTapStore SignContext SignReason Transport TransportRequest',
     ),
   ],
+  'src/beacon.ts': ['beaconEvents', ...types('BeaconEventsOptions OneTapEvent')],
   'src/server/index.ts': serverEntry(),
   'src/server/node.ts': serverEntry(),
   'src/mock/index.ts': mockEntry(),
@@ -95,13 +100,14 @@ function serverEntry(): string[] {
       'SERVER_ERRORS',
       'SignOpenError',
     ],
-    ...['buildSign', 'confirmResult', 'createConfirmHandler', 'createSignHandler', 'createTokenClient'],
+    ...['buildSign', 'confirmResult', 'createConfirmHandler', 'createEventsHandler', 'createSignHandler'],
+    'createTokenClient',
     'isOneTapError',
     ...['isOneTapServerError', 'memoryTokenStore', 'openSign', 'redisTokenStore', 'requestToken'],
     ...['signPlaintext', 'toNodeHandler'],
     ...types(
       'BuildSignInput Carrier Clock ConfirmHandler ConfirmHandlerOptions ConfirmOptions ConfirmedResult',
-      'CorsOptions CorsSetting FetchHandler IORedisLike LimitKind RequestLimit',
+      'CorsOptions CorsSetting EventsHandler EventsHandlerOptions FetchHandler IORedisLike LimitKind RequestLimit',
       'MemoryTokenStoreOptions NodeHandler RedisClientLike RedisCommandAdapter RedisCommandsLike',
       'RedisTokenStoreOptions RequestBinding ServerErrorCode',
       'SignFailureFields SignHandler SignHandlerLogger SignHandlerOptions SignParams TokenClient',

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { DEFAULT_BASE_URL, parseEnvelope, queryUrl, RES_CODE } from '../../core/protocol.js';
 import type { SignCodec } from '../crypto/signCodec.js';
 import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from '../errors.js';
+import { answerCode, flowIdOf, measureProvider, measureSign, unreachableCode } from '../telemetry.js';
 import {
   DEFAULT_MAX_AGE_MS,
   isConfirmed,
@@ -104,6 +105,10 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 const problem = (status: number, code: string, message: string, headers?: Record<string, string>) =>
   json(status, { error: { code, message } }, headers);
 
+/** `ok`, or the code of the problem answered (read back only on a failure). */
+const outcomeOf = ({ status, body }: PlainAnswer): string =>
+  status < 400 ? 'ok' : ((JSON.parse(String(body)) as { error: { code: string } }).error.code ?? 'INTERNAL');
+
 /**
  * createSignHandler over one AES backend: the entry file a runtime imports picks it
  * (./index.ts WebCrypto, ./node.ts node:crypto, through ./bind.ts). This module imports neither.
@@ -137,7 +142,7 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
       throw new TypeError('createSignHandler: binding must be a function (request) => string | undefined');
     }
 
-    const answer: PlainHandler = async (input) => {
+    const respond: PlainHandler = async (input) => {
       const { method, url, header } = input;
       if (method === 'OPTIONS' && cors.enabled) {
         return { status: 204, headers: cors.preflight(header('origin')), body: null };
@@ -182,6 +187,12 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
         return problem(500, 'INTERNAL', 'The sign could not be built', corsHeaders);
       }
     };
+    const answer: PlainHandler = (input) =>
+      measureSign(flowIdOf(input.url.searchParams.get('flowId')), async (note) => {
+        const answered = await respond(input);
+        note.outcome = outcomeOf(answered);
+        return answered;
+      });
     // `.node` answers GET and HEAD without a Fetch Request/Response pair, the same bytes as
     // toNodeHandler(handler) would send: under load the pair took about 45 µs of server CPU
     // per request, where the whole request now takes about 25 (the sign itself about 1).
@@ -218,18 +229,26 @@ interface ExpiryReportContext {
 }
 
 /** Whether Yuefu answers resCode 2 (token expired) to a query with `sign`; any doubt is no. */
-async function refusedByProvider(context: ExpiryReportContext, sign: string): Promise<boolean> {
-  const deadline = timeoutSignal(CHECK_TIMEOUT_MS, context.clock);
-  try {
-    const url = queryUrl(context.baseUrl ?? DEFAULT_BASE_URL, { appId: context.appId, sign });
-    const response = await (context.fetch ?? globalThis.fetch)(url, { signal: deadline.signal });
-    if (!response.ok) return false;
-    return parseEnvelope(await response.text()).resCode === RES_CODE.TOKEN_EXPIRED;
-  } catch {
-    return false;
-  } finally {
-    deadline.dispose();
-  }
+function refusedByProvider(context: ExpiryReportContext, sign: string): Promise<boolean> {
+  return measureProvider('report-check', async (note) => {
+    const deadline = timeoutSignal(CHECK_TIMEOUT_MS, context.clock);
+    try {
+      const url = queryUrl(context.baseUrl ?? DEFAULT_BASE_URL, { appId: context.appId, sign });
+      const response = await (context.fetch ?? globalThis.fetch)(url, { signal: deadline.signal });
+      if (!response.ok) {
+        note.outcome = 'NETWORK';
+        return false;
+      }
+      const text = await response.text();
+      note.outcome = answerCode(text);
+      return parseEnvelope(text).resCode === RES_CODE.TOKEN_EXPIRED;
+    } catch (error) {
+      note.outcome ??= unreachableCode(error);
+      return false;
+    } finally {
+      deadline.dispose();
+    }
+  });
 }
 
 /** Handles one report; resolves once the token is known good, renewed or dropped. */
