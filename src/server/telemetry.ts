@@ -18,7 +18,7 @@ import { parseEnvelope, RES_CODE } from '../core/protocol.js';
 export const SCOPE = { name: 'one-tap-phone', version: '0.1.0' } as const;
 
 /** Attribute names, as the docs (docs/operations.md) and dashboards spell them. */
-export const ATTR = {
+const ATTR = {
   outcome: 'one_tap.outcome',
   flowId: 'one_tap.flow_id',
   carrier: 'one_tap.carrier',
@@ -77,7 +77,7 @@ export interface Note {
 }
 
 /** A code for what was thrown: the error's own code, else INTERNAL. */
-export function codeOf(error: unknown): string {
+function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[A-Z][A-Z_]{1,40}$/.test(code) ? code : 'INTERNAL';
 }
