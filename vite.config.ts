@@ -3,7 +3,7 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { NO_DEBUG } from './scripts/lib/jsonpAsEsm.mjs';
-import { beaconSink } from './test/support/beaconSinkPlugin';
+import { beaconSink } from './test/support/beaconSink.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

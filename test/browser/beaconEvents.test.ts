@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { beaconEvents } from '../../src/beacon';
 import type { OneTapEvent } from '../../src/core/telemetry';
-import { type ArrivedBeacon, BEACON_SINK_PATH } from '../support/beaconSinkPlugin';
+import { type ArrivedBeacon, BEACON_SINK_PATH } from '../support/beaconSink.mjs';
 
 // beaconEvents in Chromium: real navigator.sendBeacon to a route on the page's own origin
 // (test/support/beaconSinkPlugin.ts), as a partner's events route would receive it.
