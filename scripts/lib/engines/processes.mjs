@@ -2,17 +2,42 @@
 // and killed with its whole process group when the check ends, however it ends: normally, on
 // an exception, on a signal, or when the watchdog fires because something hangs.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const started = new Set();
 
-/** Kills what is still running: the process group (browsers fork helpers), then the process. */
+/**
+ * This process's children as /proc lists them: Playwright gives no pid for the Chromium it
+ * launched, so the kill looks for it there.
+ */
+function children() {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (name) state ppid ...": the name may hold spaces, the fields after it do not.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid)
+        pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/**
+ * Kills what is still running, each with its process group (browsers fork helpers; every
+ * launcher here starts them detached, in a group of their own).
+ */
 export function killAll() {
-  for (const child of started) {
-    for (const target of [-child.pid, child.pid]) {
+  const pids = new Set([...[...started].map((child) => child.pid), ...children()]);
+  for (const pid of pids) {
+    for (const target of [-pid, pid]) {
       try {
         process.kill(target, 'SIGKILL');
       } catch {
-        // already gone
+        // already gone, or not a group
       }
     }
   }
