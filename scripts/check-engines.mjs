@@ -105,20 +105,13 @@ try {
   closing.push(provider.close);
   const page = await serveLoginPage(work, new URL(provider.baseUrl).origin);
   closing.push(page.close);
-  const reasons = []; // each sign request's reason, to see a token-expired report
   const endpoint = await startPackedSignEndpoint(work, {
     appId: APP_ID,
     aesKey: AES_KEY,
     baseUrl: provider.baseUrl,
-    onRequest: (req) => reasons.push(new URL(req.url, 'http://x').searchParams.get('reason')),
   });
   closing.push(endpoint.close);
-  const world = {
-    page,
-    provider,
-    endpoint: { signUrl: endpoint.signUrl, reasons },
-    openSign: (sign) => endpoint.server.openSign(sign, AES_KEY),
-  };
+  const world = { page, provider, endpoint, openSign: (sign) => endpoint.server.openSign(sign, AES_KEY) };
   console.log(
     `engines: the page built from the packed tarball in ${((Date.now() - began) / 1000).toFixed(1)} s (its script ${page.scriptKb} KB)`,
   );

@@ -39,10 +39,11 @@ async function neverReady(engine, world) {
 async function tokenExpiry(engine, world) {
   await open(engine, world);
   const tokens = world.provider.state.tokenRequests;
-  world.endpoint.reasons.length = 0;
+  world.endpoint.asked.length = 0;
   world.provider.state.expireAtQuery = true;
   const ms = await tapToNumber(engine);
-  expect(world.endpoint.reasons.includes('token-expired'), 'no sign asked for with reason=token-expired');
+  const reasons = world.endpoint.asked.map((query) => query.get('reason'));
+  expect(reasons.includes('token-expired'), 'no sign asked for with reason=token-expired');
   expect(world.provider.state.tokenRequests > tokens, 'the sign endpoint fetched no new token');
   await expectClean(engine);
   return { ms, detail: `resCode 2 → new sign → number ${ms} ms` };

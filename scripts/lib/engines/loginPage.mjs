@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { PAGE_BUNDLE } from '../pageBundle.mjs';
 import { PAGE_POLICIES, pageUnderPolicy } from '../pagePolicies.mjs';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -89,17 +90,10 @@ function unpackTarball(work) {
 /** The page's script, bundled against the unpacked tarball's exports as a partner's bundler would. */
 async function bundlePage(work) {
   const result = await build({
+    ...PAGE_BUNDLE,
     stdin: { contents: PAGE, loader: 'tsx', resolveDir: work, sourcefile: 'loginPage.tsx' },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    jsx: 'automatic',
     nodePaths: [join(root, 'node_modules')], // react, react-dom; one-tap-phone is work's own
-    define: { 'process.env.NODE_ENV': '"production"' },
     minify: true,
-    logLevel: 'silent',
   });
   return result.outputFiles[0].text;
 }
