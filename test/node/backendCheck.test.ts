@@ -35,14 +35,20 @@ async function backendFor(setup: Setup = {}) {
   return { backend, setBaseUrl: (url: string) => (baseUrl = url) };
 }
 
+/** Every hint a ✗ line gives is whole sentences: a capital letter first, a full stop last. */
+const SENTENCES = /^[A-Z][\s\S]*[.]$/;
+
 async function check(setup: Setup = {}): Promise<BackendCheckReport> {
   const { backend, setBaseUrl } = await backendFor(setup);
-  return runBackendCheck({
+  const report = await runBackendCheck({
     signUrl: backend.signUrl,
     confirmUrl: setup.confirm === false ? undefined : backend.confirmUrl,
     port: 0,
     onMockReady: (mock) => setBaseUrl(mock.baseUrl),
   });
+  for (const result of report.results.filter((r) => r.status === 'failed'))
+    expect(result.hint, result.id).toMatch(SENTENCES);
+  return report;
 }
 
 const failedIds = (report: BackendCheckReport) =>
@@ -57,12 +63,61 @@ const line = (report: BackendCheckReport, id: CheckId) =>
     },
   );
 
-describe('one-tap-phone-mock check', () => {
+describe('one-tap-phone-mock check, the contract beside the routes', { timeout: 30_000 }, () => {
+  it('fails only the binding check for a backend that binds no sign to its session', async () => {
+    const report = await check({ noBinding: true });
+    expect(failedIds(report)).toEqual(['confirm-binding']);
+    expect(line(report, 'confirm-binding')).toMatch(
+      /it confirmed a sign posted from another session .*\. Fix: Set a fresh random id .* HttpOnly cookie/,
+    );
+  });
+
+  it('fails only the query budget for a confirm route that asks the provider on every confirm', async () => {
+    const report = await check({ noQueryBudget: true });
+    expect(failedIds(report)).toEqual(['confirm-query-budget']);
+    expect(line(report, 'confirm-query-budget')).toMatch(
+      /10 confirms of one sign that never resolves cost 10 provider queries; the last confirm got HTTP 401 RESULT_UNAVAILABLE\. Fix: Count the provider queries each sign/,
+    );
+  });
+
+  it('fails only the report budget for a sign route that checks every report with the provider', async () => {
+    // Its per-sign budget still holds the 50 reports to 3 queries: the cooldown is what allows 1.
+    const report = await check({ noReportCooldown: true });
+    expect(failedIds(report)).toEqual(['report-budget']);
+    expect(line(report, 'report-budget')).toMatch(
+      /50 reports in \d+\.\d s cost 3 provider queries \(1 allowed\)\. Fix: Ask the provider about a reported token at most once per 5 s/,
+    );
+  });
+
+  it('fails only the token-failure check for a sign route that asks for a token again on every request after one failed', async () => {
+    const report = await check({ noFailedTokenMemory: true });
+    expect(failedIds(report)).toEqual(['token-failure']);
+    expect(line(report, 'token-failure')).toMatch(
+      /51 token requests for the report and 50 sign requests; they answered 50 × HTTP 502 TOKEN_REFUSED_1, .*\. Fix: Remember a failed token request for 2 s/,
+    );
+  });
+
+  it('fails only the slow-bodies check for a backend on a fixed pool of 8 workers that wait for bodies', async () => {
+    const report = await check({ workerPool: 8 });
+    expect(failedIds(report)).toEqual(['slow-bodies']);
+    expect(line(report, 'slow-bodies')).toMatch(
+      /with 16 posts stalled mid-body, a sign request got no answer within 2 s\. Fix: Read request bodies with a timeout/,
+    );
+  });
+});
+
+describe('one-tap-phone-mock check', { timeout: 30_000 }, () => {
   it('passes a backend that does what docs/backends.md says, every check', async () => {
     const report = await check();
     expect(report.results.map((result) => result.id)).toEqual([...CHECK_IDS]);
     expect(report.results.filter((result) => result.status !== 'passed')).toEqual([]);
     expect(report).toMatchObject({ passed: CHECK_IDS.length, failed: 0 });
+    // A refusal's line names its status and the code it carried.
+    expect(line(report, 'confirm-replay')).toMatch(/^✓ .* \(HTTP 401 SIGN_USED\)$/);
+    expect(line(report, 'confirm-binding')).toContain(
+      'another session: HTTP 401 SIGN_BOUND_ELSEWHERE; no cookie: HTTP 401 SIGN_BOUND_ELSEWHERE',
+    );
+    expect(line(report, 'token-failure')).toMatch(/50 × HTTP 502 TOKEN_REFUSED_1/);
   });
 
   it('fails only "reqIds unique" for a backend that signs every request with one reqId', async () => {
@@ -77,7 +132,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ noCacheHeader: true });
     expect(failedIds(report)).toEqual(['sign-no-store']);
     expect(line(report, 'sign-no-store')).toMatch(
-      /Cache-Control: \(none\)\. Fix: send Cache-Control: no-store/,
+      /Cache-Control: \(none\)\. Fix: Send Cache-Control: no-store/,
     );
   });
 
@@ -85,13 +140,14 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ aesKey: 'another-16-bytes' });
     expect(failedIds(report)).toEqual(['sign-key']);
     expect(line(report, 'sign-key')).toContain(`key ${DEMO_APP.aesKey}`);
-    expect(line(report, 'sign-key')).toMatch(/Fix: sign with the app's AES key/);
+    expect(line(report, 'sign-key')).toMatch(/Fix: Sign with the app's AES key/);
     // The confirm checks that post signs the check builds itself still run: they need no sign of
     // the backend's. The stale check needs one too (a sign it issued, dated back): not checked.
     expect(report.results.filter((result) => result.status === 'passed').map((r) => r.id)).toEqual([
       'sign-body',
       'confirm-other-app',
       'confirm-garbage',
+      'slow-bodies',
     ]);
     expect(line(report, 'confirm-stale')).toMatch(/^- .*not checked, needs a sign of the backend/);
   });
@@ -105,14 +161,16 @@ describe('one-tap-phone-mock check', () => {
     backends.push(backend);
     const report = await runBackendCheck({ signUrl: backend.signUrl, port: 0 });
     expect(failedIds(report)).toEqual(['sign-body']);
-    expect(line(report, 'sign-body')).toMatch(/it answered HTTP 500\. Fix: .*base URL printed above/);
+    expect(line(report, 'sign-body')).toMatch(
+      /it answered HTTP 500 INTERNAL\. Fix: The route failed: .*base URL printed above/,
+    );
   });
 
   it('fails only the appId check for a backend that puts another appId in its sign', async () => {
     const report = await check({ signAppId: 'wozhitest2' });
     expect(failedIds(report)).toEqual(['sign-app-id']);
     expect(line(report, 'sign-app-id')).toMatch(
-      /the sign carries appId "wozhitest2", the app is wozhitest\. Fix: put the appId the provider issued/,
+      /the sign carries appId "wozhitest2", the app is wozhitest\. Fix: Put the appId the provider issued/,
     );
   });
 
@@ -120,7 +178,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ timeStampOffsetMs: -90_000 });
     expect(failedIds(report)).toEqual(['sign-time']);
     expect(line(report, 'sign-time')).toMatch(
-      /timeStamp is -9\d s off this machine's clock\. Fix: use the server clock’s milliseconds/,
+      /timeStamp is -9\d s off this machine's clock\. Fix: Use the server clock’s milliseconds/,
     );
   });
 
@@ -128,7 +186,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ forgedToken: 'f'.repeat(32) });
     expect(failedIds(report)).toEqual(['sign-token-issued']);
     expect(line(report, 'sign-token-issued')).toMatch(
-      /resCode 2 \(token invalid\).*did not issue that token\. Fix: get the token from POST \{baseUrl\}\/token/,
+      /resCode 2 \(token invalid\).*did not issue that token\. Fix: Get the token from POST \{baseUrl\}\/token/,
     );
   });
 
@@ -136,7 +194,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ noTokenCache: true });
     expect(failedIds(report)).toEqual(['sign-token-cached']);
     expect(line(report, 'sign-token-cached')).toMatch(
-      /20 token requests and 20 distinct tokens for 20 signs\. Fix: cache the token/,
+      /20 token requests and 20 distinct tokens for 20 signs\. Fix: Cache the token/,
     );
   });
 
@@ -144,7 +202,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ keepExpiredToken: true });
     expect(failedIds(report)).toEqual(['sign-token-expired']);
     expect(line(report, 'sign-token-expired')).toMatch(
-      /still carries the token the provider expired\. Fix: on GET …\?reason=token-expired&sign=S/,
+      /still carries the token the provider expired\. Fix: On GET …\?reason=token-expired&sign=S, open S/,
     );
   });
 
@@ -152,7 +210,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ confirm: { acceptReplays: true } });
     expect(failedIds(report)).toEqual(['confirm-replay']);
     expect(line(report, 'confirm-replay')).toMatch(
-      /it confirmed the same sign twice\. Fix: remember each confirmed sign/,
+      /it confirmed the same sign twice\. Fix: Remember each confirmed sign/,
     );
   });
 
@@ -160,7 +218,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ confirm: { noAgeCheck: true } });
     expect(failedIds(report)).toEqual(['confirm-stale']);
     expect(line(report, 'confirm-stale')).toMatch(
-      /it confirmed a sign it issued, sealed again with timeStamp three minutes back .*\. Fix: refuse a sign whose timeStamp is older than 2 minutes, even when you issued its reqId/,
+      /it confirmed a sign it issued, sealed again with timeStamp three minutes back .*\. Fix: Refuse a sign whose timeStamp is older than 2 minutes, even when you issued its reqId/,
     );
   });
 
@@ -168,7 +226,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ confirm: { acceptOtherApp: OTHER_APP } });
     expect(failedIds(report)).toEqual(['confirm-other-app']);
     expect(line(report, 'confirm-other-app')).toMatch(
-      /it confirmed a sign of app checkotherapp .*\. Fix: open the sign with your own key and refuse \(4xx\)/,
+      /it confirmed a sign of app checkotherapp .*\. Fix: Open the sign with your own key and refuse \(4xx\)/,
     );
   });
 
@@ -176,20 +234,20 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ confirm: { crashOnGarbage: true } });
     expect(failedIds(report)).toEqual(['confirm-garbage']);
     expect(line(report, 'confirm-garbage')).toMatch(
-      /it answered HTTP 500 to a body that is not JSON\. Fix: validate the body before anything else/,
+      /it answered HTTP 500 INTERNAL to a body that is not JSON\. Fix: Validate the body before anything else/,
     );
   });
 
   it('fails only the text/plain check for a confirm route that reads any body as JSON', async () => {
     const report = await check({ confirm: { acceptTextPlain: true } });
     expect(failedIds(report)).toEqual(['confirm-text-plain']);
-    expect(line(report, 'confirm-text-plain')).toMatch(/posted as text\/plain\. Fix: answer 415/);
+    expect(line(report, 'confirm-text-plain')).toMatch(/posted as text\/plain\. Fix: Answer 415/);
   });
 
   it('fails only the cross-site check for a confirm route that takes a post from any site', async () => {
     const report = await check({ confirm: { acceptCrossSite: true } });
     expect(failedIds(report)).toEqual(['confirm-cross-site']);
-    expect(line(report, 'confirm-cross-site')).toMatch(/Fix: answer 403 when Sec-Fetch-Site is cross-site/);
+    expect(line(report, 'confirm-cross-site')).toMatch(/Fix: Answer 403 when Sec-Fetch-Site is cross-site/);
   });
 });
 
@@ -210,7 +268,7 @@ async function cli(setup: Setup, args: (backend: PartnerBackend) => string[]) {
   return { code, out, err, lines: out.trimEnd().split('\n') };
 }
 
-describe('one-tap-phone-mock check, the command', () => {
+describe('one-tap-phone-mock check, the command', { timeout: 30_000 }, () => {
   it('exits 1 naming reqId, no-store and the expired token, and nothing else, for a backend as the provider document writes it', async () => {
     const { code, lines } = await cli(
       { fixedReqId: '5450312', noCacheHeader: true, keepExpiredToken: true, confirm: false },
@@ -230,7 +288,7 @@ describe('one-tap-phone-mock check, the command', () => {
       'end to end',
     ])
       expect(lines.find((text) => text.includes(title))).toMatch(/^✓/);
-    expect(lines.filter((text) => text.startsWith('- confirm:'))).toHaveLength(7);
+    expect(lines.filter((text) => text.startsWith('- confirm:'))).toHaveLength(9);
     expect(lines.at(-1)).toBe('8 passed, 3 failed');
   });
 
@@ -245,7 +303,7 @@ describe('one-tap-phone-mock check, the command', () => {
     expect(lines.filter((text) => text.startsWith('✗'))).toEqual([
       expect.stringContaining(`key ${DEMO_APP.aesKey}`),
     ]);
-    expect(lines.at(-1)).toBe('3 passed, 1 failed');
+    expect(lines.at(-1)).toBe('4 passed, 1 failed');
   });
 
   it('exits 0 with --json, the report alone on stdout and the credentials on stderr', async () => {
