@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OTHER_APP } from '../../src/check/checkMock';
 import { type CheckCliIo, checkMain } from '../../src/check/cli';
@@ -9,6 +11,7 @@ import {
   type PartnerBackendOptions,
   startPartnerBackend,
 } from '../support/partnerBackend';
+import { freePort } from '../support/redisServer';
 
 // `one-tap-phone-mock check` against a partner backend written from docs/backends.md on bare
 // node:http + node:crypto (test/support/partnerBackend.ts): right, it passes every check; broken
@@ -340,5 +343,77 @@ describe('one-tap-phone-mock check, the command', { timeout: 30_000 }, () => {
     let err = '';
     expect(await checkMain(['--port', '4010'], { out: () => {}, err: (text) => (err += text) })).toBe(2);
     expect(err).toMatch(/^one-tap-phone-mock check: --sign-url is required/);
+  });
+
+  it('exits 3 for a port in use, naming the port and --port 0, not 2 (a usage error)', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    let err = '';
+    try {
+      const code = await checkMain(['--sign-url', 'http://127.0.0.1:9/sign', '--port', String(port)], {
+        out: () => {},
+        err: (text) => (err += text),
+      });
+      expect(code).toBe(3);
+    } finally {
+      taken.close();
+    }
+    expect(err).toBe(
+      `one-tap-phone-mock check: Port ${port} is in use, so the mock Yuefu cannot listen there. Stop what listens on it, or pass --port 0 to let the mock pick a free port.\n`,
+    );
+  });
+
+  it('says "connection refused" at once while nothing listens, then checks the backend that starts there', async () => {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    let baseUrl = '';
+    let out = '';
+    let started: Promise<PartnerBackend> | undefined;
+    const code = await checkMain(
+      ['--sign-url', `${origin}/sign`, '--confirm-url', `${origin}/confirm`, '--port', '0'],
+      {
+        out: (text) => {
+          out += text;
+          baseUrl = /^ {2}baseUrl +(\S+)$/m.exec(out)?.[1] ?? baseUrl;
+          // The backend starts only once the wait has said why it waits.
+          if (out.includes('connection refused') && !started) {
+            started = startPartnerBackend({
+              appId: DEMO_APP.appId,
+              aesKey: DEMO_APP.aesKey,
+              baseUrl: () => baseUrl,
+              confirm: {},
+              port,
+            });
+            started.then((backend) => backends.push(backend));
+          }
+        },
+        err: () => {},
+      },
+    );
+    expect(out).toContain(
+      `Waiting up to 30 s for ${origin}/sign to answer: connection refused (nothing listens at 127.0.0.1:${port}).\n`,
+    );
+    expect(out).toMatch(/^Mock Yuefu listening on http:\/\/127\.0\.0\.1:(\d+)\/getphone \(port \1\)\./m);
+    expect(code).toBe(0);
+  });
+
+  it('fails the sign route with the reason when the wait ends and nothing listened', async () => {
+    const port = await freePort();
+    const reasons: string[] = [];
+    const report = await runBackendCheck({
+      signUrl: `http://127.0.0.1:${port}/sign`,
+      port: 0,
+      waitMs: 1000,
+      onWaiting: (reason) => reasons.push(reason),
+    });
+    expect(reasons).toEqual([`connection refused (nothing listens at 127.0.0.1:${port})`]);
+    expect(failedIds(report)).toEqual(['sign-body']);
+    expect(line(report, 'sign-body')).toMatch(
+      new RegExp(
+        `did not answer within 1 s: connection refused \\(nothing listens at 127\\.0\\.0\\.1:${port}\\)\\. Fix: Start the backend, .*\\.$`,
+      ),
+    );
+    expect(report.results.filter((result) => result.status === 'skipped')).toHaveLength(CHECK_IDS.length - 1);
   });
 });
