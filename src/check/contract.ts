@@ -29,7 +29,7 @@ export const CONTRACT_TITLES = {
 } satisfies Record<ContractCheckId, string>;
 
 /** What to change, as whole sentences. */
-export const HINTS = {
+const HINTS = {
   'confirm-binding': `Set a fresh random id (128 bits or more) in an HttpOnly cookie with every sign, bind the sign to it, and answer a confirm that does not bring that cookie's value with 401 SIGN_BOUND_ELSEWHERE, before any provider query (${DOCS}).`,
   'confirm-query-budget': `Count the provider queries each sign has cost over all its confirms and token-expired reports, across instances (e.g. Redis INCR on its reqId), and once it has cost ${LIMITS.queriesPerSign} answer 401 RESULT_UNAVAILABLE without asking the provider (${DOCS}).`,
   'slow-bodies': `Read request bodies with a timeout (a body not complete within 10 s gets 408, or the connection closed) and serve connections so that stalled ones cannot hold every worker (an event loop, or threads not taken from a small fixed pool) (${DOCS}).`,

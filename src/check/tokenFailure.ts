@@ -18,7 +18,7 @@ async function signsAgain(signUrl: string, ms: number): Promise<boolean> {
   const until = performance.now() + ms;
   while (performance.now() < until) {
     if ((await browser.sign(signUrl, { timeoutMs: 2000 })).sign !== undefined) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return false;
 }

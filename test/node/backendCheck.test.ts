@@ -1,129 +1,19 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OTHER_APP } from '../../src/check/checkMock';
 import { type CheckCliIo, checkMain } from '../../src/check/cli';
-import { CHECK_IDS, type CheckId, formatResult } from '../../src/check/results';
-import { type BackendCheckReport, runBackendCheck } from '../../src/check/runCheck';
+import { CHECK_IDS } from '../../src/check/results';
+import { runBackendCheck } from '../../src/check/runCheck';
 import { DEMO_APP } from '../../src/mock/index';
-import {
-  type PartnerBackend,
-  type PartnerBackendOptions,
-  startPartnerBackend,
-} from '../support/partnerBackend';
-import { startLibraryBackend } from '../support/libraryBackend';
+import { backendFor, backends, check, failedIds, line, type Setup } from '../support/checkRun';
+import { type PartnerBackend, startPartnerBackend } from '../support/partnerBackend';
 import { freePort } from '../support/redisServer';
 
 // `one-tap-phone-mock check` against a partner backend written from docs/backends.md on bare
 // node:http + node:crypto (test/support/partnerBackend.ts): right, it passes every check; broken
 // one way at a time, exactly the check for that way fails, and its line says what to change.
-
-const backends: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(backends.splice(0).map((backend) => backend.close()));
-});
-
-type Setup = Omit<PartnerBackendOptions, 'appId' | 'aesKey' | 'baseUrl'> & { aesKey?: string };
-
-/** Starts a backend pointed at the check's mock once it listens (on a free port). */
-async function backendFor(setup: Setup = {}) {
-  let baseUrl = '';
-  const backend = await startPartnerBackend({
-    confirm: {},
-    ...setup,
-    appId: DEMO_APP.appId,
-    aesKey: setup.aesKey ?? DEMO_APP.aesKey,
-    baseUrl: () => baseUrl,
-  });
-  backends.push(backend);
-  return { backend, setBaseUrl: (url: string) => (baseUrl = url) };
-}
-
-/** Every hint a ✗ line gives is whole sentences: a capital letter first, a full stop last. */
-const SENTENCES = /^[A-Z][\s\S]*[.]$/;
-
-async function check(setup: Setup = {}): Promise<BackendCheckReport> {
-  const { backend, setBaseUrl } = await backendFor(setup);
-  const report = await runBackendCheck({
-    signUrl: backend.signUrl,
-    confirmUrl: setup.confirm === false ? undefined : backend.confirmUrl,
-    port: 0,
-    onMockReady: (mock) => setBaseUrl(mock.baseUrl),
-  });
-  for (const result of report.results.filter((r) => r.status === 'failed'))
-    expect(result.hint, result.id).toMatch(SENTENCES);
-  return report;
-}
-
-const failedIds = (report: BackendCheckReport) =>
-  report.results.filter((result) => result.status === 'failed').map((result) => result.id);
-const line = (report: BackendCheckReport, id: CheckId) =>
-  formatResult(
-    report.results.find((result) => result.id === id) ?? {
-      id,
-      title: '?',
-      status: 'skipped',
-      detail: 'absent',
-    },
-  );
-
-describe('one-tap-phone-mock check, the contract beside the routes', { timeout: 30_000 }, () => {
-  it('passes the Node library (one-tap-phone/server, bound by its bindingCookie) on every check', async () => {
-    const backend = await startLibraryBackend(DEMO_APP);
-    backends.push(backend);
-    const report = await runBackendCheck({
-      signUrl: backend.signUrl,
-      confirmUrl: backend.confirmUrl,
-      port: 0,
-      onMockReady: (mock) => backend.configure(mock.baseUrl),
-    });
-    // WAITING on the library's failed-token memory (branch srv): until it lands on main the
-    // library asks for a token on every sign request while Yuefu refuses them. Then: toEqual([]).
-    expect(failedIds(report)).toEqual(['token-failure']);
-    expect(report.results.filter((r) => r.status === 'skipped')).toEqual([]);
-  });
-
-  it('fails only the binding check for a backend that binds no sign to its session', async () => {
-    const report = await check({ noBinding: true });
-    expect(failedIds(report)).toEqual(['confirm-binding']);
-    expect(line(report, 'confirm-binding')).toMatch(
-      /it confirmed a sign posted from another session .*\. Fix: Set a fresh random id .* HttpOnly cookie/,
-    );
-  });
-
-  it('fails only the query budget for a confirm route that asks the provider on every confirm', async () => {
-    const report = await check({ noQueryBudget: true });
-    expect(failedIds(report)).toEqual(['confirm-query-budget']);
-    expect(line(report, 'confirm-query-budget')).toMatch(
-      /10 confirms of one sign that never resolves cost 10 provider queries; the last confirm got HTTP 401 RESULT_UNAVAILABLE\. Fix: Count the provider queries each sign/,
-    );
-  });
-
-  it('fails only the report budget for a sign route that checks every report with the provider', async () => {
-    // Its per-sign budget still holds the 50 reports to 3 queries: the cooldown is what allows 1.
-    const report = await check({ noReportCooldown: true });
-    expect(failedIds(report)).toEqual(['report-budget']);
-    expect(line(report, 'report-budget')).toMatch(
-      /50 reports in \d+\.\d s cost 3 provider queries \(1 allowed\)\. Fix: Ask the provider about a reported token at most once per 5 s/,
-    );
-  });
-
-  it('fails only the token-failure check for a sign route that asks for a token again on every request after one failed', async () => {
-    const report = await check({ noFailedTokenMemory: true });
-    expect(failedIds(report)).toEqual(['token-failure']);
-    expect(line(report, 'token-failure')).toMatch(
-      /51 token requests for the report and 50 sign requests; they answered 50 × HTTP 502 TOKEN_REFUSED_1, .*\. Fix: Remember a failed token request for 2 s/,
-    );
-  });
-
-  it('fails only the slow-bodies check for a backend on a fixed pool of 8 workers that wait for bodies', async () => {
-    const report = await check({ workerPool: 8 });
-    expect(failedIds(report)).toEqual(['slow-bodies']);
-    expect(line(report, 'slow-bodies')).toMatch(
-      /with 16 posts stalled mid-body, a sign request got no answer within 2 s\. Fix: Read request bodies with a timeout/,
-    );
-  });
-});
 
 describe('one-tap-phone-mock check', { timeout: 30_000 }, () => {
   it('passes a backend that does what docs/backends.md says, every check', async () => {
@@ -349,6 +239,15 @@ describe('one-tap-phone-mock check, the command', { timeout: 30_000 }, () => {
     };
     expect(report).toMatchObject({ passed: CHECK_IDS.length, failed: 0 });
     expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS]);
+  });
+
+  it('docs/backends.md lists every check by its id, in the order they run, and exit status 3', () => {
+    const docs = readFileSync(new URL('../../docs/backends.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('## Check your backend'), docs.indexOf('### In CI'));
+    expect([...section.matchAll(/^\| `([a-z][a-z-]+)` \|/gm)].map((match) => match[1])).toEqual([
+      ...CHECK_IDS,
+    ]);
+    expect(section).toContain("3 when the mock's\nport is in use");
   });
 
   it('--help names every flag, and a missing --sign-url is a usage error (exit 2)', async () => {
