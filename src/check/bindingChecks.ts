@@ -28,22 +28,17 @@ async function binding(mock: CheckMock, signUrl: string, confirmUrl: string): Pr
     other.sign(signUrl),
   ]);
   if (stolen.sign === undefined || bare.sign === undefined) return notRun(id, NEEDS_SIGN);
+  // The ✗ for a stranger's post that was not refused; undefined when it was (4xx).
+  const notRefused = (answer: ConfirmAnswer, posted: string) =>
+    is4xx(answer)
+      ? undefined
+      : bad(id, `${is2xx(answer) ? 'it confirmed' : `${got(answer)} to`} a sign posted ${posted}`);
   const fromOther = await other.confirm(confirmUrl, post(stolen.sign));
-  if (!is4xx(fromOther))
-    return bad(
-      id,
-      is2xx(fromOther)
-        ? 'it confirmed a sign posted from another session (another cookie jar, which had signed too)'
-        : `${got(fromOther)} to a sign posted from another session`,
-    );
+  const otherFault = notRefused(fromOther, 'from another session (another cookie jar, which had signed too)');
+  if (otherFault) return otherFault;
   const noCookie = await new CheckBrowser(CHECK_APP.appId).confirm(confirmUrl, post(bare.sign));
-  if (!is4xx(noCookie))
-    return bad(
-      id,
-      is2xx(noCookie)
-        ? 'it confirmed a sign posted with no cookie'
-        : `${got(noCookie)} to a sign posted with no cookie`,
-    );
+  const bareFault = notRefused(noCookie, 'with no cookie');
+  if (bareFault) return bareFault;
   const own = await stolen.browser.confirm(confirmUrl, post(stolen.sign));
   if (!is2xx(own))
     return bad(

@@ -34,6 +34,14 @@ describe('one-tap-phone-mock check, the contract beside the routes', { timeout: 
     );
   });
 
+  it('fails only the binding check for a confirm route that marks a sign used before it checks the binding', async () => {
+    const report = await check({ confirm: { claimBeforeBinding: true } });
+    expect(failedIds(report)).toEqual(['confirm-binding']);
+    expect(line(report, 'confirm-binding')).toMatch(
+      /it refused the sign from another session, then answered HTTP 401 SIGN_USED to the sign's own session\. Fix: Check the binding before you claim the sign/,
+    );
+  });
+
   it('fails only the query budget for a confirm route that asks the provider on every confirm', async () => {
     const report = await check({ noQueryBudget: true });
     expect(failedIds(report)).toEqual(['confirm-query-budget']);

@@ -65,6 +65,8 @@ export interface ConfirmFaults {
   acceptOtherApp?: { appId: string; aesKey: string };
   /** Parse the body with no guard: a body that is not JSON throws, and the route answers 500. */
   crashOnGarbage?: boolean;
+  /** Mark the sign used before its binding is checked: a stranger's refused post burns the user's login. */
+  claimBeforeBinding?: boolean;
 }
 
 export interface PartnerBackend {
@@ -181,11 +183,14 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
     const fields = open(sign, aesKey);
     if (!fields || fields.appId !== appId) return send(res, 400, { error: { code: 'SIGN_INVALID' } });
     if (!signs.issued(fields.reqId)) return send(res, 401, { error: { code: 'SIGN_NOT_ISSUED' } });
+    if (rules.claimBeforeBinding && confirmed.has(fields.reqId))
+      return send(res, 401, { error: { code: 'SIGN_USED' } });
+    if (rules.claimBeforeBinding) confirmed.add(fields.reqId);
     if (!options.noBinding && !signs.boundTo(fields.reqId, bindingOf(req)))
       return send(res, 401, { error: { code: 'SIGN_BOUND_ELSEWHERE' } });
     if (Date.now() - Number(fields.timeStamp) > MAX_AGE_MS && !rules.noAgeCheck)
       return send(res, 401, { error: { code: 'SIGN_EXPIRED' } });
-    if (confirmed.has(fields.reqId) && !rules.acceptReplays)
+    if (confirmed.has(fields.reqId) && !rules.acceptReplays && !rules.claimBeforeBinding)
       return send(res, 401, { error: { code: 'SIGN_USED' } });
     if (!signs.takeQuery(fields.reqId)) return send(res, 401, { error: { code: 'RESULT_UNAVAILABLE' } });
     const answer = await query(sign);
