@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import {
   open,
+  pooled,
   randomBinding,
   randomReqId,
   seal,
@@ -227,28 +228,4 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
       server.close(() => resolve());
     });
   return backend;
-}
-
-/** `handle` on `size` workers: a request waits for a free one and holds it until its answer is done. */
-function pooled(size: number, handle: (req: IncomingMessage, res: ServerResponse) => void) {
-  let busy = 0;
-  const waiting: (() => void)[] = [];
-  const next = () => {
-    while (busy < size && waiting.length > 0) waiting.shift()?.();
-  };
-  return (req: IncomingMessage, res: ServerResponse) => {
-    let state: 'waiting' | 'running' | 'closed' = 'waiting';
-    res.once('close', () => {
-      if (state === 'running') busy -= 1;
-      state = 'closed';
-      next();
-    });
-    waiting.push(() => {
-      if (state !== 'waiting') return; // closed while it waited: it holds no worker
-      state = 'running';
-      busy += 1;
-      handle(req, res);
-    });
-    next();
-  };
 }

@@ -1,7 +1,9 @@
 // What the partner backend of ./partnerBackend.ts remembers, written from docs/backends.md on
 // node:crypto alone: the token (cached, a failed request remembered for 2 s), the signs it issued
-// with their binding, the provider queries each sign has cost, and the report cooldown per token.
+// with their binding, the provider queries each sign has cost, and the report cooldown per token;
+// and the fixed worker pool one of its broken variants serves on.
 import { createCipheriv, createDecipheriv, randomBytes, randomInt } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface SignFields {
   appId: string;
@@ -113,5 +115,29 @@ export function signRecords(rules: { budget: boolean; cooldown: boolean }) {
       checkedAt.set(token, Date.now());
       return true;
     },
+  };
+}
+
+/** `handle` on `size` workers: a request waits for a free one and holds it until its answer is done. */
+export function pooled(size: number, handle: (req: IncomingMessage, res: ServerResponse) => void) {
+  let busy = 0;
+  const waiting: (() => void)[] = [];
+  const next = () => {
+    while (busy < size && waiting.length > 0) waiting.shift()?.();
+  };
+  return (req: IncomingMessage, res: ServerResponse) => {
+    let state: 'waiting' | 'running' | 'closed' = 'waiting';
+    res.once('close', () => {
+      if (state === 'running') busy -= 1;
+      state = 'closed';
+      next();
+    });
+    waiting.push(() => {
+      if (state !== 'waiting') return; // closed while it waited: it holds no worker
+      state = 'running';
+      busy += 1;
+      handle(req, res);
+    });
+    next();
   };
 }
