@@ -29,7 +29,7 @@ async function bin$(args: string[]): Promise<{ code: number; stdout: string; std
   }
 }
 
-describe('one-tap-phone-mock check, the bin', () => {
+describe('one-tap-phone-mock check, the bin', { timeout: 30_000 }, () => {
   it('check --help documents every flag and exits 0; the mock’s own --help points to it', async () => {
     const { code, stdout } = await bin$(['check', '--help']);
     expect(code).toBe(0);
@@ -76,9 +76,7 @@ describe('one-tap-phone-mock check, the bin', () => {
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('8 passed, 3 failed');
   });
 
-  it('--port 0: the mock takes a free port and prints it, and a backend configured with it passes every check', {
-    timeout: 30_000,
-  }, async () => {
+  it('--port 0: the mock takes a free port and prints it, and a backend configured with it passes every check', async () => {
     let baseUrl = '';
     const backend = await startPartnerBackend({
       appId: DEMO_APP.appId,
