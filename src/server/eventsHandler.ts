@@ -4,7 +4,7 @@
 // each event checked field by field against the page's own tables, and what does not fit dropped.
 // Nothing from the body reaches a metric but a known status, carrier and error code.
 import { ONE_TAP_ERRORS } from '../core/errors.js';
-import { cappedText, corsFor, fromAllowedPage, isJson, originList } from './confirmHandler.js';
+import { cappedText, corsFor, fromAllowedPage, isJson, originList } from './http/confirmRequest.js';
 import {
   LIMITED_RETRY_AFTER,
   logFailure,
@@ -12,7 +12,7 @@ import {
   requireLimit,
   type SignHandlerLogger,
 } from './http/hooks.js';
-import { type FetchHandler, type NodeHandler, toNodeHandler } from './http/nodeAdapter.js';
+import { type FetchHandler, type NodeHandler, toCappedNodeHandler } from './http/nodeAdapter.js';
 import { recordFlowEvent } from './telemetry.js';
 
 export interface EventsHandlerOptions {
@@ -120,5 +120,5 @@ export function createEventsHandler(options: EventsHandlerOptions = {}): EventsH
     }
     return new Response(null, { status: 204, headers: { 'cache-control': 'no-store', ...cors } });
   };
-  return Object.assign(handler, { node: toNodeHandler(handler) });
+  return Object.assign(handler, { node: toCappedNodeHandler(handler, MAX_BODY_BYTES) });
 }
