@@ -1,6 +1,6 @@
-import { linkedController, onAbort, throwIfAborted } from './abort.js';
+import { bounded, throwIfAborted } from './abort.js';
 import { type Clock, systemClock } from './clock.js';
-import { isOneTapError, oneTapError } from './errors.js';
+import { oneTapError } from './errors.js';
 
 /** Why the flow asks for a sign: the first time, or again after the provider said resCode 2. */
 export type SignReason = 'initial' | 'token-expired';
@@ -113,29 +113,22 @@ export const signUrlGetter =
  * Runs `getSign` with its own timeout, and turns whatever goes wrong into SIGN_FAILED
  * (or ABORTED / the flow's TIMEOUT when `signal` fired).
  */
-export async function obtainSign(
+export const obtainSign = async (
   getSign: GetSign,
-  { signal: parent, ...context }: Omit<SignContext, 'signal'> & { signal: AbortSignal | undefined },
+  { signal, ...context }: Omit<SignContext, 'signal'> & { signal: AbortSignal | undefined },
   timeoutMs: number,
   clock: Clock = systemClock,
-): Promise<string> {
-  const link = linkedController(parent, timeoutMs, () => signFailed(`no sign in ${timeoutMs} ms`), clock);
-  const { signal } = link;
-  try {
-    // A getSign that ignores its signal must not hold the flow past its timeout.
-    return assertSign(
-      await Promise.race([
-        (async () => getSign({ ...context, signal }))(), // a synchronous throw rejects too
-        new Promise<never>((_, reject) => onAbort(signal, () => reject())),
-      ]),
-    );
-  } catch (error) {
-    throwIfAborted(signal);
-    throw isOneTapError(error, 'SIGN_FAILED') ? error : signFailed('getSign failed', error);
-  } finally {
-    link.dispose();
-  }
-}
+): Promise<string> =>
+  assertSign(
+    await bounded(
+      (own) => getSign({ ...context, signal: own }),
+      signal,
+      timeoutMs,
+      clock,
+      'SIGN_FAILED',
+      'getSign failed',
+    ),
+  );
 
 /** Where a flow gets its sign: `getSign` when given, else the `signUrl` endpoint, else nothing. */
 export const signGetterFor = (options: {

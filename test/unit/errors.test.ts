@@ -18,6 +18,12 @@ describe('OneTapError', () => {
         'MIXED_CONTENT',
         'CSP_BLOCKED',
         'ABORTED',
+        'NO_ACCOUNT',
+        'NUMBER_MISMATCH',
+        'SIGN_USED',
+        'SIGN_EXPIRED',
+        'RATE_LIMITED',
+        'CONFIRM_FAILED',
       ]),
     );
   });
@@ -34,8 +40,36 @@ describe('OneTapError', () => {
     expect(new OneTapError('TOKEN_EXPIRED').message).toMatch(/persists.*wrong AES key or appId/);
   });
 
-  it('offers the fallback for every failure but a cancel', () => {
-    expect(codes.filter((code) => !new OneTapError(code).fallback)).toEqual(['ABORTED']);
+  it('offers the fallback for every failure but a cancel and the confirm route’s refusals of one attempt', () => {
+    expect(codes.filter((code) => !new OneTapError(code).fallback)).toEqual([
+      'ABORTED',
+      'SIGN_USED',
+      'SIGN_EXPIRED',
+      'RATE_LIMITED',
+    ]);
+  });
+
+  it.each(['NO_ACCOUNT', 'NUMBER_MISMATCH'] as const)(
+    '%s sends the user to SMS, in both languages',
+    (code) => {
+      const error = new OneTapError(code);
+      expect(error.fallback).toBe(true);
+      expect(error.localizedMessage('zh-CN')).toContain('短信验证码登录');
+      expect(error.localizedMessage('en')).toContain('SMS code');
+    },
+  );
+
+  it.each([
+    'NO_ACCOUNT',
+    'NUMBER_MISMATCH',
+    'SIGN_USED',
+    'SIGN_EXPIRED',
+    'RATE_LIMITED',
+    'CONFIRM_FAILED',
+  ] as const)('%s speaks to the user: no “sign” or 签名', (code) => {
+    const error = new OneTapError(code);
+    expect(error.localizedMessage('zh-CN')).not.toContain('签名');
+    expect(error.localizedMessage('en')).not.toMatch(/\bsign\b/i);
   });
 
   it('keeps the provider’s resCode and message, the cause, and a detail', () => {

@@ -1,0 +1,54 @@
+import { bounded } from './abort.js';
+import type { Clock } from './clock.js';
+import { OneTapError, type OneTapErrorCode } from './errors.js';
+
+// The page's half of the login: after consent the store hands the sign to the partner's confirm
+// route (one-tap-phone/server's createConfirmHandler, or any backend keeping its contract) and
+// ends with the route's answer. The route decides who is logged in; the page only reads codes.
+
+/** The route's refusals the page tells apart (ONE_TAP_ERRORS has their texts); any other is CONFIRM_FAILED. */
+const REFUSALS = /^(NO_ACCOUNT|NUMBER_MISMATCH|SIGN_USED|SIGN_EXPIRED|RATE_LIMITED)$/;
+
+/**
+ * POSTs `{ sign }` as JSON to `url` (its cookies sent on the same origin) and resolves with the
+ * route's JSON answer. Rejects with the route's code for a 4xx refusal that names one of
+ * REFUSALS; with CONFIRM_FAILED for anything else (unreachable, another status or code, an
+ * answer that is not JSON, none within `timeoutMs`), its `cause` `{ status, code }` when the
+ * route answered; with ABORTED when `signal` fires. The sign never goes into an error.
+ */
+export async function postConfirm(
+  url: string,
+  sign: string,
+  signal: AbortSignal,
+  timeoutMs: number,
+  clock: Clock,
+  customFetch: typeof fetch | undefined,
+): Promise<unknown> {
+  const [status, answer] = await bounded(
+    async (own) => {
+      const response = await (customFetch ?? fetch)(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sign }),
+        credentials: 'same-origin',
+        signal: own,
+      });
+      // An answer that is not JSON (an HTML error page, a proxy's) is undefined.
+      return [response.status, await response.json().catch(() => undefined)] as const;
+    },
+    signal,
+    timeoutMs,
+    clock,
+    'CONFIRM_FAILED',
+    'the route could not be reached',
+  );
+  if (status < 300 && answer !== undefined) return answer;
+  const code = (answer as { error?: { code?: unknown } } | null)?.error?.code;
+  throw new OneTapError(
+    status < 500 && REFUSALS.test(code as string) ? (code as OneTapErrorCode) : 'CONFIRM_FAILED',
+    {
+      detail: `HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}`,
+      cause: { status, code },
+    },
+  );
+}
