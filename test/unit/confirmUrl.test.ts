@@ -248,7 +248,7 @@ describe('createOneTapStore with confirmUrl', () => {
       status: 'error',
       error: { code: 'CONFIRM_FAILED', message: expect.stringContaining('no answer in 3000 ms') },
     });
-    expect((fetch.mock.calls[0]?.[1] as RequestInit).signal?.aborted).toBe(true);
+    expect((fetch.mock.calls[0]?.[1] as RequestInit | undefined)?.signal?.aborted).toBe(true);
   });
 
   it.each([
@@ -269,7 +269,7 @@ describe('createOneTapStore with confirmUrl', () => {
       const [ended] = await confirming();
       store.cancel();
       expect(store.getState()).toMatchObject({ status: 'error', error: { code: 'ABORTED' } });
-      expect((fetch.mock.calls[0]?.[1] as RequestInit).signal?.aborted).toBe(true);
+      expect((fetch.mock.calls[0]?.[1] as RequestInit | undefined)?.signal?.aborted).toBe(true);
       answerLate(Response.json(ANSWER));
       await vi.runAllTimersAsync();
       expect(await ended).toMatchObject({ status: 'error', error: { code: 'ABORTED' } });
@@ -284,7 +284,7 @@ describe('createOneTapStore with confirmUrl', () => {
     store.reset();
     await vi.runAllTimersAsync();
     expect(store.getState()).toEqual({ status: 'idle', consent: false });
-    expect((fetch.mock.calls[0]?.[1] as RequestInit).signal?.aborted).toBe(true);
+    expect((fetch.mock.calls[0]?.[1] as RequestInit | undefined)?.signal?.aborted).toBe(true);
   });
 
   it('reports the confirm phase to onEvent, in the lookup’s flow, without the number, the sign or the answer', async () => {

@@ -95,7 +95,7 @@ describe('<OneTapLogin confirmUrl>', () => {
     await logIn();
     await screen.findByRole('button', { name: '正在登录…' });
     unmount();
-    const { signal } = route.fetch.mock.calls[0]?.[1] as RequestInit;
+    const signal = (route.fetch.mock.calls[0]?.[1] as RequestInit | undefined)?.signal;
     expect(signal?.aborted).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(onError).not.toHaveBeenCalled();
