@@ -4,6 +4,7 @@ import { expect, fn, waitFor } from 'storybook/test';
 import { ONE_TAP_ERRORS } from '../src/core/errors';
 import { LABELS } from '../src/react/labels';
 import { OneTapLogin, type OneTapLoginProps } from '../src/react/OneTapLogin';
+import { ON_A_PHONE } from './support/phone';
 import { MOCK_BASE_URL, MOCK_SIGN_URL, withYuefu } from './support/yuefu';
 
 // <OneTapLogin confirmUrl>: the page finishes the login on the partner's confirm route, mocked
@@ -69,21 +70,7 @@ const meta = {
     otherLogin: { control: false },
     children: { control: false },
   },
-  parameters: {
-    viewport: {
-      options: {
-        phone360: { name: 'Phone 360 × 740', styles: { width: '360px', height: '740px' }, type: 'mobile' },
-      },
-    },
-  },
-  globals: { viewport: { value: 'phone360', isRotated: false } },
-  decorators: [
-    (Story) => (
-      <div style={{ maxWidth: 360, padding: 16, boxSizing: 'border-box' }}>
-        <Story />
-      </div>
-    ),
-  ],
+  ...ON_A_PHONE,
 } satisfies Meta<StoryArgs>;
 
 export default meta;

@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { isOneTapError, ONE_TAP_ERRORS, OneTapError, type OneTapErrorCode } from '../../src/core/errors';
 
 const codes = Object.keys(ONE_TAP_ERRORS) as OneTapErrorCode[];
+/** The confirm route's endings (`confirmUrl`). */
+const CONFIRM_CODES = [
+  'NO_ACCOUNT',
+  'NUMBER_MISMATCH',
+  'SIGN_USED',
+  'SIGN_EXPIRED',
+  'RATE_LIMITED',
+  'CONFIRM_FAILED',
+] as const;
 
 describe('OneTapError', () => {
   it('has at least the codes the flow promises', () => {
@@ -18,12 +27,7 @@ describe('OneTapError', () => {
         'MIXED_CONTENT',
         'CSP_BLOCKED',
         'ABORTED',
-        'NO_ACCOUNT',
-        'NUMBER_MISMATCH',
-        'SIGN_USED',
-        'SIGN_EXPIRED',
-        'RATE_LIMITED',
-        'CONFIRM_FAILED',
+        ...CONFIRM_CODES,
       ]),
     );
   });
@@ -59,14 +63,7 @@ describe('OneTapError', () => {
     },
   );
 
-  it.each([
-    'NO_ACCOUNT',
-    'NUMBER_MISMATCH',
-    'SIGN_USED',
-    'SIGN_EXPIRED',
-    'RATE_LIMITED',
-    'CONFIRM_FAILED',
-  ] as const)('%s speaks to the user: no “sign” or 签名', (code) => {
+  it.each(CONFIRM_CODES)('%s speaks to the user: no “sign” or 签名', (code) => {
     const error = new OneTapError(code);
     expect(error.localizedMessage('zh-CN')).not.toContain('签名');
     expect(error.localizedMessage('en')).not.toMatch(/\bsign\b/i);
