@@ -70,7 +70,7 @@ export async function bounded<T>(
   ms: number,
   clock: Clock,
   code: OneTapErrorCode,
-  failed: string,
+  failed?: string,
 ): Promise<T> {
   const link = linkedController(parent, ms, () => oneTapError(code, `no answer in ${ms} ms`), clock);
   const { signal } = link;

@@ -1,6 +1,7 @@
 import { bounded } from './abort.js';
+import { askBackend, backendFailed } from './backend.js';
 import type { Clock } from './clock.js';
-import { OneTapError, type OneTapErrorCode } from './errors.js';
+import type { OneTapErrorCode } from './errors.js';
 
 // The page's half of the login: after consent the store hands the sign to the partner's confirm
 // route (one-tap-phone/server's createConfirmHandler, or any backend keeping its contract) and
@@ -24,31 +25,27 @@ export async function postConfirm(
   clock: Clock,
   customFetch: typeof fetch | undefined,
 ): Promise<unknown> {
-  const [status, answer] = await bounded(
-    async (own) => {
-      const response = await (customFetch ?? fetch)(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ sign }),
-        credentials: 'same-origin',
-        signal: own,
-      });
-      // An answer that is not JSON (an HTML error page, a proxy's) is undefined.
-      return [response.status, await response.json().catch(() => undefined)] as const;
-    },
+  const init = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sign }),
+    credentials: 'same-origin',
+  } as const;
+  const answer = await bounded(
+    (own) => askBackend('confirm route', url, { ...init, signal: own }, customFetch, 'CONFIRM_FAILED'),
     signal,
     timeoutMs,
     clock,
     'CONFIRM_FAILED',
-    'the route could not be reached',
   );
-  if (status < 300 && answer !== undefined) return answer;
-  const code = (answer as { error?: { code?: unknown } } | null)?.error?.code;
-  throw new OneTapError(
-    status < 500 && REFUSALS.test(code as string) ? (code as OneTapErrorCode) : 'CONFIRM_FAILED',
-    {
-      detail: `HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}`,
-      cause: { status, code },
-    },
-  );
+  const [status, body, code = ''] = answer;
+  if (status < 300) {
+    try {
+      return JSON.parse(body);
+    } catch {
+      // not JSON (an HTML page, a proxy's answer): a failure, below
+    }
+  }
+  const refused = status < 500 && REFUSALS.test(code);
+  throw backendFailed(refused ? (code as OneTapErrorCode) : 'CONFIRM_FAILED', 'confirm route', answer);
 }

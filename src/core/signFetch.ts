@@ -1,4 +1,5 @@
-import { bounded, throwIfAborted } from './abort.js';
+import { bounded } from './abort.js';
+import { askBackend, backendFailed } from './backend.js';
 import { type Clock, systemClock } from './clock.js';
 import { oneTapError } from './errors.js';
 
@@ -90,23 +91,10 @@ export const signUrlGetter =
       flowId,
       sign: expiredSign,
     });
-    let response: Response;
-    try {
-      response = await (customFetch ?? fetch)(url, { ...signRequestInit, method: 'GET', signal });
-    } catch (cause) {
-      throwIfAborted(signal);
-      throw signFailed('the sign endpoint could not be reached', cause);
-    }
-    const { ok, status } = response;
-    if (!ok) {
-      // The partner's own error code (UNKNOWN_APP_ID…) says what to fix; read it if it is there.
-      const code = /"code"\s*:\s*"([A-Z_]{2,40})"/.exec(await response.text().catch(() => ''))?.[1];
-      throw signFailed(`the sign endpoint answered HTTP ${status}${code ? ` ${code}` : ''}`, {
-        status,
-        code,
-      });
-    }
-    return parseSignBody(await response.text());
+    const init = { ...signRequestInit, method: 'GET', signal };
+    const answer = await askBackend('sign endpoint', url, init, customFetch, 'SIGN_FAILED');
+    if (answer[0] > 299) throw backendFailed('SIGN_FAILED', 'sign endpoint', answer);
+    return parseSignBody(answer[1]);
   };
 
 /**

@@ -208,14 +208,14 @@ describe('createOneTapStore with confirmUrl', () => {
       () => Response.json({ error: { code: 7 } }, { status: 400 }),
       'HTTP 400',
     ],
-    ['a 4xx with a prototype key for a code', () => refusal(400, 'constructor'), 'HTTP 400 constructor'],
+    ['a 4xx with a prototype key for a code', () => refusal(400, 'constructor'), 'HTTP 400'],
   ])('%s is CONFIRM_FAILED, naming the status', async (_name, answer, detail) => {
     const { store, login } = setup(route(answer()));
     await login();
     const state = store.getState();
     expect(state).toMatchObject({ status: 'error', error: { code: 'CONFIRM_FAILED', fallback: true } });
     const { error } = state as Extract<OneTapState, { status: 'error' }>;
-    expect(error.message).toBe(`Could not log in: please try again: ${detail}`);
+    expect(error.message).toBe(`Could not log in: please try again: the confirm route answered ${detail}`);
     expect(error.message).not.toContain(SAMPLE_SIGN);
   });
 
