@@ -149,3 +149,9 @@ export const RateLimited: Story = {
     await expect(retry).not.toHaveAttribute('aria-disabled', 'true');
   },
 };
+
+/** NO_ACCOUNT in English (`locale="en"`). */
+export const NoAccountEnglish: Story = { ...NoAccount, args: { locale: 'en' } };
+
+/** NUMBER_MISMATCH in English. */
+export const NumberMismatchEnglish: Story = { ...NumberMismatch, args: { locale: 'en' } };
