@@ -31,11 +31,7 @@ export async function askBackend(
 }
 
 /** A route's refusal or failure as `code`: its HTTP status and own code in the message and the cause. */
-export const backendFailed = (
-  code: OneTapErrorCode,
-  route: string,
-  [status, , routeCode]: BackendAnswer,
-) =>
+export const backendFailed = (code: OneTapErrorCode, route: string, [status, , routeCode]: BackendAnswer) =>
   oneTapError(code, `the ${route} answered HTTP ${status}${routeCode ? ` ${routeCode}` : ''}`, {
     status,
     code: routeCode,
