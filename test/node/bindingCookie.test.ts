@@ -24,7 +24,7 @@ const fresh = () => ({
 });
 
 const NAME = '__Host-one-tap';
-const LINE = new RegExp(`^${NAME}=([0-9a-f]{32}); HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300$`);
+const LINE = new RegExp(`^${NAME}=([0-9a-f]{64}); HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300$`);
 
 const idOf = (setCookie: string | null | undefined): string => {
   const match = LINE.exec(setCookie ?? '');
