@@ -8,7 +8,7 @@
 // Every process it starts runs in its own process group and is stopped by its PID, on success,
 // failure, the time limit (CHECK_BACKENDS_TIMEOUT_MS, 5 minutes) or Ctrl-C.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -172,22 +172,13 @@ try {
 
   const classes = join(work, 'java-classes');
   const javaSources = join(root, 'examples/java/src');
-  const sources = [
-    'Json',
-    'Refused',
-    'SignCodec',
-    'Provider',
-    'TokenCache',
-    'IssuedSigns',
-    'OneTap',
-    'OneTapServer',
-  ];
+  const sources = readdirSync(javaSources).filter((name) => name.endsWith('.java'));
   await run('javac', [
     '-Xlint:all',
     '-Werror',
     '-d',
     classes,
-    ...sources.map((name) => join(javaSources, `${name}.java`)),
+    ...sources.map((name) => join(javaSources, name)),
   ]);
   // Python writes no __pycache__ into the repository.
   const pythonEnv = { PYTHONDONTWRITEBYTECODE: '1' };
