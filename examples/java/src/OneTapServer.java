@@ -7,9 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +24,6 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class OneTapServer {
-  private static final int MAX_BODY = 2048;
   /**
    * Workers for requests: threads are made as requests come, up to this many, and end after 30 s
    * idle. A stalled client holds one for at most READ_TIMEOUT_S (sun.net.httpserver.maxReqTime
@@ -36,8 +33,6 @@ public final class OneTapServer {
   private static final int MAX_WORKERS = 200;
   /** A request, head and body, not complete in this long: its connection is closed. */
   private static final String READ_TIMEOUT_S = "10";
-  /** The binding cookie: HttpOnly (no script reads it), __Host- (only this origin, over https, sets it). */
-  private static final String BINDING_COOKIE = "__Host-one-tap";
   private final OneTap oneTap;
   private final Path staticDir;
   /**
@@ -88,161 +83,72 @@ public final class OneTapServer {
     System.out.println("listening on http://" + host + ":" + port);
   }
 
-  private static void send(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store"); // a sign is for one page load, one user
-    exchange.sendResponseHeaders(status, body.length);
-    try (var out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  private static void refuse(HttpExchange exchange, Refused refused) throws IOException {
-    if (refused.retryAfter > 0) exchange.getResponseHeaders().set("Retry-After", Long.toString(refused.retryAfter));
-    send(exchange, refused.status, "{\"error\":{\"code\":" + Json.quote(refused.code) + "}}");
-  }
-
-  /**
-   * Reaches the end of a request that has no body, so that the connection may serve the next
-   * one: with drainAmount 0, the JDK closes a connection whose body was not read to its end.
-   */
-  private static void noBody(HttpExchange exchange) throws IOException {
-    var headers = exchange.getRequestHeaders();
-    String length = headers.getFirst("Content-Length");
-    if (!headers.containsKey("Transfer-Encoding") && (length == null || length.strip().equals("0")))
-      exchange.getRequestBody().read();
-  }
-
-  /** A refusal before the body is read: the connection closes after it, and says so. */
-  private static void refuseUnread(HttpExchange exchange, Refused refused) throws IOException {
-    exchange.getResponseHeaders().set("Connection", "close");
-    refuse(exchange, refused);
-  }
-
-  /** A 429 when this client address is over {@code limit}, else null. */
-  private static Refused limited(HttpExchange exchange, RateLimit limit) {
-    long wait = limit.take(exchange.getRemoteAddress().getAddress().getHostAddress());
-    return wait == 0 ? null : new Refused(429, "RATE_LIMITED").retryAfter(wait);
-  }
-
-  /** The binding cookie's value the request brought, or null. */
-  private static String binding(HttpExchange exchange) {
-    for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
-      for (String pair : header.split(";")) {
-        int at = pair.indexOf('=');
-        if (at > 0 && pair.substring(0, at).strip().equals(BINDING_COOKIE) && at + 1 < pair.length())
-          return pair.substring(at + 1).strip();
-      }
-    }
-    return null;
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> params = new HashMap<>();
-    if (raw == null) return params;
-    for (String pair : raw.split("&")) {
-      int at = pair.indexOf('=');
-      if (at <= 0) continue;
-      try {
-        String name = URLDecoder.decode(pair.substring(0, at), StandardCharsets.UTF_8);
-        params.putIfAbsent(name, URLDecoder.decode(pair.substring(at + 1), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException badEscape) {
-        // A malformed %-escape: the parameter is left out.
-      }
-    }
-    return params;
-  }
 
   private void sign(HttpExchange exchange) throws IOException {
     try (exchange) {
-      noBody(exchange);
+      Requests.noBody(exchange);
       if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
-        refuse(exchange, new Refused(405, "METHOD_NOT_ALLOWED"));
+        Requests.refuse(exchange, new Refused(405, "METHOD_NOT_ALLOWED"));
         return;
       }
-      Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
+      Map<String, String> params = Requests.query(exchange.getRequestURI().getRawQuery());
       String appId = params.get("appId");
       Refused refused = appId == null || appId.isEmpty() ? new Refused(400, "MISSING_APP_ID")
           : !appId.equals(oneTap.appId()) ? new Refused(403, "UNKNOWN_APP_ID")
-          : limited(exchange, "token-expired".equals(params.get("reason")) ? reports : signs);
+          : Requests.limited(exchange, "token-expired".equals(params.get("reason")) ? reports : signs);
       if (refused != null) {
-        refuse(exchange, refused);
+        Requests.refuse(exchange, refused);
         return;
       }
       try {
-        OneTap.Signed signed = oneTap.sign(params, binding(exchange));
+        OneTap.Signed signed = oneTap.sign(params, Requests.binding(exchange));
         exchange.getResponseHeaders().add("Set-Cookie",
-            BINDING_COOKIE + "=" + signed.binding() + "; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300");
-        send(exchange, 200, "{\"sign\":" + Json.quote(signed.sign()) + "}");
+            Requests.BINDING_COOKIE + "=" + signed.binding() + "; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300");
+        Requests.send(exchange, 200, "{\"sign\":" + Json.quote(signed.sign()) + "}");
       } catch (Refused failed) {
-        refuse(exchange, failed);
+        Requests.refuse(exchange, failed);
       } catch (InterruptedException stopping) {
         Thread.currentThread().interrupt();
-        refuse(exchange, new Refused(503, "STOPPING"));
+        Requests.refuse(exchange, new Refused(503, "STOPPING"));
       }
     }
   }
 
-  /** Login CSRF: a page on another site can post a form (text/plain, no CORS preflight). */
-  private static boolean crossSite(HttpExchange exchange) {
-    String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
-    if (site != null) return !site.equals("same-origin") && !site.equals("none");
-    String origin = exchange.getRequestHeaders().getFirst("Origin");
-    return origin != null && !origin.equals("http://" + exchange.getRequestHeaders().getFirst("Host"));
-  }
-
-  /**
-   * The refusal of a body before it is read: not JSON, or a Content-Length that is not ASCII
-   * digits (the JDK reads "+12" as 12, and answers a bare 400 itself to what Long.parseLong
-   * refuses), or over 2 KB, which is refused unread.
-   */
-  private static Refused beforeBody(HttpExchange exchange) {
-    String type = exchange.getRequestHeaders().getFirst("Content-Type");
-    if (type == null || !type.split(";")[0].strip().equalsIgnoreCase("application/json"))
-      return new Refused(415, "UNSUPPORTED_MEDIA_TYPE");
-    List<String> lengths = exchange.getRequestHeaders().getOrDefault("Content-Length", List.of());
-    if (lengths.size() > 1 || (lengths.size() == 1 && !lengths.get(0).strip().matches("[0-9]+")))
-      return new Refused(400, "BAD_REQUEST");
-    if (lengths.size() == 1 && (lengths.get(0).strip().length() > 9 || Integer.parseInt(lengths.get(0).strip()) > MAX_BODY))
-      return new Refused(413, "BODY_TOO_LARGE");
-    return null;
-  }
 
   private void confirm(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (!exchange.getRequestMethod().equals("POST")) {
         exchange.getResponseHeaders().set("Allow", "POST");
-        refuseUnread(exchange, new Refused(405, "METHOD_NOT_ALLOWED"));
+        Requests.refuseUnread(exchange, new Refused(405, "METHOD_NOT_ALLOWED"));
         return;
       }
-      Refused refused = crossSite(exchange) ? new Refused(403, "CROSS_SITE") : limited(exchange, confirms);
-      if (refused == null) refused = beforeBody(exchange);
+      Refused refused = Requests.crossSite(exchange) ? new Refused(403, "CROSS_SITE") : Requests.limited(exchange, confirms);
+      if (refused == null) refused = Requests.beforeBody(exchange);
       if (refused != null) {
-        refuseUnread(exchange, refused);
+        Requests.refuseUnread(exchange, refused);
         return;
       }
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes(MAX_BODY + 1); // a chunked body stops at the cap too
+        body = in.readNBytes(Requests.MAX_BODY + 1); // a chunked body stops at the cap too
       }
-      if (body.length > MAX_BODY) {
-        refuseUnread(exchange, new Refused(413, "BODY_TOO_LARGE"));
+      if (body.length > Requests.MAX_BODY) {
+        Requests.refuseUnread(exchange, new Refused(413, "BODY_TOO_LARGE"));
         return;
       }
       try {
         Object sign = Json.parse(new String(body, StandardCharsets.UTF_8)) instanceof Map<?, ?> map ? map.get("sign") : null;
         // Where a real app finds the account for this number and starts its session.
-        Map<String, String> result = oneTap.confirm(sign, binding(exchange));
-        send(exchange, 200, "{\"phone\":" + Json.quote(result.get("phone")) + ",\"par\":" + Json.quote(result.get("par")) + "}");
+        Map<String, String> result = oneTap.confirm(sign, Requests.binding(exchange));
+        Requests.send(exchange, 200, "{\"phone\":" + Json.quote(result.get("phone")) + ",\"par\":" + Json.quote(result.get("par")) + "}");
       } catch (IllegalArgumentException notJson) {
-        refuse(exchange, new Refused(400, "BAD_REQUEST"));
+        Requests.refuse(exchange, new Refused(400, "BAD_REQUEST"));
       } catch (Refused failed) {
-        refuse(exchange, failed);
+        Requests.refuse(exchange, failed);
       } catch (InterruptedException stopping) {
         Thread.currentThread().interrupt();
-        refuse(exchange, new Refused(503, "STOPPING"));
+        Requests.refuse(exchange, new Refused(503, "STOPPING"));
       }
     }
   }
@@ -250,12 +156,12 @@ public final class OneTapServer {
   /** A file of the built page; nothing outside the static directory. */
   private void page(HttpExchange exchange) throws IOException {
     try (exchange) {
-      noBody(exchange);
+      Requests.noBody(exchange);
       String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
       Path file = staticDir.resolve(path.replaceFirst("^/+", "")).normalize();
       if (Files.isDirectory(file)) file = file.resolve("index.html");
       if (!exchange.getRequestMethod().equals("GET") || !file.startsWith(staticDir) || !Files.isRegularFile(file)) {
-        refuse(exchange, new Refused(404, "NOT_FOUND"));
+        Requests.refuse(exchange, new Refused(404, "NOT_FOUND"));
         return;
       }
       String name = file.getFileName().toString();
