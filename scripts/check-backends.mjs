@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { checkRawRequests } from './lib/rawRequests.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const LIMIT_MS = Number(process.env.CHECK_BACKENDS_TIMEOUT_MS ?? 5 * 60_000);
@@ -241,9 +242,10 @@ try {
         `${backend.name}: the check exited ${result.code}:\n${result.output}\n--- the backend said:\n${server.output()}`,
       );
     await checkPage(origin);
+    const raw = await checkRawRequests(origin);
     await stop(server);
     console.log(
-      `${backend.name}: ${summary} (check exit 0), serves the page; ${seconds(performance.now() - began)}`,
+      `${backend.name}: ${summary} (check exit 0), serves the page; ${raw}; ${seconds(performance.now() - began)}`,
     );
   }
   console.log(`backends: all passed in ${seconds(performance.now() - started)} (${basename(tarball)})`);
