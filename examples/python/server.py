@@ -17,14 +17,16 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from deadlines import Deadlines
 from limits import RateLimit, per_minute
 from one_tap import OneTap
 from provider import Refused
 
 MAX_BODY = 2048
-# A request (its head, then its body) not complete in this long is answered 408 and closed: a
+# A request, head and body, not read in this long is closed (a body: answered 408 first): a
 # stalled client holds its own thread, never the others', and not for long.
 READ_TIMEOUT_S = 10
+DEADLINES = Deadlines()
 # ASCII digits only: str.isdigit() also accepts '²' and '١', which int() then refuses or reads.
 CONTENT_LENGTH = re.compile(r"[0-9]+", re.ASCII)
 # The binding cookie: HttpOnly (no script reads it), __Host- (only this origin, over https, may set it).
@@ -55,7 +57,22 @@ LIMITS = {
 class Handler(BaseHTTPRequestHandler):
     server_version = "one-tap-example"
     sys_version = ""
-    timeout = READ_TIMEOUT_S  # every read of the request's head; the body has a deadline (read_body)
+    timeout = READ_TIMEOUT_S  # each read; DEADLINES holds the whole request to it
+
+    def setup(self):
+        super().setup()
+        DEADLINES.start(self.connection, READ_TIMEOUT_S)
+        self.read_by = time.monotonic() + READ_TIMEOUT_S
+
+    def parse_request(self):
+        parsed = super().parse_request()
+        if self.command != "POST":
+            DEADLINES.done(self.connection)  # no body to wait for
+        return parsed
+
+    def finish(self):
+        DEADLINES.done(self.connection)
+        super().finish()
 
     def send_json(self, status, value, headers=None):
         body = json.dumps(value).encode("utf-8")
@@ -146,8 +163,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(200, result)
 
     def read_body(self, length):
-        """The body, or None when it is not complete within READ_TIMEOUT_S (however it trickles)."""
-        deadline = time.monotonic() + READ_TIMEOUT_S
+        """The body, or None when the request is not complete within READ_TIMEOUT_S (however it trickles)."""
+        deadline = self.read_by - 0.5  # answered 408 before DEADLINES closes the connection
         chunks, received = [], 0
         try:
             while received < length:
@@ -162,6 +179,7 @@ class Handler(BaseHTTPRequestHandler):
                 received += len(chunk)
         except TimeoutError:
             return None
+        DEADLINES.done(self.connection)
         return b"".join(chunks)
 
     def do_HEAD(self):
