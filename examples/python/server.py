@@ -85,8 +85,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def refuse(self, refused):
-        headers = {} if refused.retry_after is None else {"Retry-After": str(refused.retry_after)}
+    def refuse(self, refused, headers=None):
+        headers = dict(headers or {})
+        if refused.retry_after is not None:
+            headers["Retry-After"] = str(refused.retry_after)
         self.send_json(refused.status, {"error": {"code": refused.code}}, headers)
 
     def limited(self, kind):
@@ -126,7 +128,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         path = urllib.parse.urlsplit(self.path).path
         if path == "/api/one-tap/sign":
-            return self.refuse(Refused(405, "METHOD_NOT_ALLOWED"))
+            return self.refuse(Refused(405, "METHOD_NOT_ALLOWED"), {"Allow": "GET"})
         if path != "/api/one-tap/confirm":
             return self.refuse(Refused(404, "NOT_FOUND"))
         self.close_connection = True  # an answer before the body was read leaves it unread
@@ -183,7 +185,7 @@ class Handler(BaseHTTPRequestHandler):
         return b"".join(chunks)
 
     def do_HEAD(self):
-        self.refuse(Refused(405, "METHOD_NOT_ALLOWED"))
+        self.refuse(Refused(405, "METHOD_NOT_ALLOWED"), {"Allow": "POST" if "confirm" in self.path else "GET"})
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD
 

@@ -157,8 +157,14 @@ public final class OneTapServer {
   private void page(HttpExchange exchange) throws IOException {
     try (exchange) {
       Requests.noBody(exchange);
-      String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
-      Path file = staticDir.resolve(path.replaceFirst("^/+", "")).normalize();
+      Path file;
+      try {
+        String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
+        file = staticDir.resolve(path.replaceFirst("^/+", "")).normalize();
+      } catch (IllegalArgumentException badPath) {
+        Requests.refuse(exchange, new Refused(404, "NOT_FOUND")); // a bad %-escape, a NUL
+        return;
+      }
       if (Files.isDirectory(file)) file = file.resolve("index.html");
       if (!exchange.getRequestMethod().equals("GET") || !file.startsWith(staticDir) || !Files.isRegularFile(file)) {
         Requests.refuse(exchange, new Refused(404, "NOT_FOUND"));
