@@ -46,10 +46,10 @@ ONE_TAP = OneTap(required("ONE_TAP_APP_ID"), required("ONE_TAP_AES_KEY"), requir
 STATIC_DIR = Path(os.environ.get("ONE_TAP_STATIC_DIR",
                                  Path(__file__).resolve().parent.parent / "express-vite" / "dist")).resolve()
 # Per client address and minute; defaults above what a login page needs and what
-# `one-tap-phone-mock check` sends in its bursts (about 90 signs, 60 reports, 50 confirms).
+# `one-tap-phone-mock check` sends in its bursts (about 100 signs, 52 reports, 60 confirms).
 LIMITS = {
-    "sign": RateLimit(per_minute("ONE_TAP_SIGNS_PER_MINUTE", 120)),
-    "report": RateLimit(per_minute("ONE_TAP_REPORTS_PER_MINUTE", 60)),
+    "sign": RateLimit(per_minute("ONE_TAP_SIGNS_PER_MINUTE", 200)),
+    "report": RateLimit(per_minute("ONE_TAP_REPORTS_PER_MINUTE", 100)),
     "confirm": RateLimit(per_minute("ONE_TAP_CONFIRMS_PER_MINUTE", 120)),
 }
 
@@ -150,7 +150,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.refuse(Refused(400, "BAD_REQUEST"))
         if len(length) > 9 or int(length) > MAX_BODY:  # int() refuses over 4,300 digits
             return self.refuse(Refused(413, "BODY_TOO_LARGE"))  # not a byte of it read
-        body = self.read_body(int(length))
+        try:
+            body = self.read_body(int(length))
+        except ConnectionAbortedError:
+            return
         if body is None:
             return self.refuse(Refused(408, "REQUEST_TIMEOUT"))
         try:
@@ -176,7 +179,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.connection.settimeout(remaining)
                 chunk = self.rfile.read1(length - received)
                 if not chunk:
-                    return None  # the client gave up
+                    raise ConnectionAbortedError  # the client gave up: no one to answer
                 chunks.append(chunk)
                 received += len(chunk)
         except TimeoutError:

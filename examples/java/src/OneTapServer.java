@@ -37,10 +37,10 @@ public final class OneTapServer {
   private final Path staticDir;
   /**
    * Per client address and minute; the defaults are above what a login page needs and what
-   * `one-tap-phone-mock check` sends in its bursts (about 90 signs, 60 reports, 50 confirms).
+   * `one-tap-phone-mock check` sends in its bursts (about 100 signs, 52 reports, 60 confirms).
    */
-  private final RateLimit signs = RateLimit.fromEnv("ONE_TAP_SIGNS_PER_MINUTE", 120);
-  private final RateLimit reports = RateLimit.fromEnv("ONE_TAP_REPORTS_PER_MINUTE", 60);
+  private final RateLimit signs = RateLimit.fromEnv("ONE_TAP_SIGNS_PER_MINUTE", 200);
+  private final RateLimit reports = RateLimit.fromEnv("ONE_TAP_REPORTS_PER_MINUTE", 100);
   private final RateLimit confirms = RateLimit.fromEnv("ONE_TAP_CONFIRMS_PER_MINUTE", 120);
 
   private OneTapServer(OneTap oneTap, Path staticDir) {
