@@ -30,14 +30,16 @@ final class Requests {
   }
 
   /**
-   * Reaches the end of a request that has no body, so that the connection may serve the next
-   * one: with drainAmount 0, the JDK closes a connection whose body was not read to its end.
+   * For a route that reads no body: reaches the end of a request that has none, so that the
+   * connection may serve the next one, and closes one that has a body after the answer (with
+   * drainAmount 0 the JDK reads none of it), saying so to the client.
    */
   static void noBody(HttpExchange exchange) throws IOException {
     var headers = exchange.getRequestHeaders();
     String length = headers.getFirst("Content-Length");
     if (!headers.containsKey("Transfer-Encoding") && (length == null || length.strip().equals("0")))
       exchange.getRequestBody().read();
+    else exchange.getResponseHeaders().set("Connection", "close");
   }
 
   /** A refusal before the body is read: the connection closes after it, and says so. */
