@@ -46,7 +46,7 @@ ONE_TAP = OneTap(required("ONE_TAP_APP_ID"), required("ONE_TAP_AES_KEY"), requir
 STATIC_DIR = Path(os.environ.get("ONE_TAP_STATIC_DIR",
                                  Path(__file__).resolve().parent.parent / "express-vite" / "dist")).resolve()
 # Per client address and minute; defaults above what a login page needs and what
-# `one-tap-phone-mock check` sends in its bursts (about 100 signs, 52 reports, 60 confirms).
+# `one-tap-phone-mock check` sends in its bursts (about 100 signs, 52 reports, 45 confirms).
 LIMITS = {
     "sign": RateLimit(per_minute("ONE_TAP_SIGNS_PER_MINUTE", 200)),
     "report": RateLimit(per_minute("ONE_TAP_REPORTS_PER_MINUTE", 100)),

@@ -37,7 +37,7 @@ public final class OneTapServer {
   private final Path staticDir;
   /**
    * Per client address and minute; the defaults are above what a login page needs and what
-   * `one-tap-phone-mock check` sends in its bursts (about 100 signs, 52 reports, 60 confirms).
+   * `one-tap-phone-mock check` sends in its bursts (about 100 signs, 52 reports, 45 confirms).
    */
   private final RateLimit signs = RateLimit.fromEnv("ONE_TAP_SIGNS_PER_MINUTE", 200);
   private final RateLimit reports = RateLimit.fromEnv("ONE_TAP_REPORTS_PER_MINUTE", 100);
