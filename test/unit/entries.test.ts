@@ -68,8 +68,8 @@ const ENTRIES = {
     ...['OneTapError', 'OneTapLogin', 'OneTapPhoneProvider', 'isOneTapError', 'useOneTapPhone'],
     ...types(
       'Agreement Carrier GetSign Locale OneTapConfig OneTapErrorCode OneTapErrorDetails OneTapEvent OneTapLabels',
-      'OneTapLoginProps OneTapOptions OneTapPhoneProviderProps OneTapResult OneTapState OneTapStatus SignContext',
-      'SignReason Transport TransportRequest UseOneTapPhoneOptions UseOneTapPhoneResult',
+      'OneTapLoginProps OneTapOptions OneTapPhoneProviderProps OneTapResult OneTapState OneTapStatus OneTapSuccess',
+      'SignContext SignReason Transport TransportRequest UseOneTapPhoneOptions UseOneTapPhoneResult',
     ),
   ],
   'src/core/index.ts': [
@@ -79,7 +79,7 @@ const ENTRIES = {
     ...types(
       'Agreement Carrier Clock EnvironmentInfo GetPhoneNumberOptions GetSign Locale OneTapErrorCode',
       'OneTapErrorDetails OneTapEvent OneTapListener OneTapOptions OneTapResult OneTapState OneTapStatus',
-      'OneTapStore SignContext SignReason Transport TransportRequest',
+      'OneTapStore OneTapSuccess SignContext SignReason Transport TransportRequest',
     ),
   ],
   'src/beacon.ts': ['beaconEvents', ...types('BeaconEventsOptions OneTapEvent')],

@@ -77,7 +77,7 @@ export interface SignHandlerOptions {
   binding?: RequestBinding | undefined;
   /**
    * The name of a cookie the handler makes for you, e.g. `'__Host-one-tap'`: for every sign it
-   * makes a fresh random id (128 bits), binds the sign to it and sets it
+   * makes a fresh random id (244 random bits), binds the sign to it and sets it
    * (`Set-Cookie: <name>=<id>; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300`), under
    * `.node` too. Give `createConfirmHandler` the same `bindingCookie`: a confirm without that
    * cookie's value is refused (`SIGN_BOUND_ELSEWHERE`) before Yuefu is asked, and so is a
