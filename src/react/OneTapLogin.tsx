@@ -111,7 +111,6 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
       : [];
     const failed = api.status === 'error' ? api.error : undefined;
     const [buttonText, statusText, shown] = describe(api, labels, instant, locale);
-    const name = spoken(buttonText, labels);
     const said = spoken(statusText, labels);
     return (
       <div className={className} style={{ ...styles.root, ...style }} data-state={status} lang={locale}>
@@ -157,8 +156,7 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
           data-state={status}
           aria-busy={busy}
           // Not when the status says what the button does (正在登录…): no name read twice.
-          aria-describedby={said === name ? undefined : statusId}
-          aria-label={name === buttonText ? undefined : name}
+          aria-describedby={statusText === buttonText ? undefined : statusId}
           // aria-disabled, not disabled: a disabled button drops the keyboard focus mid-login.
           aria-disabled={busy}
           onClick={busy ? undefined : step ? api.confirm : api.lookup}
@@ -214,4 +212,3 @@ function describe(
 
 /** The text as a screen reader should say it: the number's `****` as "four hidden digits". */
 const spoken = (text: string, labels: OneTapLabels) => text.replace(/\*+/, labels.hiddenDigits);
-

@@ -93,4 +93,3 @@ export const styles = {
     whiteSpace: 'nowrap',
   },
 } satisfies Record<string, CSSProperties>;
-

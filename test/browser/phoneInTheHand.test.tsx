@@ -23,7 +23,11 @@ const TEXTS = {
 
 const mock = () => ({ signUrl: inject('mockSignUrl'), baseUrl: inject('mockBaseUrl') });
 
-function renderLogin(locale: Locale, props: Partial<OneTapLoginProps> = {}, around?: (login: ReactNode) => ReactNode) {
+function renderLogin(
+  locale: Locale,
+  props: Partial<OneTapLoginProps> = {},
+  around?: (login: ReactNode) => ReactNode,
+) {
   const login = (
     <OneTapLogin
       appId="wozhitest"
@@ -106,22 +110,25 @@ afterEach(() => textAt(100));
 afterAll(() => mobile(false));
 
 describe.each(['zh-CN', 'en'] as const)('at 360 × 740 in %s', (locale) => {
-  it.each(Object.keys(STATES))('%s: nothing cut off and no sideways scroll at 200% text and at 200% zoom', async (name) => {
-    await STATES[name]?.(locale);
-    await mobile(true);
-    try {
-      await textAt(200);
-      const button = document.querySelector<HTMLElement>('button[data-state]');
-      expect(getComputedStyle(button as HTMLElement).fontSize).toBe('32px'); // the text is at 200%
-      expect(overflows(), '200% text').toEqual([]);
-      await textAt(100);
-      await page.viewport(180, 370);
-      expect(overflows(), '200% zoom').toEqual([]);
-    } finally {
-      await page.viewport(360, 740);
-      await mobile(false);
-    }
-  });
+  it.each(Object.keys(STATES))(
+    '%s: nothing cut off and no sideways scroll at 200% text and at 200% zoom',
+    async (name) => {
+      await STATES[name]?.(locale);
+      await mobile(true);
+      try {
+        await textAt(200);
+        const button = document.querySelector<HTMLElement>('button[data-state]');
+        expect(getComputedStyle(button as HTMLElement).fontSize).toBe('32px'); // the text is at 200%
+        expect(overflows(), '200% text').toEqual([]);
+        await textAt(100);
+        await page.viewport(180, 370);
+        expect(overflows(), '200% zoom').toEqual([]);
+      } finally {
+        await page.viewport(360, 740);
+        await mobile(false);
+      }
+    },
+  );
 
   it('gives the login button and the whole consent row 44 × 44 px at least, at 100% and 200% text', async () => {
     await STATES['consent prompt']?.(locale);
@@ -137,7 +144,7 @@ describe.each(['zh-CN', 'en'] as const)('at 360 × 740 in %s', (locale) => {
     const rowBox = row.getBoundingClientRect();
     for (const y of [rowBox.top + 2, rowBox.bottom - 2])
       expect(row.contains(document.elementFromPoint(box.left + box.width / 2, y))).toBe(true);
-    await userEvent.click(row, { position: { x: 2, y: rowBox.height - 2 } });
+    await page.elementLocator(row).click({ position: { x: 2, y: rowBox.height - 2 } }); // a real tap, in a corner
     expect(screen.getByRole('checkbox')).toBeChecked();
     await mobile(true);
     try {
@@ -165,9 +172,19 @@ describe.each(['zh-CN', 'en'] as const)('at 360 × 740 in %s', (locale) => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     observer.disconnect();
     expect(said.length, said.join(' | ')).toBeLessThanOrEqual(4);
-    expect(said.join(' ')).toContain(locale === 'en' ? '134, four hidden digits, 8682' : '134，四位隐藏数字，8682');
+    expect(said.join(' ')).toContain(
+      locale === 'en' ? '134, four hidden digits, 8682' : '134，四位隐藏数字，8682',
+    );
     expect(said.join(' ')).not.toContain('*');
   });
+});
+
+it('rounds the button with --otp-radius, and not the consent prompt', async () => {
+  renderLogin('zh-CN', { lookup: 'mount', style: { '--otp-radius': '999px' } as CSSProperties });
+  await state('ready');
+  await userEvent.click(screen.getByRole('button', { name: '一键登录' }));
+  expect(getComputedStyle(screen.getByRole('button', { name: '一键登录' })).borderRadius).toBe('999px');
+  expect(getComputedStyle(await screen.findByRole('alertdialog')).borderRadius).toBe('8px');
 });
 
 describe('on a dark page (prefers-color-scheme: dark, color-scheme: light dark), no --otp-* variables', () => {
@@ -176,7 +193,9 @@ describe('on a dark page (prefers-color-scheme: dark, color-scheme: light dark),
       features: [{ name: 'prefers-color-scheme', value: on ? 'dark' : 'light' }],
     });
   const darkPage = (login: ReactNode) => (
-    <div style={{ colorScheme: 'light dark', background: 'Canvas', color: 'CanvasText', padding: 16 }}>{login}</div>
+    <div style={{ colorScheme: 'light dark', background: 'Canvas', color: 'CanvasText', padding: 16 }}>
+      {login}
+    </div>
   );
   beforeAll(() => dark(true));
   afterAll(() => dark(false));
@@ -196,7 +215,9 @@ describe('on a dark page (prefers-color-scheme: dark, color-scheme: light dark),
     const page = container.querySelector('[style*="color-scheme"]') as Element;
     expect(getComputedStyle(page).backgroundColor).toBe('rgb(18, 18, 18)'); // Chromium's dark Canvas
     const results = await axe.run(container, { runOnly: ['color-contrast'] });
-    expect(results.violations.flatMap((v) => v.nodes.map((n) => `${n.target}: ${n.failureSummary}`))).toEqual([]);
+    expect(results.violations.flatMap((v) => v.nodes.map((n) => `${n.target}: ${n.failureSummary}`))).toEqual(
+      [],
+    );
   });
 
   it('shows the error text readably on it', async () => {

@@ -58,7 +58,9 @@ describe('the authorization step', () => {
     expect(loginButton()).toHaveTextContent('登录');
     expect(screen.getByRole('link', { name: '其他方式登录' })).toBeInTheDocument();
     // Heard as 134, four hidden digits, 8682; the stars are hidden from screen readers.
-    expect(screen.getByRole('status')).toHaveTextContent('本机号码 134，四位隐藏数字，8682，中国移动提供认证服务');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      '本机号码 134，四位隐藏数字，8682，中国移动提供认证服务',
+    );
     expect(screen.getByText('134****8682')).toHaveAttribute('aria-hidden', 'true');
     expect(screen.getByText('134，四位隐藏数字，8682')).toBeInTheDocument();
     expect(onSuccess).not.toHaveBeenCalled();
