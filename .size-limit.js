@@ -30,7 +30,7 @@ const entry = (name, imported, limit) => ({
   limit,
 });
 
-// Measured 8.77 kB with the authorization step, `debug`'s recorder, the CSP and
+// Measured 8.92 kB with the authorization step, `debug`'s recorder, the CSP and
 // back/forward-cache handling and `confirmUrl` (6.39 kB for the hook alone) (docs/benchmarks.md,
 // "Bundle size"). Issue 32 bounds the entry at 8.5 kB with issue 33's code, not met yet; the
 // limits are the measured sizes plus 0.02 kB, so that any growth shows up in CI.
@@ -38,7 +38,7 @@ export default [
   entry(
     'client entry as an app uses it: OneTapLogin, useOneTapPhone, OneTapPhoneProvider, JSONP included (react, react-dom, react-query external)',
     '{ OneTapLogin, useOneTapPhone, OneTapPhoneProvider }',
-    '8.79 KB',
+    '8.94 KB',
   ),
   entry('the hook alone, for a custom UI (tree-shaken: no button, no step)', '{ useOneTapPhone }', '6.41 KB'),
   {

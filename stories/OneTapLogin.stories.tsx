@@ -1,8 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { CSSProperties } from 'react';
 import { expect, fn, waitFor } from 'storybook/test';
+import type { Carrier } from '../src/core/carrier';
+import { type Locale, ONE_TAP_ERRORS, type OneTapErrorCode } from '../src/core/errors';
 import { isLookingUp } from '../src/core/state';
+import { CARRIER_TERMS } from '../src/core/terms';
 import { DEMO_APP } from '../src/mock/mockYuefu';
+import { fill, LABELS } from '../src/react/labels';
 import { OneTapLogin, type OneTapLoginProps } from '../src/react/OneTapLogin';
 import { MOCK_BASE_URL, MOCK_SIGN_URL, withYuefu } from './support/yuefu';
 
@@ -105,32 +109,47 @@ type Story = StoryObj<typeof meta>;
 
 const SLOW = { timeout: 12_000 };
 
-/** Taps and waits for the button or the status line to say `text`. */
+/** The story's texts in the language its `locale` arg asks for (the a11y check runs each story in both). */
+const textsOf = (locale: Locale = 'zh-CN') => LABELS[locale];
 type Play = NonNullable<Story['play']>;
+type Said = string | RegExp | ((locale: Locale) => string);
+/** The error message for `code`, in the story's language. */
+const message = (code: OneTapErrorCode) => (locale: Locale) => ONE_TAP_ERRORS[code][locale];
 
-function tapUntil(text: string | RegExp, where: 'button' | 'status' = 'status'): Play {
-  return async ({ canvas, userEvent }) => {
+/** Taps and waits for the button or the status line to say `text`. */
+function tapUntil(text: Said, where: 'button' | 'status' = 'status'): Play {
+  return async ({ canvas, userEvent, args }) => {
+    const wanted = typeof text === 'function' ? text(args.locale ?? 'zh-CN') : text;
     await userEvent.click(await canvas.findByRole('button'));
-    await waitFor(() => expect(canvas.getByRole(where)).toHaveTextContent(text), SLOW);
+    await waitFor(() => expect(canvas.getByRole(where)).toHaveTextContent(wanted), SLOW);
   };
 }
 
-/** Taps, and waits for the authorization step to show `phone` and who authenticates it. */
-function tapUntilStep(phone: string, attribution: string, terms: string | undefined): Play {
+/** Taps, and waits for the authorization step to show `phone` and who authenticates it (`carrier`), with its terms. */
+function tapUntilStep(phone: string, carrier: Carrier): Play {
   return async ({ canvas, userEvent, args }) => {
-    await userEvent.click(await canvas.findByRole('button', { name: '本机号码一键登录' }));
+    const locale = args.locale ?? 'zh-CN';
+    const texts = textsOf(locale);
+    const terms = CARRIER_TERMS[locale][carrier]?.title;
+    await userEvent.click(await canvas.findByRole('button', { name: texts.idle }));
     await waitFor(() => expect(canvas.getByText(phone)).toBeVisible(), SLOW);
-    await expect(canvas.getByText(attribution)).toBeVisible();
+    await expect(canvas.getByText(texts[carrier])).toBeVisible();
     const box = canvas.getByRole('checkbox');
     await expect(box).not.toBeChecked();
     await expect(canvas.getAllByRole('checkbox')).toHaveLength(1);
-    if (terms) await expect(canvas.getByRole('link', { name: terms })).toHaveAttribute('target', '_blank');
-    else await expect(canvas.queryByRole('link', { name: /中国|天翼/ })).toBeNull();
-    await expect(canvas.getByRole('link', { name: '《用户协议》' })).toHaveAttribute(
+    if (terms)
+      // Named with the title, then that it opens a new tab (visually hidden text).
+      await expect(
+        canvas.getByRole('link', {
+          name: (name) => name.startsWith(terms) && name.endsWith(texts.newTab.trim()),
+        }),
+      ).toHaveAttribute('target', '_blank');
+    else await expect(canvas.queryByRole('link', { name: /中国|天翼|China/ })).toBeNull();
+    await expect(canvas.getByRole('link', { name: /^《用户协议》/ })).toHaveAttribute(
       'rel',
       'noopener noreferrer',
     );
-    await expect(canvas.getByRole('button', { name: '一键登录' })).toBeEnabled();
+    await expect(canvas.getByRole('button', { name: texts.login })).toBeEnabled();
     await expect(args.onSuccess).not.toHaveBeenCalled();
   };
 }
@@ -145,12 +164,15 @@ export const Playground: Story = {};
 export const ChinaMobile: Story = {
   play: async (context) => {
     const { canvas, userEvent, args } = context;
-    await tapUntilStep('134****8682', '中国移动提供认证服务', '《中国移动认证服务条款》')(context);
-    await userEvent.click(canvas.getByRole('button', { name: '一键登录' }));
+    const texts = textsOf(args.locale);
+    await tapUntilStep('134****8682', 'mobile')(context);
+    await userEvent.click(canvas.getByRole('button', { name: texts.login }));
     const prompt = await canvas.findByRole('alertdialog');
-    await expect(prompt).toHaveTextContent('登录前请阅读并同意《中国移动认证服务条款》');
+    await expect(prompt).toHaveTextContent(
+      `${texts.consentPrompt}${CARRIER_TERMS[args.locale ?? 'zh-CN'].mobile?.title}`,
+    );
     await expect(args.onSuccess).not.toHaveBeenCalled();
-    await userEvent.click(canvas.getByRole('button', { name: '同意并登录' }));
+    await userEvent.click(canvas.getByRole('button', { name: texts.agreeAndLogin }));
     await waitFor(() => expect(args.onSuccess).toHaveBeenCalledOnce());
     await expect(args.onSuccess).toHaveBeenCalledWith(
       expect.objectContaining({
@@ -164,28 +186,29 @@ export const ChinaMobile: Story = {
 
 export const ChinaUnicom: Story = {
   beforeEach: withYuefu({ apps: [{ ...DEMO_APP, phone: '13012345678' }] }),
-  play: tapUntilStep('130****5678', '中国联通提供认证服务', '《中国联通认证服务协议》'),
+  play: tapUntilStep('130****5678', 'unicom'),
 };
 
 export const ChinaTelecom: Story = {
   beforeEach: withYuefu({ apps: [{ ...DEMO_APP, phone: '18912345678' }] }),
-  play: tapUntilStep('189****5678', '天翼账号提供认证服务', '《天翼账号服务与隐私协议》'),
+  play: tapUntilStep('189****5678', 'telecom'),
 };
 
 /** A prefix that names no carrier (170: its hidden fourth digit would): a neutral line, and only your agreements. */
 export const UnknownCarrier: Story = {
   beforeEach: withYuefu({ apps: [{ ...DEMO_APP, phone: '17012345678' }] }),
-  play: tapUntilStep('170****5678', '由运营商提供认证服务', undefined),
+  play: tapUntilStep('170****5678', 'unknown'),
 };
 
 /** The prompt after a login without consent: it takes focus, Escape closes it, a second login asks again. */
 export const ConsentPrompt: Story = {
   play: async (context) => {
     const { canvas, userEvent, args } = context;
-    await tapUntilStep('134****8682', '中国移动提供认证服务', '《中国移动认证服务条款》')(context);
-    const login = canvas.getByRole('button', { name: '一键登录' });
+    const texts = textsOf(args.locale);
+    await tapUntilStep('134****8682', 'mobile')(context);
+    const login = canvas.getByRole('button', { name: texts.login });
     await userEvent.click(login);
-    await waitFor(() => expect(canvas.getByRole('button', { name: '同意并登录' })).toHaveFocus());
+    await waitFor(() => expect(canvas.getByRole('button', { name: texts.agreeAndLogin })).toHaveFocus());
     await userEvent.keyboard('{Escape}');
     await expect(canvas.queryByRole('alertdialog')).toBeNull();
     await expect(login).toHaveFocus();
@@ -199,21 +222,25 @@ export const ConsentPrompt: Story = {
 export const ConsentThenLogin: Story = {
   play: async (context) => {
     const { canvas, userEvent, args } = context;
-    await tapUntilStep('134****8682', '中国移动提供认证服务', '《中国移动认证服务条款》')(context);
+    const texts = textsOf(args.locale);
+    await tapUntilStep('134****8682', 'mobile')(context);
     await userEvent.click(canvas.getByRole('checkbox'));
-    await userEvent.click(canvas.getByRole('button', { name: '一键登录' }));
+    await userEvent.click(canvas.getByRole('button', { name: texts.login }));
     await waitFor(() => expect(args.onSuccess).toHaveBeenCalledOnce());
     await expect(canvas.queryByRole('alertdialog')).toBeNull();
-    await expect(canvas.getByRole('button', { name: '正在登录…' })).toHaveAttribute('aria-disabled', 'true');
+    await expect(canvas.getByRole('button', { name: texts.loggingIn })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
   },
 };
 
 /** `lookup="mount"`: the number is on the page before any tap, as the apps' preLogin does. */
 export const LookupOnMount: Story = {
   args: { lookup: 'mount' },
-  play: async ({ canvas }) => {
+  play: async ({ canvas, args }) => {
     await waitFor(() => expect(canvas.getByText('134****8682')).toBeVisible(), SLOW);
-    await expect(canvas.getByRole('button', { name: '一键登录' })).toBeEnabled();
+    await expect(canvas.getByRole('button', { name: textsOf(args.locale).login })).toBeEnabled();
   },
 };
 
@@ -221,7 +248,7 @@ export const LookupOnMount: Story = {
 export const Instant: Story = {
   args: { instant: true },
   play: async (context) => {
-    await tapUntil('本机号码 134****8682', 'button')(context);
+    await tapUntil('134****8682', 'button')(context);
     await expect(context.canvas.queryByRole('checkbox')).toBeNull();
     await expect(context.args.onSuccess).toHaveBeenCalledWith(
       expect.objectContaining({ phone: '134****8682', carrier: 'mobile' }),
@@ -242,7 +269,7 @@ export const English: Story = {
   play: async ({ canvas }) => {
     await waitFor(() => expect(canvas.getByText('Verified by China Mobile')).toBeVisible(), SLOW);
     await expect(canvas.getByText(/I have read and agree to/)).toBeVisible();
-    await expect(canvas.getByRole('link', { name: 'China Mobile Authentication Terms' })).toBeVisible();
+    await expect(canvas.getByRole('link', { name: /^China Mobile Authentication Terms/ })).toBeVisible();
     await expect(canvas.getByRole('button', { name: 'Log in' })).toBeEnabled();
   },
 };
@@ -277,7 +304,7 @@ export const DarkTheme: Story = {
 export const ErrorWithOtherLogin: Story = {
   args: { environment: { connectionType: 'wifi' } },
   play: async (context) => {
-    await tapUntil('请关闭 Wi-Fi')(context);
+    await tapUntil(message('NOT_CELLULAR'))(context);
     await expect(context.canvas.getByRole('link', { name: '其他方式登录' })).toBeVisible();
   },
 };
@@ -288,7 +315,7 @@ export const ResultUnavailable: Story = {
   // The default schedule spends five seconds before giving up; a story needs one.
   args: { pollDelays: [150, 150, 150, 150, 150, 150] },
   play: async (context) => {
-    await tapUntil('无法识别本机号码')(context);
+    await tapUntil(message('RESULT_UNAVAILABLE'))(context);
     await expect(context.args.onError).toHaveBeenCalledWith(
       expect.objectContaining({ code: 'RESULT_UNAVAILABLE', resCode: '3' }),
     );
@@ -297,42 +324,47 @@ export const ResultUnavailable: Story = {
 
 export const TokenExpiredThenRecovered: Story = {
   beforeEach: withYuefu({ scenario: 'token-expired' }),
-  play: tapUntil('本机号码 134****8682，中国移动提供认证服务'),
+  play: tapUntil((locale) =>
+    fill(LABELS[locale].ready, {
+      phone: `134${LABELS[locale].hiddenDigits}8682`,
+      attribution: LABELS[locale].mobile,
+    }),
+  ),
 };
 
 export const TokenExpiredTwice: Story = {
   beforeEach: withYuefu({ scenario: 'token-expired-twice' }),
-  play: tapUntil('登录凭证已过期'),
+  play: tapUntil(message('TOKEN_EXPIRED')),
 };
 
 export const SignEndpointDown: Story = {
   beforeEach: withYuefu({ signDown: true }),
-  play: tapUntil('获取签名失败'),
+  play: tapUntil(message('SIGN_FAILED')),
 };
 
 export const ProviderHttp500: Story = {
   beforeEach: withYuefu({ scenario: 'http-500' }),
   args: { pollDelays: [200, 200, 300] },
-  play: tapUntil('网络异常'),
+  play: tapUntil(message('NETWORK')),
 };
 
 export const NotTheEnvelope: Story = {
   beforeEach: withYuefu({ scenario: 'bad-envelope' }),
   args: { pollDelays: [200, 200, 300] },
-  play: tapUntil('取号服务返回异常'),
+  play: tapUntil(message('BAD_RESPONSE')),
 };
 
 /** The provider never answers: each query times out, and so does the flow. */
 export const NoCallbackTimeout: Story = {
   beforeEach: withYuefu({ scenario: 'no-answer' }),
   args: { pollDelays: [200, 200], requestTimeoutMs: 1000 },
-  play: tapUntil('取号超时'),
+  play: tapUntil(message('TIMEOUT')),
 };
 
 /** An https: page with the provider's http: URL: a configuration error, said at once. */
 export const MixedContent: Story = {
   args: { baseUrl: 'http://www.meiyuefu.com/getphone', environment: { pageProtocol: 'https:' } },
-  play: tapUntil('取号服务配置错误'),
+  play: tapUntil(message('MIXED_CONTENT')),
 };
 
 /** A custom UI through the render prop, with a cancel button. */

@@ -8,8 +8,8 @@ export type Locale = 'zh-CN' | 'en';
 export const ONE_TAP_ERRORS = {
   SIGN_FAILED: {
     fallback: true,
-    'zh-CN': '获取签名失败，请重试',
-    en: 'Could not get a sign',
+    'zh-CN': '暂时无法登录，请重试',
+    en: 'Could not start the login. Please try again',
   },
   MISSING_PARAMS: {
     fallback: true,

@@ -58,6 +58,7 @@ const styles = {
   error: { color: themed('error-color', '#a1261b') },
   hint: { opacity: 0.85 },
   byHand: { width: '100%', minHeight: 120, boxSizing: 'border-box', font: 'inherit' },
+  hidden: { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' },
 } satisfies Record<string, CSSProperties>;
 
 /** Copies `text`: the Clipboard API, else a selected textarea and `execCommand('copy')` (http: pages, old WebViews). */
@@ -148,11 +149,12 @@ function DebugPanel({ tap }: DebugPanelProps) {
           {copied === 'copied' ? labels.copied : labels.copy}
         </button>
       </div>
+      {/* In the page before it speaks, so that "Copied" is announced: the button's new text is not. */}
+      <span role="status" style={copied === 'by-hand' ? undefined : styles.hidden}>
+        {copied && (copied === 'copied' ? labels.copied : labels.copyByHand)}
+      </span>
       {copied === 'by-hand' && (
-        <>
-          <span role="status">{labels.copyByHand}</span>
-          <textarea ref={byHand} readOnly value={text} aria-label={labels.copy} style={styles.byHand} />
-        </>
+        <textarea ref={byHand} readOnly value={text} aria-label={labels.copy} style={styles.byHand} />
       )}
       {rest.map((line, index) => (
         <div

@@ -112,12 +112,15 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
       : [];
     const failed = api.status === 'error' ? api.error : undefined;
     const [buttonText, statusText, shown] = describe(api, labels, instant, locale);
+    const said = spoken(statusText, labels);
     return (
       <div className={className} style={{ ...styles.root, ...style }} data-state={status} lang={locale}>
         {step && (
           <>
+            {/* Seen as 134****8682, heard as 134, four hidden digits, 8682 (not "star" four times). */}
             <p data-slot="phone" style={styles.phone}>
-              {step.phone}
+              <span aria-hidden="true">{step.phone}</span>
+              <span style={styles.visuallyHidden}>{spoken(step.phone, labels)}</span>
             </p>
             <p data-slot="attribution" style={styles.attribution}>
               {labels[step.carrier]}
@@ -153,7 +156,8 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
           type="button"
           data-state={status}
           aria-busy={busy}
-          aria-describedby={statusId}
+          // Not when the status says what the button does (正在登录…): no name read twice.
+          aria-describedby={statusText === buttonText ? undefined : statusId}
           // aria-disabled, not disabled: a disabled button drops the keyboard focus mid-login.
           aria-disabled={busy}
           onClick={busy ? undefined : step ? api.confirm : api.lookup}
@@ -168,7 +172,7 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
           aria-live="polite"
           style={shown ? styles.visuallyHidden : { ...styles.status, ...(failed && styles.error) }}
         >
-          {statusText}
+          {said}
         </p>
         {(failed ? failed.fallback : step?.status === 'ready') && !!otherLogin && (
           <div data-slot="other-login" style={styles.otherLogin}>
@@ -203,7 +207,10 @@ function describe(
       const done = instant && api.status === 'success' ? fill(labels.success, api) : labels.loggingIn;
       return [done, done, true];
     }
-    default: // signing, requesting, polling ({attempt}/{attempts})
-      return [labels.idle, fill(labels[api.status], api)];
+    default: // signing, requesting, polling: one text, announced once for the whole lookup
+      return [labels.idle, labels.requesting];
   }
 }
+
+/** The text as a screen reader should say it: the number's `****` as "four hidden digits". */
+const spoken = (text: string, labels: OneTapLabels) => text.replace(/\*+/, labels.hiddenDigits);

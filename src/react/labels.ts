@@ -5,10 +5,12 @@ import { CARRIER_ATTRIBUTION_EN, CARRIER_ATTRIBUTION_ZH } from '../core/terms.js
 export interface OneTapLabels {
   /** The button before a number: looks it up. */
   idle: string;
-  signing: string;
+  /** Shown and announced once for the whole lookup (not at each query: a screen reader would read every one). */
   requesting: string;
-  /** `{attempt}` and `{attempts}` are filled in. */
-  polling: string;
+  /** @deprecated Not shown any more: `requesting` covers the whole lookup. */
+  signing?: string;
+  /** @deprecated Not shown any more: `requesting` covers the whole lookup. */
+  polling?: string;
   /** The authorization step's login button; must contain 登录 (or 注册) in zh-CN. */
   login: string;
   /** The step after the login, while the partner's `onSuccess` takes over. */
@@ -35,6 +37,10 @@ export interface OneTapLabels {
   agreeAndLogin: string;
   /** Announced with the number when the step appears: `{phone}` and `{attribution}` are filled in. */
   ready: string;
+  /** What a screen reader says for the number's `****`: 134, four hidden digits, 8682. */
+  hiddenDigits: string;
+  /** Read after each terms link: it opens in a new tab. */
+  newTab: string;
 }
 
 // The carriers' lines are core's: pages without React show them too. Object.assign marked pure,
@@ -44,9 +50,7 @@ export interface OneTapLabels {
 export const LABELS: Record<Locale, OneTapLabels> = {
   'zh-CN': /* @__PURE__ */ Object.assign({
     idle: '本机号码一键登录',
-    signing: '正在准备…',
     requesting: '正在获取本机号码…',
-    polling: '正在确认本机号码（第 {attempt}/{attempts} 次）…',
     login: '一键登录',
     loggingIn: '正在登录…',
     success: '本机号码 {phone}',
@@ -58,12 +62,12 @@ export const LABELS: Record<Locale, OneTapLabels> = {
     consentPrompt: '登录前请阅读并同意',
     agreeAndLogin: '同意并登录',
     ready: '本机号码 {phone}，{attribution}',
+    hiddenDigits: '，四位隐藏数字，',
+    newTab: '（在新标签页中打开）',
   }, CARRIER_ATTRIBUTION_ZH),
   en: /* @__PURE__ */ Object.assign({
     idle: 'Sign in with this phone’s number',
-    signing: 'Getting ready…',
     requesting: 'Checking your number…',
-    polling: 'Checking your number (attempt {attempt} of {attempts})…',
     login: 'Log in',
     loggingIn: 'Logging in…',
     success: 'This phone: {phone}',
@@ -75,6 +79,8 @@ export const LABELS: Record<Locale, OneTapLabels> = {
     consentPrompt: 'To log in, please read and agree to ',
     agreeAndLogin: 'Agree and log in',
     ready: 'This phone: {phone}. {attribution}',
+    hiddenDigits: ', four hidden digits, ',
+    newTab: ' (opens in a new tab)',
   }, CARRIER_ATTRIBUTION_EN),
 };
 

@@ -43,20 +43,26 @@ describe('the authorization step', () => {
     expect(screen.getAllByRole('checkbox')).toHaveLength(1);
     expect(screen.getByRole('checkbox')).not.toBeChecked();
     expect(screen.getByRole('checkbox')).toHaveAccessibleName(
-      '我已阅读并同意《中国移动认证服务条款》和《用户协议》',
+      '我已阅读并同意《中国移动认证服务条款》（在新标签页中打开）和《用户协议》（在新标签页中打开）',
     );
-    for (const name of ['《中国移动认证服务条款》', '《用户协议》']) {
-      const link = screen.getByRole('link', { name });
+    for (const title of ['《中国移动认证服务条款》', '《用户协议》']) {
+      // The link says it opens a new tab (visually hidden text).
+      const link = screen.getByRole('link', { name: `${title}（在新标签页中打开）` });
       expect(link).toHaveAttribute('target', '_blank');
       expect(link).toHaveAttribute('rel', 'noopener noreferrer');
     }
-    expect(screen.getByRole('link', { name: '《中国移动认证服务条款》' })).toHaveAttribute(
+    expect(screen.getByRole('link', { name: /^《中国移动认证服务条款》/ })).toHaveAttribute(
       'href',
       'https://wap.cmpassport.com/resources/html/contract.html',
     );
     expect(loginButton()).toHaveTextContent('登录');
     expect(screen.getByRole('link', { name: '其他方式登录' })).toBeInTheDocument();
-    expect(screen.getByRole('status')).toHaveTextContent('本机号码 134****8682，中国移动提供认证服务');
+    // Heard as 134, four hidden digits, 8682; the stars are hidden from screen readers.
+    expect(screen.getByRole('status')).toHaveTextContent(
+      '本机号码 134，四位隐藏数字，8682，中国移动提供认证服务',
+    );
+    expect(screen.getByText('134****8682')).toHaveAttribute('aria-hidden', 'true');
+    expect(screen.getByText('134，四位隐藏数字，8682')).toBeInTheDocument();
     expect(onSuccess).not.toHaveBeenCalled();
   });
 
@@ -67,20 +73,23 @@ describe('the authorization step', () => {
     renderStep({}, [answerWith(phone)]);
     await tapToStep(phone);
     expect(screen.getByText(attribution)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: terms })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: `${terms}（在新标签页中打开）` })).toBeInTheDocument();
   });
 
   it('for an unknown carrier, says so neutrally and lists only the partner’s agreements', async () => {
     renderStep({}, [answerWith('170****1234')]);
     await tapToStep('170****1234');
     expect(screen.getByText('由运营商提供认证服务')).toBeInTheDocument();
-    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['《用户协议》', '其他方式登录']);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual([
+      '《用户协议》（在新标签页中打开）',
+      '其他方式登录',
+    ]);
   });
 
   it('takes the partner’s carrierTerms over the defaults', async () => {
     renderStep({ carrierTerms: { mobile: { title: '《移动条款》', href: '/cm' } } });
     await tapToStep();
-    expect(screen.getByRole('link', { name: '《移动条款》' })).toHaveAttribute('href', '/cm');
+    expect(screen.getByRole('link', { name: /^《移动条款》/ })).toHaveAttribute('href', '/cm');
   });
 
   describe('a login without consent', () => {
@@ -89,7 +98,9 @@ describe('the authorization step', () => {
       await tapToStep();
       await userEvent.click(loginButton());
       const prompt = screen.getByRole('alertdialog');
-      expect(prompt).toHaveTextContent('登录前请阅读并同意《中国移动认证服务条款》和《用户协议》');
+      expect(prompt).toHaveAccessibleName(
+        '登录前请阅读并同意《中国移动认证服务条款》（在新标签页中打开）和《用户协议》（在新标签页中打开）',
+      );
       expect(screen.getByRole('button', { name: '同意并登录' })).toHaveFocus();
       expect(onSuccess).not.toHaveBeenCalled();
     });
@@ -218,7 +229,7 @@ describe('the authorization step', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Sign in with this phone’s number' }));
     await waitFor(() => expect(screen.getByText('Verified by China Mobile')).toBeInTheDocument());
     expect(screen.getByRole('checkbox')).toHaveAccessibleName(
-      'I have read and agree to China Mobile Authentication Terms and Terms of Service',
+      /^I have read and agree to China Mobile Authentication Terms ?\(opens in a new tab\) and Terms of Service ?\(opens in a new tab\)$/,
     );
     await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
     expect(screen.getByRole('alertdialog')).toHaveTextContent('To log in, please read and agree to');

@@ -220,15 +220,18 @@ describe('<OneTapLogin debug>', () => {
     const { config } = fakeConfig([answers.ok], { debug: true, locale: 'en' });
     render(<OneTapLogin {...config} />);
     const region = await panel();
+    const status = within(region).getByRole('status'); // there before it speaks, so it is announced
+    expect(status).toBeEmptyDOMElement();
     await userEvent.click(within(region).getByRole('button', { name: 'Copy report' }));
     expect(execCommand).toHaveBeenCalledWith('copy');
     await within(region).findByRole('button', { name: 'Copied' });
+    expect(status).toHaveTextContent('Copied');
 
     execCommand.mockReturnValue(false);
     await userEvent.click(within(region).getByRole('button', { name: 'Copied' }));
     const byHand = await within(region).findByRole('textbox', { name: 'Copy report' });
     expect((byHand as HTMLTextAreaElement).value).toMatch(/^Debug \(one-tap-phone\)\n/);
-    expect(within(region).getByRole('status')).toHaveTextContent(DEBUG_LABELS.en.copyByHand);
+    expect(status).toHaveTextContent(DEBUG_LABELS.en.copyByHand);
   });
 
   it('shows no panel without debug', async () => {
