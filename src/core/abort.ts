@@ -61,7 +61,9 @@ export function linkedController(
  * Runs `work` (a call to the partner's backend) under a signal of its own that aborts with
  * `parent`, or after `ms` with a `code` error: resolves with its outcome; rejects with the
  * abort's error (ABORTED, or that timeout), an error of `code` it threw, or else `code` with
- * `failed` as the detail and what it threw as the cause. A `work` that ignores its signal
+ * `failed` as the detail and what it threw as the cause. Without `failed` (the library's own
+ * work, the confirm route's request) any OneTapError it threw passes as it is: its code is
+ * deliberate (the route's refusals). A `work` that ignores its signal
  * holds nothing up, and a synchronous throw rejects too.
  */
 export async function bounded<T>(
@@ -81,7 +83,7 @@ export async function bounded<T>(
     ]);
   } catch (error) {
     throwIfAborted(signal);
-    throw isOneTapError(error, code) ? error : oneTapError(code, failed, error);
+    throw isOneTapError(error) && (error.code === code || !failed) ? error : oneTapError(code, failed, error);
   } finally {
     link.dispose();
   }

@@ -1,38 +1,53 @@
 import { throwIfAborted } from './abort.js';
-import { type OneTapErrorCode, oneTapError } from './errors.js';
+import { isOneTapError, type OneTapErrorCode, oneTapError } from './errors.js';
 
 // The page's calls to the partner's backend (the sign endpoint, the confirm route) through the
 // injected `fetch`: one request shape, one way of reading a refusal, one wording of failures.
 
-/** [HTTP status, the body as text, the route's own error code when it names one]. */
-export type BackendAnswer = readonly [status: number, body: string, code: string | undefined];
-
 /**
- * Sends one request to `route` (named in errors) at `url` and reads its whole answer: the
- * route's own error code (UNKNOWN_APP_ID, NO_ACCOUNT…) from one-tap-phone/server's
- * `{"error":{"code":"…"}}`, which says what to fix. Rejects with `code` when the route could
- * not be reached, or with ABORTED when `signal` fired.
+ * Sends one request to `route` (named in errors) at `url` and resolves with `read` of a 2xx
+ * answer's body. Anything else rejects with `code`, its `cause` `{ status, code }` naming the
+ * HTTP status and the route's own error code (UNKNOWN_APP_ID, NO_ACCOUNT…) from
+ * one-tap-phone/server's `{"error":{"code":"…"}}`, which says what to fix; or with that code
+ * itself for a 4xx whose code `refusals` names. A 2xx that `read` cannot read (it throws other
+ * than a OneTapError) fails the same way; a OneTapError it throws passes through. Rejects with
+ * `code` when the route could not be reached, or with ABORTED when `signal` fired.
  */
-export async function askBackend(
+export async function askBackend<T>(
   route: string,
   url: string,
   init: RequestInit,
   customFetch: typeof fetch | undefined,
   code: OneTapErrorCode,
-): Promise<BackendAnswer> {
+  read: (body: string) => T,
+  refusals?: RegExp,
+): Promise<T> {
+  let status: number;
+  let body: string;
   try {
     const response = await (customFetch ?? fetch)(url, init);
-    const body = await response.text();
-    return [response.status, body, /"code"\s*:\s*"([A-Z_]{2,40})"/.exec(body)?.[1]];
+    status = response.status;
+    body = await response.text();
   } catch (cause) {
     throwIfAborted(init.signal ?? undefined);
     throw oneTapError(code, `the ${route} could not be reached`, cause);
   }
+  if (status < 300) {
+    try {
+      return read(body);
+    } catch (error) {
+      if (isOneTapError(error)) throw error;
+      // not readable (an HTML page, a proxy's answer): a failure, below
+    }
+  }
+  const own = /"code"\s*:\s*"([A-Z_]{2,40})"/.exec(body)?.[1];
+  const refused = status < 500 && own && refusals?.test(own);
+  throw oneTapError(
+    refused ? (own as OneTapErrorCode) : code,
+    `the ${route} answered HTTP ${status}${own ? ` ${own}` : ''}`,
+    {
+      status,
+      code: own,
+    },
+  );
 }
-
-/** A route's refusal or failure as `code`: its HTTP status and own code in the message and the cause. */
-export const backendFailed = (code: OneTapErrorCode, route: string, [status, , routeCode]: BackendAnswer) =>
-  oneTapError(code, `the ${route} answered HTTP ${status}${routeCode ? ` ${routeCode}` : ''}`, {
-    status,
-    code: routeCode,
-  });

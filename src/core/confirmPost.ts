@@ -1,7 +1,6 @@
 import { bounded } from './abort.js';
-import { askBackend, backendFailed } from './backend.js';
+import { askBackend } from './backend.js';
 import type { Clock } from './clock.js';
-import type { OneTapErrorCode } from './errors.js';
 
 // The page's half of the login: after consent the store hands the sign to the partner's confirm
 // route (one-tap-phone/server's createConfirmHandler, or any backend keeping its contract) and
@@ -31,21 +30,20 @@ export async function postConfirm(
     body: JSON.stringify({ sign }),
     credentials: 'same-origin',
   } as const;
-  const answer = await bounded(
-    (own) => askBackend('confirm route', url, { ...init, signal: own }, customFetch, 'CONFIRM_FAILED'),
+  return bounded(
+    (own) =>
+      askBackend(
+        'confirm route',
+        url,
+        { ...init, signal: own },
+        customFetch,
+        'CONFIRM_FAILED',
+        JSON.parse,
+        REFUSALS,
+      ),
     signal,
     timeoutMs,
     clock,
     'CONFIRM_FAILED',
   );
-  const [status, body, code = ''] = answer;
-  if (status < 300) {
-    try {
-      return JSON.parse(body);
-    } catch {
-      // not JSON (an HTML page, a proxy's answer): a failure, below
-    }
-  }
-  const refused = status < 500 && REFUSALS.test(code);
-  throw backendFailed(refused ? (code as OneTapErrorCode) : 'CONFIRM_FAILED', 'confirm route', answer);
 }

@@ -31,8 +31,8 @@ export function precheckFor({
     connectionType: (globalThis.navigator as NavigatorWithConnection | undefined)?.connection?.type,
     ...environment,
   };
-  if (pageProtocol === 'https:' && /^http:/i.test(baseUrl))
-    return oneTapError('MIXED_CONTENT', `baseUrl ${baseUrl}`);
+  // The message names the mistake; the detail, the URL.
+  if (pageProtocol === 'https:' && /^http:/i.test(baseUrl)) return oneTapError('MIXED_CONTENT', baseUrl);
   // The carrier recognizes the phone by its mobile-data connection; these never carry it.
   if (checkConnection && /^(wifi|ethernet)$/.test(connectionType)) {
     return oneTapError('NOT_CELLULAR', `connection type ${connectionType}`);

@@ -76,14 +76,15 @@ export const jsonpTransport: Transport = ({ url, timeoutMs, signal, clock = syst
 
     const script = document.querySelector(`script[src$="=${name}"]`);
     // The load event comes after the script ran: no callback by then means it never will.
-    // Both events fire on a removed script too, so they retire its callback's global.
+    // Both events fire on a removed script too, so they retire its callback's global. A failed
+    // load's detail is the origin alone: NETWORK's message already says the script failed.
     const onScriptEnd = (event: Event) => {
       settle(
         event.type === 'load'
           ? oneTapError('BAD_RESPONSE', 'the script ran without calling back')
           : refused
             ? blocked()
-            : oneTapError('NETWORK', `the script from ${origin} failed to load`),
+            : oneTapError('NETWORK', origin),
       );
       forgetCallback(name);
     };

@@ -1,5 +1,5 @@
 import { bounded } from './abort.js';
-import { askBackend, backendFailed } from './backend.js';
+import { askBackend } from './backend.js';
 import { type Clock, systemClock } from './clock.js';
 import { oneTapError } from './errors.js';
 
@@ -92,9 +92,7 @@ export const signUrlGetter =
       sign: expiredSign,
     });
     const init = { ...signRequestInit, method: 'GET', signal };
-    const answer = await askBackend('sign endpoint', url, init, customFetch, 'SIGN_FAILED');
-    if (answer[0] > 299) throw backendFailed('SIGN_FAILED', 'sign endpoint', answer);
-    return parseSignBody(answer[1]);
+    return askBackend('sign endpoint', url, init, customFetch, 'SIGN_FAILED', parseSignBody);
   };
 
 /**
