@@ -7,6 +7,7 @@
 import { isOneTapError } from '../core/errors.js';
 import type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from './errors.js';
+import { cookieValue, requireBinding } from './http/bindingCookie.js';
 import {
   LIMITED_RETRY_AFTER,
   logFailure,
@@ -26,6 +27,14 @@ export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'bi
    * @defaultValue none (only unbound signs confirm)
    */
   binding?: RequestBinding | undefined;
+  /**
+   * The sign handler's `bindingCookie`: the binding is read from that cookie, so a confirm
+   * without the value the sign route set with the sign (another browser, a client with no
+   * cookies, a script that read the sign off the page and sends it from elsewhere) is 401
+   * `SIGN_BOUND_ELSEWHERE` before Yuefu is asked. With `binding` too: a TypeError.
+   * @defaultValue none
+   */
+  bindingCookie?: string | undefined;
   /**
    * Origins besides the route's own whose pages may confirm (exact, `https://shop.example`),
    * e.g. your public origin when a proxy hands the server another URL. A request another site
@@ -226,11 +235,17 @@ export function confirmHandlerFactory(
         'createConfirmHandler: onConfirmed is missing; it logs the user in and returns the Response',
       );
     }
-    const { binding, onConfirmed, logger, limit, origins: _origins, ...confirmOptions } = options;
+    const {
+      binding,
+      bindingCookie: _cookie,
+      onConfirmed,
+      logger,
+      limit,
+      origins: _origins,
+      ...confirmOptions
+    } = options;
     requireLimit(limit, 'createConfirmHandler');
-    if (binding !== undefined && typeof binding !== 'function') {
-      throw new TypeError('createConfirmHandler: binding must be a function (request) => string | undefined');
-    }
+    const cookieName = requireBinding(options, 'createConfirmHandler');
     const allowed = originList(options.origins);
     warnIfPlainHttp(options.baseUrl, logger);
 
@@ -265,7 +280,12 @@ export function confirmHandlerFactory(
 
       let result: ConfirmedResult;
       try {
-        const bound = binding ? await binding(request) : undefined;
+        const bound =
+          cookieName !== undefined
+            ? cookieValue(request.headers.get('cookie'), cookieName)
+            : binding
+              ? await binding(request)
+              : undefined;
         result = await confirm({ ...confirmOptions, sign, binding: bound, logger });
       } catch (error) {
         const answered = statusOf(error);

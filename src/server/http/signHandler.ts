@@ -14,6 +14,7 @@ import {
 import { createTokenClient, type TokenClient } from '../tokens/tokenClient.js';
 import { memoryTokenStore, type TokenStore } from '../tokens/tokenStore.js';
 import { timeoutSignal, warnIfPlainHttp } from '../upstream.js';
+import { bindingCookieLine, freshBindingId, requireBinding } from './bindingCookie.js';
 import { type CorsSetting, corsOf } from './cors.js';
 import {
   LIMITED_RETRY_AFTER,
@@ -69,13 +70,24 @@ export interface SignHandlerOptions {
   logger?: SignHandlerLogger | undefined;
   /**
    * Binds each sign to the session of the request that asked for it: `(request) => string |
-   * undefined` (a session id, or the value of an HttpOnly cookie your sign route sets). The
+   * undefined` (a server-side session id; for a cookie, use `bindingCookie`, which makes a
+   * fresh one per sign). The
    * value is folded into the sign's proof of issue (no write per sign); `confirmResult` with
    * the same `binding` refuses it under any other (`SIGN_BOUND_ELSEWHERE`), so a sign read by
    * a script on the page confirms for nobody else. Under `.node` a `Request` is made for it.
    * @defaultValue none (signs are bearer tokens: whoever confirms one first logs in)
    */
   binding?: RequestBinding | undefined;
+  /**
+   * The name of a cookie the handler makes for you, e.g. `'__Host-one-tap'`: for every sign it
+   * makes a fresh random id (128 bits), binds the sign to it and sets it
+   * (`Set-Cookie: <name>=<id>; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300`), under
+   * `.node` too. Give `createConfirmHandler` the same `bindingCookie`: a confirm without that
+   * cookie's value is refused (`SIGN_BOUND_ELSEWHERE`) before Yuefu is asked. Never an id the
+   * request brought: a script on the page can plant a cookie. With `binding` too: a TypeError.
+   * @defaultValue none
+   */
+  bindingCookie?: string | undefined;
   /**
    * Your budget for this route, asked before any work: `(request, kind, { clientAddress })`
    * with `kind` `'sign'` or `'expiry-report'` (a client's token-expired report, which may
@@ -133,9 +145,7 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
 
     const { binding, limit } = options;
     requireLimit(limit, 'createSignHandler');
-    if (binding !== undefined && typeof binding !== 'function') {
-      throw new TypeError('createSignHandler: binding must be a function (request) => string | undefined');
-    }
+    const cookieName = requireBinding(options, 'createSignHandler');
 
     const answer: PlainHandler = async (input) => {
       const { method, url, header } = input;
@@ -166,10 +176,13 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
         }
         // A client saw resCode 2 with the sign it sends back: the cached token may be dead.
         if (expired) await report(params.get('sign'));
-        const bound = binding ? await binding(input.request()) : undefined;
+        // A fresh id per sign, never the one the request brought (docs/server.md, binding).
+        const fresh = cookieName === undefined ? undefined : freshBindingId();
+        const bound = fresh ?? (binding ? await binding(input.request()) : undefined);
         const token = await tokens.getToken();
         const sign = await codec.buildSign({ appId, token, timeStamp: String(clock.now()) }, aesKey, bound);
-        return json(200, { sign }, corsHeaders);
+        if (cookieName === undefined || fresh === undefined) return json(200, { sign }, corsHeaders);
+        return json(200, { sign }, { ...corsHeaders, 'set-cookie': bindingCookieLine(cookieName, fresh) });
       } catch (error) {
         logSignFailure(logger, error, aesKey);
         if (isOneTapServerError(error)) {

@@ -1,0 +1,69 @@
+// The binding cookie the library makes itself (`bindingCookie`): the sign handler mints a fresh
+// random id for every sign, binds the sign to it and sets it as an HttpOnly cookie; the confirm
+// handler reads it back. A partner who wrote that code by hand bound signs to a cookie the
+// request brought, which a script on the page can plant, and the sign handler could no longer see
+// the binding a token-expired report brought (it saw the new id). Never logged.
+
+/** A cookie name as RFC 6265 allows one (a token): anything else could split the header. */
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** How long the cookie lives: a sign is confirmable for 2 minutes, a lookup takes at most 20 s. */
+const MAX_AGE_S = 300;
+
+/** 128 random bits, from the runtime's CSPRNG (WebCrypto in every runtime, Node's too). */
+const ID_BYTES = 16;
+
+/** What either handler was given to tell the binding of a request. */
+interface BindingOptions {
+  binding?: unknown;
+  bindingCookie?: unknown;
+}
+
+/**
+ * Checks `binding` and `bindingCookie` at construction and returns the cookie's name, if any.
+ * Throws a TypeError for both together (which would the sign be bound to?), a binding that is
+ * no function and a cookie name that is no RFC 6265 token.
+ */
+export function requireBinding(options: BindingOptions, where: string): string | undefined {
+  const { binding, bindingCookie } = options;
+  if (binding !== undefined && bindingCookie !== undefined) {
+    throw new TypeError(
+      `${where}: binding and bindingCookie cannot both be given; bindingCookie makes and reads the binding itself`,
+    );
+  }
+  if (binding !== undefined && typeof binding !== 'function') {
+    throw new TypeError(`${where}: binding must be a function (request) => string | undefined`);
+  }
+  if (bindingCookie === undefined) return undefined;
+  if (typeof bindingCookie !== 'string' || !COOKIE_NAME.test(bindingCookie)) {
+    throw new TypeError(`${where}: bindingCookie must be a cookie name, such as '__Host-one-tap'`);
+  }
+  return bindingCookie;
+}
+
+/** A fresh binding id: 128 random bits as 32 hex digits. */
+export function freshBindingId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(ID_BYTES));
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** The Set-Cookie line for a fresh id: unreadable by the page's scripts, sent on the login's own navigation. */
+export const bindingCookieLine = (name: string, id: string): string =>
+  `${name}=${id}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${MAX_AGE_S}`;
+
+/**
+ * The value of cookie `name` in a Cookie header, the first one if the browser sent several (the
+ * longest path comes first; a `__Host-` name has one path, `/`). `undefined` for none or empty.
+ */
+export function cookieValue(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const pair of header.split(';')) {
+    const at = pair.indexOf('=');
+    if (at < 0 || pair.slice(0, at).trim() !== name) continue;
+    const value = pair.slice(at + 1).trim();
+    return value === '' ? undefined : value;
+  }
+  return undefined;
+}
