@@ -126,7 +126,10 @@ async function checkPolicy(page, response, url) {
     throw new Error(`the login page's policy has no nonce with 'strict-dynamic': "${policy}"`);
   const again = (await fetch(url)).headers.get('content-security-policy') ?? '';
   if (again.includes(nonce)) throw new Error('the login page served the same nonce twice');
-  const unnonced = await page.evaluate((n) => [...document.scripts].filter((s) => s.nonce !== n).length, nonce);
+  const unnonced = await page.evaluate(
+    (n) => [...document.scripts].filter((s) => s.nonce !== n).length,
+    nonce,
+  );
   if (unnonced > 0) throw new Error(`${unnonced} script(s) of the login page without its nonce`);
 }
 
@@ -160,7 +163,9 @@ async function checkExample(example, tarball, browser) {
         : !optional,
   );
   if (drifted.length > 0)
-    throw new Error(`installed other versions than the lock pins: ${drifted.map(([path]) => path).join(', ')}`);
+    throw new Error(
+      `installed other versions than the lock pins: ${drifted.map(([path]) => path).join(', ')}`,
+    );
 
   // The packed bin, from this app's node_modules; it prints its credentials and baseUrl.
   const mockBin = join(app, 'node_modules/.bin/one-tap-phone-mock');
@@ -190,7 +195,9 @@ async function checkExample(example, tarball, browser) {
   // One instance, its stores in memory: a new browser's first login.
   const single = await timed('start', () => startApp(example, app, env));
   if (!single.server.output().includes(ONE_INSTANCE_WARNING))
-    throw new Error(`no warning at start that the memory stores serve one instance:\n${single.server.output()}`);
+    throw new Error(
+      `no warning at start that the memory stores serve one instance:\n${single.server.output()}`,
+    );
   const { page, problems } = await newBrowserPage(browser);
   const response = await openLogin(page, single.origin);
   if (example.csp) await checkPolicy(page, response, `${single.origin}/login`);

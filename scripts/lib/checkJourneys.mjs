@@ -41,7 +41,9 @@ export async function checkJourneys(context, { startApp, newBrowserPage }) {
 
   // Each sign comes with the HttpOnly binding cookie; a cookie planted before it binds nothing.
   const sign = async ({ origin }) => {
-    const response = await fetch(`${origin}/api/one-tap/sign?appId=${appId}`, { headers: { cookie: PLANTED } });
+    const response = await fetch(`${origin}/api/one-tap/sign?appId=${appId}`, {
+      headers: { cookie: PLANTED },
+    });
     if (!response.ok) throw new Error(`${origin}: sign answered ${response.status}`);
     const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
     if (!cookie.startsWith('__Host-one-tap=') || cookie === PLANTED)
@@ -60,7 +62,8 @@ export async function checkJourneys(context, { startApp, newBrowserPage }) {
     for (let tries = 0; ; tries++) {
       const answer = await (await fetch(`${context.baseUrl}/query?${query}`)).json();
       if (answer.resCode === '0') return;
-      if (tries > 50) throw new Error(`the mock never resolved the looked-up sign: ${JSON.stringify(answer)}`);
+      if (tries > 50)
+        throw new Error(`the mock never resolved the looked-up sign: ${JSON.stringify(answer)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -97,7 +100,9 @@ export async function checkJourneys(context, { startApp, newBrowserPage }) {
     throw new Error(`a confirm with the planted cookie answered ${JSON.stringify(planted)}`);
   const confirmed = await confirm(a, own.sign, [own.cookie, ...remembered]);
   if (confirmed.status !== 200 || !confirmed.session)
-    throw new Error(`a confirm with the binding and the remembered account answered ${JSON.stringify(confirmed)}`);
+    throw new Error(
+      `a confirm with the binding and the remembered account answered ${JSON.stringify(confirmed)}`,
+    );
   const replay = await confirm(b, own.sign, [own.cookie, ...remembered]);
   if (replay.code !== 'SIGN_USED') throw new Error(`a replay on the other instance answered ${replay.code}`);
 
@@ -143,12 +148,16 @@ export async function checkJourneys(context, { startApp, newBrowserPage }) {
   if (noAccount.code !== 'NO_ACCOUNT' || noAccount.session)
     throw new Error(`the cross-site lookup confirmed without an account: ${JSON.stringify(noAccount)}`);
   if (ownAccount.code !== 'NUMBER_MISMATCH' || ownAccount.session)
-    throw new Error(`the cross-site lookup confirmed for the attacker's account: ${JSON.stringify(ownAccount)}`);
+    throw new Error(
+      `the cross-site lookup confirmed for the attacker's account: ${JSON.stringify(ownAccount)}`,
+    );
   // The attacker's code was single-use; a second code for its number within the minute is refused.
   const reused = await attacker.post('/api/sms/verify', { phone: ATTACKER_PHONE, code: attacker.code });
   const resent = await attacker.post('/api/sms/send', { phone: ATTACKER_PHONE });
   if (reused.status !== 401 || resent.status !== 429)
-    throw new Error(`an SMS code used twice answered ${reused.status}, a second code at once ${resent.status}`);
+    throw new Error(
+      `an SMS code used twice answered ${reused.status}, a second code at once ${resent.status}`,
+    );
 
   // 5. Forget this browser: one-tap is NO_ACCOUNT again.
   await page.goto(`${b.origin}/`);
@@ -181,7 +190,9 @@ export async function checkJourneys(context, { startApp, newBrowserPage }) {
       });
       if (answer.status === 429) {
         if (answer.body?.error?.code !== 'RATE_LIMITED' || !answer.headers['retry-after'])
-          throw new Error(`${route}'s 429 carried ${JSON.stringify(answer.body)}, Retry-After ${answer.headers['retry-after']}`);
+          throw new Error(
+            `${route}'s 429 carried ${JSON.stringify(answer.body)}, Retry-After ${answer.headers['retry-after']}`,
+          );
         break;
       }
       if (++served > budget) throw new Error(`${route}: ${served} requests from one client, no 429`);

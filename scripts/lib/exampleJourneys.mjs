@@ -14,7 +14,9 @@ async function smsCode(server, phone, from) {
     if (code) return code;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no SMS code for ${masked(phone)} on the server's console:\n${server.output().slice(from)}`);
+  throw new Error(
+    `no SMS code for ${masked(phone)} on the server's console:\n${server.output().slice(from)}`,
+  );
 }
 
 /** How many SMS codes the server has printed: a login with no SMS code leaves it unchanged. */

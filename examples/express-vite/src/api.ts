@@ -1,7 +1,7 @@
 // The page's calls to its own server: JSON both ways, errors as { error: { code } }.
 
 /** A refusal's code (`SMS_CODE_INVALID`, `RATE_LIMITED`…), or `NETWORK`. */
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(readonly code: string) {
     super(code);
   }
@@ -22,7 +22,7 @@ export async function postJson<T>(path: string, body: unknown = {}): Promise<T> 
 }
 
 /** What the pages say for each refusal. */
-export const MESSAGES: Record<string, string> = {
+const MESSAGES: Record<string, string> = {
   BAD_PHONE: '请输入 11 位手机号',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   SMS_CODE_INVALID: '验证码错误或已失效，请重新获取',
