@@ -1,6 +1,7 @@
 // The few operations accounts and SMS codes need, on the shared Redis or in this process.
 import 'server-only';
 import type { Redis } from 'ioredis';
+import { perProcess } from './perProcess';
 import { PREFIX, redis } from './redis';
 
 interface KeyValue {
@@ -44,4 +45,4 @@ function memoryKeyValue(): KeyValue {
   };
 }
 
-export const kv = redis ? redisKeyValue(redis) : memoryKeyValue();
+export const kv = redis ? redisKeyValue(redis) : perProcess('kv', memoryKeyValue);

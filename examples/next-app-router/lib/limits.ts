@@ -4,6 +4,7 @@
 import 'server-only';
 import type { LimitKind, RequestLimit } from 'one-tap-phone/server';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { perProcess } from './perProcess';
 import { redis } from './redis';
 
 type Kind = LimitKind | 'sms-send' | 'sms-verify' | 'sms-number' | 'sms-tries';
@@ -33,19 +34,21 @@ function pointsOf({ points, env }: { points: number; env: string }): number {
   return n;
 }
 
-const limiters = Object.fromEntries(
-  Object.entries(BUDGETS).map(([kind, budget]) => {
-    const options = {
-      keyPrefix: `one-tap-example:limit:${kind}`,
-      points: pointsOf(budget),
-      duration: budget.seconds,
-    };
-    return [
-      kind,
-      redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options),
-    ];
-  }),
-) as Record<Kind, RateLimiterRedis | RateLimiterMemory>;
+const makeLimiters = () =>
+  Object.fromEntries(
+    Object.entries(BUDGETS).map(([kind, budget]) => {
+      const options = {
+        keyPrefix: `one-tap-example:limit:${kind}`,
+        points: pointsOf(budget),
+        duration: budget.seconds,
+      };
+      return [
+        kind,
+        redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options),
+      ];
+    }),
+  ) as Record<Kind, RateLimiterRedis | RateLimiterMemory>;
+const limiters = perProcess('limiters', makeLimiters);
 
 /**
  * Spends one point of `kind` for `key`: true while within the budget, false past it. A store

@@ -9,6 +9,7 @@ import {
 } from 'one-tap-phone/server';
 import { accountById, masked } from './accounts';
 import { limit } from './limits';
+import { perProcess } from './perProcess';
 import { PREFIX, redis } from './redis';
 import { rememberedAccountId, sessionOf } from './session';
 
@@ -30,7 +31,10 @@ const provider = {
   appId: required('ONE_TAP_APP_ID'),
   aesKey: required('ONE_TAP_AES_KEY'),
   baseUrl: required('ONE_TAP_BASE_URL'),
-  store: redis ? redisTokenStore({ client: redis, prefix: PREFIX }) : memoryTokenStore(),
+  // One store per process: the sign and confirm routes are bundled apart (lib/perProcess.ts).
+  store: redis
+    ? redisTokenStore({ client: redis, prefix: PREFIX })
+    : perProcess('tokenStore', () => memoryTokenStore()),
   bindingCookie: '__Host-one-tap',
   limit,
   logger: console, // the detail of a failure (hosts, causes) goes here, never to the caller

@@ -4,6 +4,7 @@
 // so `next build`, which loads the route modules, never dials Redis.
 import 'server-only';
 import { Redis } from 'ioredis';
+import { perProcess } from './perProcess';
 
 function connect() {
   const url = process.env.REDIS_URL;
@@ -15,7 +16,7 @@ function connect() {
 }
 
 /** The `ioredis` client on REDIS_URL; `undefined` without REDIS_URL. */
-export const redis = connect();
+export const redis = perProcess('redis', connect);
 
 /** Every key this app writes starts with it: a database of its own is better still (docs/server.md). */
 export const PREFIX = 'one-tap-example:';
