@@ -31,8 +31,9 @@ function OneTap() {
     onSuccess: () => window.location.assign('/'),
   });
 
-  if (tap.status !== 'ready' && tap.status !== 'success') {
-    const busy = tap.status !== 'idle' && tap.status !== 'error'; // signing, requesting, polling, confirming
+  // Before a number: the tap, busy while signing, requesting, polling; an error, with the SMS link.
+  if (tap.status !== 'ready' && tap.status !== 'confirming' && tap.status !== 'success') {
+    const busy = tap.status !== 'idle' && tap.status !== 'error';
     return (
       <>
         <button type="button" style={ui.primary} onClick={tap.start} disabled={busy}>
@@ -70,8 +71,8 @@ function OneTap() {
           请先勾选同意协议
         </p>
       )}
-      <button type="button" style={ui.primary} onClick={tap.confirm} disabled={tap.status === 'success'}>
-        {tap.status === 'success' ? '正在登录…' : '一键登录'}
+      <button type="button" style={ui.primary} onClick={tap.confirm} disabled={tap.status !== 'ready'}>
+        {tap.status === 'ready' ? '一键登录' : '正在登录…'}
       </button>
       {smsLogin}
     </>
