@@ -26,7 +26,7 @@ import { codesSent, expectFallback, oneTap, openLogin, smsLogin } from './lib/ex
 import { freePort, run, startServer, waitFor } from './lib/processes.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const LIMIT_MS = Number(process.env.CHECK_EXAMPLES_TIMEOUT_MS ?? 8 * 60_000);
+const LIMIT_MS = Number(process.env.CHECK_EXAMPLES_TIMEOUT_MS ?? 12 * 60_000);
 // Every child and every wait is tied to this: past the limit, or on Ctrl-C, what runs is
 // killed, the servers are stopped and the temp dir goes, as on any failure.
 const stopAll = new AbortController();

@@ -7,7 +7,6 @@ import {
   expectFallback,
   expectSignedIn,
   leave,
-  masked,
   oneTap,
   openLogin,
   smsLogin,
