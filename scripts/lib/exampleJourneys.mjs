@@ -4,7 +4,7 @@
 // prints it), the signed-in page, log out and "forget this browser".
 
 /** `134****8682`: how the provider and the pages show a number. */
-export const masked = (phone) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+const masked = (phone) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
 /** The code the example's SMS stand-in printed for `phone` after `from` characters of output. */
 async function smsCode(server, phone, from) {
