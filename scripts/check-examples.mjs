@@ -5,6 +5,7 @@
 // shows no code), then walk the login in Chromium at phone size.
 //
 //   node scripts/check-examples.mjs [path/to/one-tap-phone-x.y.z.tgz]   (else npm pack; needs dist/)
+//   CHECK_EXAMPLES_ONLY=express-vite node scripts/check-examples.mjs      (one example)
 //
 // Each example commits its package-lock.json: `npm install <tarball>` rewrites only the
 // one-tap-phone entry and installs everything else at the versions the lock pins, which this
@@ -229,7 +230,7 @@ try {
   }
   const browser = await launchChromium();
   cleanups.push(() => browser.close());
-  for (const example of EXAMPLES) {
+  for (const example of EXAMPLES.filter((e) => !process.env.CHECK_EXAMPLES_ONLY || e.name === process.env.CHECK_EXAMPLES_ONLY)) {
     const t = await Promise.race([
       checkExample(example, tarball, browser),
       new Promise((_, reject) =>

@@ -67,7 +67,9 @@ export async function oneTap(page, origin, phone, { consentPrompt, askFirst = fa
   const confirmed = page.waitForResponse((r) => r.url() === `${origin}/api/one-tap/confirm`);
   await login.click();
   const response = await confirmed;
-  return { status: response.status(), code: (await response.json()).error?.code, tapMs };
+  // A 200 sends the page on to the signed-in page, and its body with it: read a refusal's only.
+  const code = response.ok() ? undefined : (await response.json()).error?.code;
+  return { status: response.status(), code, tapMs };
 }
 
 /** After a refused one-tap: the page says so and offers the SMS login. */
