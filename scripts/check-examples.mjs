@@ -230,7 +230,8 @@ try {
   }
   const browser = await launchChromium();
   cleanups.push(() => browser.close());
-  for (const example of EXAMPLES.filter((e) => !process.env.CHECK_EXAMPLES_ONLY || e.name === process.env.CHECK_EXAMPLES_ONLY)) {
+  const only = process.env.CHECK_EXAMPLES_ONLY;
+  for (const example of EXAMPLES.filter((e) => !only || e.name === only)) {
     const t = await Promise.race([
       checkExample(example, tarball, browser),
       new Promise((_, reject) =>
