@@ -4,7 +4,13 @@
 export type { Carrier } from '../core/carrier.js';
 export type { Clock } from '../core/clock.js';
 export { isOneTapError, OneTapError } from '../core/errors.js';
-export type { ConfirmHandler, ConfirmHandlerOptions } from './confirmHandler.js';
+export type { AccountLookup, ConfirmAccount } from './account.js';
+export { maskMatches } from './account.js';
+export type {
+  AccountConfirmHandlerOptions,
+  ConfirmHandler,
+  ConfirmHandlerOptions,
+} from './confirmHandler.js';
 export type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
 export type { BuildSignInput, SignParams } from './crypto/signCodec.js';
 export { SignOpenError, signPlaintext } from './crypto/signCodec.js';

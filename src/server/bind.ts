@@ -4,7 +4,12 @@
 // .d.ts carry it and an editor shows it where the function is called.
 // biome-ignore-all lint/style/useShorthandFunctionType: TSDoc on a call signature shows at every call; on a function type alias it does not
 
-import { type ConfirmHandler, type ConfirmHandlerOptions, confirmHandlerFactory } from './confirmHandler.js';
+import {
+  type AccountConfirmHandlerOptions,
+  type ConfirmHandler,
+  type ConfirmHandlerOptions,
+  confirmHandlerFactory,
+} from './confirmHandler.js';
 import { type ConfirmedResult, type ConfirmOptions, confirmResultFactory } from './confirmResult.js';
 import type { AesEcb } from './crypto/aes.js';
 import { type BuildSignInput, type SignParams, signCodec } from './crypto/signCodec.js';
@@ -54,6 +59,16 @@ export interface ConfirmResult {
 
 /** `createConfirmHandler`'s type. */
 export interface CreateConfirmHandler {
+  /**
+   * The confirm route with the account rule: one-tap logs in only the account this browser
+   * names (`account(request)`: `{ id, phone }`, the full number an SMS code proved), and only
+   * if Yuefu's masked number is that number's. No account: 401 `NO_ACCOUNT` before any provider
+   * query. Another number: 401 `NUMBER_MISMATCH`, the sign spent (a retry is `SIGN_USED`,
+   * unasked). A match: `onConfirmed({ ...result, account }, request)`. Both refusals mean "log
+   * in with an SMS code". Everything else as without `account`.
+   * @throws TypeError for an `account` that is no function, and as without `account`.
+   */
+  (options: AccountConfirmHandlerOptions): ConfirmHandler;
   /**
    * The partner's confirm route: `POST { "sign": "…" }` as `application/json`, from a page of
    * its own origin (or `origins`), confirmed by `confirmResult` with this request's `binding`;

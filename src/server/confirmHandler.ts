@@ -5,9 +5,31 @@
 // but onConfirmed's is a fixed text: the detail (hosts, ports, a sign's age) goes to the logger
 // only, never to whoever can reach the route.
 import { isOneTapError } from '../core/errors.js';
+import {
+  type AccountLookup,
+  type ConfirmAccount,
+  maskMatches,
+  namedAccount,
+  requireAccountLookup,
+} from './account.js';
 import type { ConfirmedResult, ConfirmOptions } from './confirmResult.js';
-import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from './errors.js';
+import {
+  isOneTapServerError,
+  OneTapServerError,
+  requireAesKey,
+  requireAppId,
+  SERVER_ERRORS,
+} from './errors.js';
 import { cookieValue, requireBinding } from './http/bindingCookie.js';
+import {
+  cappedText,
+  corsFor,
+  fromAllowedPage,
+  isJson,
+  originList,
+  signOf,
+  withHeaders,
+} from './http/confirmRequest.js';
 import {
   LIMITED_RETRY_AFTER,
   logFailure,
@@ -16,10 +38,12 @@ import {
   requireLimit,
   type SignHandlerLogger,
 } from './http/hooks.js';
-import { type FetchHandler, type NodeHandler, toNodeHandler } from './http/nodeAdapter.js';
+import { type FetchHandler, type NodeHandler, toCappedNodeHandler } from './http/nodeAdapter.js';
 import { warnIfPlainHttp } from './upstream.js';
 
 export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'binding' | 'logger'> {
+  /** Without `account`, the confirmed number alone: see `AccountConfirmHandlerOptions`. */
+  account?: undefined;
   /**
    * The binding of the confirming request, as the sign handler's `binding` read it for the
    * request that got the sign (the same cookie or session): a sign issued for another binding
@@ -64,6 +88,25 @@ export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'bi
    * @defaultValue none
    */
   limit?: RequestLimit | undefined;
+}
+
+/** `createConfirmHandler`'s options with `account`: the login decided by the account rule. */
+export interface AccountConfirmHandlerOptions extends Omit<ConfirmHandlerOptions, 'account' | 'onConfirmed'> {
+  /**
+   * The account this browser names (`{ id, phone }`, `phone` the full number an SMS code
+   * proved), read from the request, e.g. a sealed HttpOnly cookie set at the last SMS login; or
+   * `undefined`. None: 401 `NO_ACCOUNT` before any provider query (the page offers SMS). A
+   * confirmed mask that is not `phone`'s (`maskMatches`): 401 `NUMBER_MISMATCH`, and the sign
+   * is spent (it resolved: a retry is `SIGN_USED` without asking Yuefu again). A match:
+   * `onConfirmed({ ...result, account }, request)`. What it throws, or a value that is no
+   * account, is 500 `INTERNAL`, logged.
+   */
+  account: AccountLookup;
+  /** As `ConfirmHandlerOptions.onConfirmed`, with the account the result matched. */
+  onConfirmed: (
+    result: ConfirmedResult & { account: ConfirmAccount },
+    request: Request,
+  ) => Response | Promise<Response>;
 }
 
 export type ConfirmHandler = FetchHandler & { node: NodeHandler };
@@ -131,99 +174,12 @@ function statusOf(error: unknown): { status: number; code: string; message: stri
   return { status: 500, code: 'INTERNAL', message: PRE_CONFIRM.INTERNAL[1] };
 }
 
-function originList(origins: ConfirmHandlerOptions['origins']): ReadonlySet<string> {
-  const list = origins === undefined ? [] : typeof origins === 'string' ? [origins] : [...origins];
-  for (const origin of list) {
-    if (origin === '*' || origin === 'null') {
-      throw new TypeError(
-        `createConfirmHandler: origins may not hold ${JSON.stringify(origin)}: list the origins whose pages confirm`,
-      );
-    }
-  }
-  return new Set(list);
-}
-
-/**
- * Whether a browser sent this request from a page this route may serve. `Sec-Fetch-Site` is set
- * by the browser and no page can change it; older browsers send `Origin` on every POST. A
- * request with neither comes from no browser, so it carries no visitor's cookies: not a CSRF.
- */
-function fromAllowedPage(request: Request, allowed: ReadonlySet<string>): boolean {
-  const origin = request.headers.get('origin');
-  const listed = origin !== null && allowed.has(origin);
-  const site = request.headers.get('sec-fetch-site');
-  if (site !== null) return site === 'same-origin' || listed;
-  if (origin === null) return true;
-  return origin === new URL(request.url).origin || listed;
-}
-
-function isJson(contentType: string | null): boolean {
-  const type = contentType?.split(';', 1)[0]?.trim().toLowerCase();
-  return type === 'application/json';
-}
-
-/** The body as text, or undefined when it is over `max` bytes (read no further than that). */
-async function cappedText(request: Request, max: number): Promise<string | undefined> {
-  if (Number(request.headers.get('content-length') ?? 0) > max) return undefined;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
-/** `{ sign }` from a JSON body, or undefined for anything else. */
-function signOf(text: string): string | undefined {
-  try {
-    const body = JSON.parse(text) as unknown;
-    const sign = typeof body === 'object' && body !== null ? (body as { sign?: unknown }).sign : undefined;
-    return typeof sign === 'string' && sign !== '' ? sign : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CORS for a listed origin's page: it reads the answer and sends its cookies. */
-function corsFor(request: Request, allowed: ReadonlySet<string>): Record<string, string> {
-  const origin = request.headers.get('origin');
-  return origin !== null && allowed.has(origin)
-    ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
-    : {};
-}
-
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  if (Object.keys(headers).length === 0) return response;
-  const merged = new Headers(response.headers); // Set-Cookie lines stay separate
-  for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-  return new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: merged,
-  });
-}
-
 export type ConfirmWith = (options: ConfirmOptions) => Promise<ConfirmedResult>;
 
 /** createConfirmHandler over one backend's confirmResult (./bind.ts hands it in). */
 export function confirmHandlerFactory(
   confirm: ConfirmWith,
-): (options: ConfirmHandlerOptions) => ConfirmHandler {
+): (options: ConfirmHandlerOptions | AccountConfirmHandlerOptions) => ConfirmHandler {
   return (options) => {
     requireAppId(options.appId, 'createConfirmHandler');
     requireAesKey(options.aesKey, 'createConfirmHandler');
@@ -236,6 +192,7 @@ export function confirmHandlerFactory(
       );
     }
     const {
+      account,
       binding,
       bindingCookie: _cookie,
       onConfirmed,
@@ -246,6 +203,12 @@ export function confirmHandlerFactory(
     } = options;
     requireLimit(limit, 'createConfirmHandler');
     const cookieName = requireBinding(options, 'createConfirmHandler');
+    requireAccountLookup(account, 'createConfirmHandler');
+    // One call shape for both: the account is added only when `account` was given.
+    const loggedIn = onConfirmed as (
+      result: ConfirmedResult & { account?: ConfirmAccount },
+      request: Request,
+    ) => Response | Promise<Response>;
     const allowed = originList(options.origins);
     warnIfPlainHttp(options.baseUrl, logger);
 
@@ -278,15 +241,22 @@ export function confirmHandlerFactory(
       const sign = signOf(text);
       if (sign === undefined) return refuse('BAD_REQUEST', cors);
 
-      let result: ConfirmedResult;
+      let result: ConfirmedResult & { account?: ConfirmAccount };
       try {
+        // Before anything is spent: a browser that names no account logs in by SMS.
+        const named = account ? namedAccount(await account(request)) : undefined;
+        if (account && !named) throw new OneTapServerError('NO_ACCOUNT');
         const bound =
           cookieName !== undefined
             ? cookieValue(request.headers.get('cookie'), cookieName)
             : binding
               ? await binding(request)
               : undefined;
-        result = await confirm({ ...confirmOptions, sign, binding: bound, logger });
+        const confirmed = await confirm({ ...confirmOptions, sign, binding: bound, logger });
+        // The sign is spent by now (confirmResult claimed it): a mismatch's retry asks nothing.
+        if (named && !maskMatches(confirmed.phone, named.phone))
+          throw new OneTapServerError('NUMBER_MISMATCH');
+        result = named ? { ...confirmed, account: named } : confirmed;
       } catch (error) {
         const answered = statusOf(error);
         logFailure(logger, error, options.aesKey, {
@@ -299,12 +269,13 @@ export function confirmHandlerFactory(
         return answer(answered.status, answered.code, answered.message, { ...cors, ...retry });
       }
       try {
-        return withHeaders(await onConfirmed(result, request), cors);
+        return withHeaders(await loggedIn(result, request), cors);
       } catch (error) {
         logFailure(logger, error, options.aesKey, { route: ROUTE, internal: 'onConfirmed threw' });
         return refuse('INTERNAL', cors);
       }
     };
-    return Object.assign(handler, { node: toNodeHandler(handler) });
+    // Under `.node` the body is read no further than the cap, not to the adapter's 64 KB.
+    return Object.assign(handler, { node: toCappedNodeHandler(handler, MAX_BODY_BYTES) });
   };
 }

@@ -29,6 +29,15 @@ export const SERVER_ERRORS = {
     status: 502,
     message: 'Yuefu’s answer is not a masked phone number and a par: not a result to log in on',
   },
+  // The confirm route's `account` rule: one-tap logs in only the account this browser names.
+  NO_ACCOUNT: {
+    status: 401,
+    message: 'This browser names no account to log in: log in with an SMS code',
+  },
+  NUMBER_MISMATCH: {
+    status: 401,
+    message: 'The number Yuefu confirmed is not this account’s: log in with an SMS code',
+  },
 } as const;
 
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;
@@ -81,7 +90,7 @@ export function requireAesKey(aesKey: unknown, where: string): void {
   }
   const bytes = new TextEncoder().encode(aesKey).length;
   if (bytes !== 16) {
-    throw new AesKeyError(`${where}: aesKey must be 16 bytes in UTF-8; this one is ${bytes}`);
+    throw new AesKeyError(`${where}: aesKey must be 16 bytes in UTF-8; this one is ${bytes} bytes`);
   }
 }
 

@@ -40,8 +40,8 @@ describe('createSignHandler refuses a bad configuration at construction', () => 
   it.each([
     ['a missing aesKey', { appId }, AesKeyError, /aesKey is missing/],
     ['an empty aesKey', { appId, aesKey: '' }, AesKeyError, /aesKey is empty/],
-    ['a short aesKey', { appId, aesKey: 'short' }, AesKeyError, /16 bytes.*this one is 5/],
-    ['a 17-byte aesKey', { appId, aesKey: `${aesKey}x` }, AesKeyError, /this one is 17/],
+    ['a short aesKey', { appId, aesKey: 'short' }, AesKeyError, /16 bytes in UTF-8; this one is 5 bytes$/],
+    ['a 17-byte aesKey', { appId, aesKey: `${aesKey}x` }, AesKeyError, /this one is 17 bytes$/],
     ['16 characters of 17 bytes', { appId, aesKey: `${aesKey.slice(0, 15)}é` }, AesKeyError, /is 17/],
     ['a non-string aesKey', { appId, aesKey: 1234567890123456 }, AesKeyError, /a number, not a string/],
     ['a missing appId', { aesKey }, TypeError, /appId is missing/],

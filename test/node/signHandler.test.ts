@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock';
 import { DEMO_APP, type RunningMockYuefu, startMockYuefu } from '../../src/mock/node';
 import { createSignHandler, openSign, type SignHandlerOptions } from '../../src/server/index';
 
@@ -71,14 +72,17 @@ describe('createSignHandler over Node http', () => {
 
   it('answers 503 with Retry-After when Yuefu cannot be reached, and recovers when it can', async () => {
     let down = true;
+    let now = Date.now();
     const url = await serve({
       fetch: (input, init) => (down ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init)),
+      clock: { ...systemClock, now: () => now },
     });
     const failed = await fetch(`${url}?appId=${DEMO_APP.appId}`);
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('5');
     expect(await failed.json()).toMatchObject({ error: { code: 'PROVIDER_UNAVAILABLE' } });
     down = false;
+    now += 2001; // past the 2 s a failed token request is remembered for
     expect((await fetch(`${url}?appId=${DEMO_APP.appId}`)).status).toBe(200);
   });
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { type Clock, systemClock } from '../../src/core/clock';
 import { createMockYuefu, DEMO_APP } from '../../src/mock/index';
 import { createSignHandler } from '../../src/server/index';
 import { createTokenClient } from '../../src/server/tokens/tokenClient';
@@ -10,12 +11,13 @@ import { createTokenClient } from '../../src/server/tokens/tokenClient';
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 2);
 const CLIENTS = 200;
 
-async function serve(yuefuFetch: typeof fetch, timeoutMs = 5000) {
+async function serve(yuefuFetch: typeof fetch, timeoutMs = 5000, clock: Clock = systemClock) {
   const tokens = createTokenClient({
     appId: DEMO_APP.appId,
     baseUrl: 'http://mock/getphone',
     fetch: yuefuFetch,
     timeoutMs,
+    clock,
   });
   const handler = createSignHandler({ appId: DEMO_APP.appId, aesKey: DEMO_APP.aesKey, tokens });
   const server = createServer(handler.node);
@@ -74,11 +76,14 @@ describe('the sign handler under load', () => {
       }
       return mock.fetch(new Request(input, init), { clientAddress: '127.0.0.1' });
     };
-    const { url, close } = await serve(yuefu, 300);
+    // A failed token request is remembered for 2 s: each phase starts past it.
+    let now = Date.now();
+    const { url, close } = await serve(yuefu, 300, { ...systemClock, now: () => now });
     try {
       const failing = await Promise.all(Array.from({ length: 50 }, () => fetch(url)));
       expect(new Set(failing.map((r) => r.status))).toEqual(new Set([503]));
       mode = 'slow';
+      now += 2001;
       const slow = await Promise.all(Array.from({ length: 50 }, () => fetch(url)));
       expect(new Set(slow.map((r) => r.status))).toEqual(new Set([503]));
       expect(
@@ -89,6 +94,7 @@ describe('the sign handler under load', () => {
         ),
       ).toEqual(new Set(['PROVIDER_UNAVAILABLE']));
       mode = 'ok';
+      now += 2001;
       const recovered = await Promise.all(Array.from({ length: 50 }, () => fetch(url)));
       expect(new Set(recovered.map((r) => r.status))).toEqual(new Set([200]));
     } finally {

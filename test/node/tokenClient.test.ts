@@ -179,18 +179,28 @@ describe('createTokenClient', () => {
     });
   });
 
-  it('retries after a failure instead of caching it', async () => {
+  it('retries after a failure once 2 s have passed; within them, answers the same error without asking', async () => {
     let fail = true;
+    let asked = 0;
+    let now = 1_700_000_000_000;
     const mock = createMockYuefu();
     const tokens = createTokenClient({
       appId: DEMO_APP.appId,
       baseUrl: BASE,
-      fetch: async (input, init) =>
-        fail ? new Response('down', { status: 502 }) : mock.fetch(new Request(input, init)),
+      clock: { ...systemClock, now: () => now },
+      fetch: async (input, init) => {
+        asked++;
+        return fail ? new Response('down', { status: 502 }) : mock.fetch(new Request(input, init));
+      },
     });
     expect(await codeOf(tokens.getToken())).toBe('PROVIDER_UNAVAILABLE');
     fail = false;
+    now += 1999;
+    expect(await codeOf(tokens.getToken())).toBe('PROVIDER_UNAVAILABLE'); // remembered
+    expect(asked).toBe(1);
+    now += 2;
     await expect(tokens.getToken()).resolves.toMatch(/^[0-9A-F]{32}$/);
+    expect(asked).toBe(2);
   });
 
   describe('names the cause when Yuefu refuses', () => {

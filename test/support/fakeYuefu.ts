@@ -16,6 +16,8 @@ export interface FakeYuefu {
   unresolved: boolean;
   /** What a resCode 0 query answers; change it to answer markup or a malformed par. */
   result: { phone: string; par: string };
+  /** What the token endpoint answers: '0' a token, '1'/'2'/'3' Yuefu's refusals. @defaultValue '0' */
+  tokenResCode: string;
   /** Revokes every token issued so far: queries with them answer resCode 2. */
   revokeAll(): void;
   /** Holds the next token request open, unanswered (a fetch a dying instance never finishes). */
@@ -64,6 +66,9 @@ export async function startFakeYuefu(): Promise<FakeYuefu> {
     const url = new URL(req.url ?? '/', 'http://fake.yuefu');
     if (url.pathname === '/getphone/token' && req.method === 'POST') {
       fake.counts.token++;
+      if (fake.tokenResCode !== '0') {
+        return send(res, url, { resCode: fake.tokenResCode, success: false, message: 'refused' });
+      }
       if (holdNext) {
         holdNext = false;
         held.push(res);
@@ -99,6 +104,7 @@ export async function startFakeYuefu(): Promise<FakeYuefu> {
     aesKey: AES_KEY,
     counts: { token: 0, getphone: 0, query: 0 },
     unresolved: false,
+    tokenResCode: '0',
     result: { phone: '138****5678', par: 'A1B2C3D4E5F60718293A4B5C6D7E8F90' },
     revokeAll: () => live.clear(),
     holdNextToken: () => {

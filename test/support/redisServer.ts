@@ -16,6 +16,10 @@ export interface RedisServer {
   url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP: the server holds every connection open and answers nothing (a stall, not a crash). */
+  pause(): void;
+  /** SIGCONT: it runs what was queued meanwhile. */
+  resume(): void;
 }
 
 export async function startRedisServer(): Promise<RedisServer> {
@@ -45,7 +49,13 @@ export async function startRedisServer(): Promise<RedisServer> {
       child.kill('SIGKILL');
     });
   await start();
-  return { url: `redis://127.0.0.1:${port}`, start, stop };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    stop,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
+  };
 }
 
 /**

@@ -21,19 +21,39 @@ class Refused extends Error {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<BodyInit | undefined> {
+/**
+ * The body, read to its end; over MAX_BODY a 413 at once. With `cap` (a handler that refuses a
+ * body over `cap` bytes itself): reading stops at `cap` + 1 bytes, or before any for a
+ * Content-Length over `cap`, and the handler gets what was read, which it refuses in its own
+ * words after its own checks (method, site, media type): a client that promises 64 KB is not
+ * read for 64 KB.
+ */
+function readBody(req: IncomingMessage, cap?: number): Promise<BodyInit | undefined> {
   if (req.method === 'GET' || req.method === 'HEAD') return Promise.resolve(undefined);
+  if (cap !== undefined && Number(req.headers['content-length'] ?? 0) > cap) {
+    return Promise.resolve(new Uint8Array(0)); // the handler refuses it by its header
+  }
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    req.on('data', (chunk: Uint8Array) => {
+    const done = (body: Uint8Array<ArrayBuffer>) => {
+      req.removeListener('data', onData);
+      resolve(body);
+    };
+    const onData = (chunk: Uint8Array) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      chunks.push(chunk);
+      if (cap !== undefined && size > cap) {
+        req.pause(); // read no more; the handler's 413 closes the connection
+        done(new Uint8Array(Buffer.concat(chunks)));
+      } else if (size > MAX_BODY) {
+        req.removeListener('data', onData);
         reject(new Refused(413, 'BODY_TOO_LARGE'));
-        req.pause(); // read no more; the response closes the connection
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+        req.pause();
+      }
+    };
+    req.on('data', onData);
+    req.on('end', () => done(new Uint8Array(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
@@ -88,8 +108,20 @@ function nodeHeaders(headers: Headers): Record<string, string | string[]> {
  * Whatever a client sends, the answer is an HTTP status, never an exception in the server.
  */
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
+  return nodeHandler(handler, undefined);
+}
+
+/**
+ * toNodeHandler for a handler that refuses a body over `capBytes` itself (the confirm route):
+ * the body is read no further than that.
+ */
+export function toCappedNodeHandler(handler: FetchHandler, capBytes: number): NodeHandler {
+  return nodeHandler(handler, capBytes);
+}
+
+function nodeHandler(handler: FetchHandler, cap: number | undefined): NodeHandler {
   return (req, res) => {
-    readBody(req)
+    readBody(req, cap)
       .then((body) => handler(toRequest(req, body), { clientAddress: req.socket.remoteAddress }))
       .then(async (response) => {
         res.writeHead(response.status, nodeHeaders(response.headers));

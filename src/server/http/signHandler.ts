@@ -1,21 +1,14 @@
 // The sign endpoint's logic, over whichever sign codec the entry file binds, and what it does with
 // a client's token-expired report.
 import { type Clock, systemClock } from '../../core/clock.js';
-import { DEFAULT_BASE_URL, parseEnvelope, queryUrl, RES_CODE } from '../../core/protocol.js';
 import type { SignCodec } from '../crypto/signCodec.js';
 import { isOneTapServerError, requireAesKey, requireAppId, SERVER_ERRORS } from '../errors.js';
-import {
-  DEFAULT_MAX_AGE_MS,
-  isConfirmed,
-  signRecordId,
-  signRecordTtlMs,
-  takeQuery,
-} from '../tokens/signRecords.js';
 import { createTokenClient, type TokenClient } from '../tokens/tokenClient.js';
 import { memoryTokenStore, type TokenStore } from '../tokens/tokenStore.js';
-import { timeoutSignal, warnIfPlainHttp } from '../upstream.js';
-import { bindingCookieLine, freshBindingId, requireBinding } from './bindingCookie.js';
+import { warnIfPlainHttp } from '../upstream.js';
+import { bindingCookieLine, cookieValue, freshBindingId, requireBinding } from './bindingCookie.js';
 import { type CorsSetting, corsOf } from './cors.js';
+import { expiryReports } from './expiryReports.js';
 import {
   LIMITED_RETRY_AFTER,
   logSignFailure,
@@ -23,7 +16,6 @@ import {
   type RequestLimit,
   requireLimit,
   type SignHandlerLogger,
-  TOKEN_EXPIRED_REPORTED,
 } from './hooks.js';
 import {
   type FetchHandler,
@@ -74,7 +66,11 @@ export interface SignHandlerOptions {
    * fresh one per sign). The
    * value is folded into the sign's proof of issue (no write per sign); `confirmResult` with
    * the same `binding` refuses it under any other (`SIGN_BOUND_ELSEWHERE`), so a sign read by
-   * a script on the page confirms for nobody else. Under `.node` a `Request` is made for it.
+   * a script on the page confirms for nobody else. A token-expired report of a bound sign is
+   * checked against `binding` of the reporting request (the binding it brought) and answered 403
+   * `SIGN_BOUND_ELSEWHERE`, spending nothing, without it: a route that rewrites the request's
+   * cookie with a fresh id before calling the handler hides that binding; use `bindingCookie`.
+   * Under `.node` a `Request` is made for it.
    * @defaultValue none (signs are bearer tokens: whoever confirms one first logs in)
    */
   binding?: RequestBinding | undefined;
@@ -83,8 +79,10 @@ export interface SignHandlerOptions {
    * makes a fresh random id (128 bits), binds the sign to it and sets it
    * (`Set-Cookie: <name>=<id>; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300`), under
    * `.node` too. Give `createConfirmHandler` the same `bindingCookie`: a confirm without that
-   * cookie's value is refused (`SIGN_BOUND_ELSEWHERE`) before Yuefu is asked. Never an id the
-   * request brought: a script on the page can plant a cookie. With `binding` too: a TypeError.
+   * cookie's value is refused (`SIGN_BOUND_ELSEWHERE`) before Yuefu is asked, and so is a
+   * token-expired report of the sign (403, no provider query, the token kept): the report is
+   * checked against the cookie it brought, the old sign's. The id bound is never one the request
+   * brought: a script on the page can plant a cookie. With `binding` too: a TypeError.
    * @defaultValue none
    */
   bindingCookie?: string | undefined;
@@ -174,8 +172,20 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
             'retry-after': LIMITED_RETRY_AFTER,
           });
         }
-        // A client saw resCode 2 with the sign it sends back: the cached token may be dead.
-        if (expired) await report(params.get('sign'));
+        // A client saw resCode 2 with the sign it sends back: the cached token may be dead. Its
+        // sign is checked against the binding this request brought (the old sign's cookie).
+        if (expired) {
+          const brought =
+            cookieName !== undefined
+              ? cookieValue(header('cookie'), cookieName)
+              : binding
+                ? await binding(input.request())
+                : undefined;
+          if ((await report(params.get('sign'), brought)) === 'bound-elsewhere') {
+            const { message } = SERVER_ERRORS.SIGN_BOUND_ELSEWHERE;
+            return problem(403, 'SIGN_BOUND_ELSEWHERE', message, corsHeaders); // anyone may send one: not logged
+          }
+        }
         // A fresh id per sign, never the one the request brought (docs/server.md, binding).
         const fresh = cookieName === undefined ? undefined : freshBindingId();
         const bound = fresh ?? (binding ? await binding(input.request()) : undefined);
@@ -186,7 +196,8 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
       } catch (error) {
         logSignFailure(logger, error, aesKey);
         if (isOneTapServerError(error)) {
-          const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
+          // A token refusal (502) is remembered for 2 s and a 503 passes: either is worth a retry later.
+          const retry: Record<string, string> = error.status >= 502 ? { 'retry-after': '5' } : {};
           // The code's fixed text only: the detail (hosts, the cause) is for the logger, not for
           // anyone who can reach this endpoint.
           const { message } = SERVER_ERRORS[error.code];
@@ -199,72 +210,5 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
     // toNodeHandler(handler) would send: under load the pair took about 45 µs of server CPU
     // per request, where the whole request now takes about 25 (the sign itself about 1).
     return Object.assign(toFetchHandler(answer), { node: toFastNodeHandler(answer) });
-  };
-}
-
-// The token-expired report. What the sign endpoint does with a client's `reason=token-expired&sign=…`: anyone can send
-// one, so a report drops nothing by itself. Only a sign this server issued, carrying the token
-// still cached, is checked, by asking Yuefu about that very sign; the token is dropped
-// (compare-and-delete) only if Yuefu answers resCode 2.
-/** A check must leave the browser's 8 s sign timeout room for the token fetch that may follow. */
-const CHECK_TIMEOUT_MS = 2500;
-/**
- * A client reports a sign it used moments ago (at most the sign cache's 20 s and the lookup's
- * 20 s). An older one is no news, and would let anyone hold the check with a sign of their
- * choosing while real reports wait on its answer.
- */
-const MAX_REPORTED_AGE_MS = 60_000;
-/** An issued sign is about 200 characters; a longer one is refused before it is decoded. */
-const MAX_REPORTED_SIGN_LENGTH = 1024;
-
-interface ExpiryReportContext {
-  appId: string;
-  aesKey: string;
-  baseUrl: string | undefined;
-  fetch: typeof globalThis.fetch | undefined;
-  clock: Clock;
-  codec: SignCodec;
-  tokens: TokenClient;
-  /** Where confirmResult keeps its records of signs: a report counts against the same queries. */
-  store: TokenStore;
-  logger: SignHandlerLogger | undefined;
-}
-
-/** Whether Yuefu answers resCode 2 (token expired) to a query with `sign`; any doubt is no. */
-async function refusedByProvider(context: ExpiryReportContext, sign: string): Promise<boolean> {
-  const deadline = timeoutSignal(CHECK_TIMEOUT_MS, context.clock);
-  try {
-    const url = queryUrl(context.baseUrl ?? DEFAULT_BASE_URL, { appId: context.appId, sign });
-    const response = await (context.fetch ?? globalThis.fetch)(url, { signal: deadline.signal });
-    if (!response.ok) return false;
-    return parseEnvelope(await response.text()).resCode === RES_CODE.TOKEN_EXPIRED;
-  } catch {
-    return false;
-  } finally {
-    deadline.dispose();
-  }
-}
-
-/** Handles one report; resolves once the token is known good, renewed or dropped. */
-function expiryReports(context: ExpiryReportContext): (sign: string | null) => Promise<void> {
-  const { appId, aesKey, codec, tokens, store, clock, logger } = context;
-  return async (sign) => {
-    if (!sign) return; // a bare report: nothing to check, so nothing is dropped
-    if (sign.length > MAX_REPORTED_SIGN_LENGTH) return; // no sign of ours: not worth decoding
-    const params = await codec.openSign(sign, aesKey).catch(() => undefined);
-    if (!params || params.appId !== appId || !(await codec.isIssued(params, aesKey))) return;
-    const issuedAt = Number(params.timeStamp);
-    if (!(clock.now() - issuedAt <= MAX_REPORTED_AGE_MS)) return;
-    // A confirmed sign is no news (its token worked), and the query would be one more lookup of
-    // that phone, outside the sign's budget: asked about as confirmResult would ask, or not at all.
-    const id = signRecordId(params.appId, params.reqId);
-    if (await isConfirmed(store, id)) return;
-    const dropped = await tokens.dropIfRefused(params.token, async () => {
-      // Taken only when the query is about to be made: a report inside the 5 s cooldown spends
-      // none of the sign's queries.
-      if (!(await takeQuery(store, id, signRecordTtlMs(DEFAULT_MAX_AGE_MS)))) return false;
-      return refusedByProvider(context, sign);
-    });
-    if (dropped) logger?.warn?.(TOKEN_EXPIRED_REPORTED);
   };
 }

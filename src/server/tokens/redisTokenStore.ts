@@ -144,7 +144,24 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
       ),
     // Never on the fallback: a claim held by one instance alone would let a sign be confirmed
     // once per instance. With Redis down a confirm fails (STORE_UNAVAILABLE) instead.
-    claim: (key, ttlMs) => run(() => client.set(prefix + key, '1', Math.max(1, Math.round(ttlMs)), true)),
+    claim: (key, ttlMs) => {
+      const id = ownerId();
+      let taking: Promise<boolean> | undefined;
+      return run(
+        () => {
+          taking = client.set(prefix + key, id, Math.max(1, Math.round(ttlMs)), true);
+          return taking;
+        },
+        // A claim we gave up on (Redis stalled: the caller was answered STORE_UNAVAILABLE) may
+        // still run when Redis is back, and would leave the sign claimed by nobody: a confirm
+        // answered 503 after Yuefu was asked, whose retry then got SIGN_USED. Undone as the
+        // lock's SET is: once it has run, only if it took the key, owner-checked.
+        () =>
+          void taking
+            ?.then((took) => took && client.eval(RELEASE_LOCK, prefix + key, [id]))
+            .catch(() => undefined),
+      );
+    },
     lock: (key, ttlMs) => {
       const id = ownerId();
       const release = () => client.eval(RELEASE_LOCK, prefix + key, [id]);

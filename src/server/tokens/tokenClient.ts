@@ -13,6 +13,7 @@ import {
   unreachableDetail,
 } from '../errors.js';
 import { type TransportLogger, timeoutSignal, unref, warnIfPlainHttp } from '../upstream.js';
+import { failureKey, recallFailure, rememberFailure } from './tokenFailures.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
 
 export interface TokenRequestOptions {
@@ -116,7 +117,11 @@ export interface TokenClientOptions extends TokenRequestOptions {
 }
 
 export interface TokenClient {
-  /** A valid token: cached, or fetched once however many callers (and instances) ask at once. */
+  /**
+   * A valid token: cached, or fetched once however many callers (and instances) ask at once.
+   * A failed token request is remembered in the store for 2 s, per appId: callers in that time
+   * (on any instance sharing the store) get the same error at once, and Yuefu is not asked.
+   */
   getToken(): Promise<string>;
   /** Forgets the cached token, for every instance, only if it is still `token`. */
   invalidate(token: string): Promise<void>;
@@ -181,9 +186,21 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const valid = (entry: TokenEntry | undefined): entry is TokenEntry =>
     entry !== undefined && entry.expiresAt > clock.now();
 
+  const failed = failureKey(key, options.appId);
+  /** A token request that failed within FAILURE_MEMORY_MS, here or on another instance. */
+  const recalled = () => storeCall(() => recallFailure(store, failed, clock.now()));
+
   const fetchAndStore = async () => {
+    const remembered = await recalled();
+    if (remembered) throw remembered;
     const fetchedAt = clock.now();
-    const token = await requestToken(request);
+    let token: string;
+    try {
+      token = await requestToken(request);
+    } catch (error) {
+      await rememberFailure(store, failed, error, clock.now());
+      throw error;
+    }
     await storeCall(() => store.set(key, { token, fetchedAt, expiresAt: fetchedAt + lifeMs }));
     return token;
   };
@@ -216,6 +233,9 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       await sleep(POLL_MS, undefined, clock);
       const cached = await storeCall(() => store.get(key));
       if (valid(cached)) return cached.token;
+      // The holder's request failed: its answer, at once, rather than a request of our own.
+      const remembered = await recalled();
+      if (remembered) throw remembered;
       if (clock.now() > giveUpAt) {
         throw new OneTapServerError('PROVIDER_UNAVAILABLE', {
           detail: 'no token after waiting for another instance',
