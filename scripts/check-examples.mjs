@@ -23,8 +23,9 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { launchChromium } from './lib/browser.mjs';
 import { checkJourneys, FIRST_PHONE } from './lib/checkJourneys.mjs';
+import { checkPolicy, newBrowserPage, startApp } from './lib/exampleApp.mjs';
 import { codesSent, expectFallback, oneTap, openLogin, smsLogin } from './lib/exampleJourneys.mjs';
-import { freePort, run, startServer, waitFor } from './lib/processes.mjs';
+import { run, startServer, waitFor } from './lib/processes.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const LIMIT_MS = Number(process.env.CHECK_EXAMPLES_TIMEOUT_MS ?? 12 * 60_000);
@@ -77,62 +78,6 @@ const filesUnder = (dir) =>
   readdirSync(dir, { recursive: true })
     .map((name) => join(dir, name))
     .filter((path) => statSync(path).isFile());
-
-/** Starts the built app on a free port; resolves once its sign route answers a sign. */
-async function startApp(example, app, env) {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const [command, args, extraEnv] = example.start(port);
-  const server = startServer(command, args, { cwd: app, env: { ...env, ...extraEnv }, cleanups });
-  const until = Date.now() + 30_000;
-  for (;;) {
-    if (server.child.exitCode !== null) throw new Error(`${example.name} exited:\n${server.output()}`);
-    const response = await fetch(`${origin}/api/one-tap/sign?appId=${env.ONE_TAP_APP_ID}`, {
-      signal: AbortSignal.timeout(5000),
-    }).catch(() => undefined);
-    if (response?.ok && typeof (await response.json()).sign === 'string') return { origin, server };
-    if (Date.now() > until) throw new Error(`${origin}/api/one-tap/sign answered no sign within 30 s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** A new browser (its own cookies) at phone size, whose page errors and policy refusals fail the check. */
-async function newBrowserPage(browser) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-  cleanups.push(() => context.close());
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  // Whatever a page's policy refuses, from the first script on, fails the check.
-  await page.addInitScript(() => {
-    window.violations = [];
-    document.addEventListener('securitypolicyviolation', (event) =>
-      window.violations.push(`${event.effectiveDirective} refused ${event.blockedURI || event.sample}`),
-    );
-  });
-  const problems = async () => {
-    if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.join('; ')}`);
-    const violations = await page.evaluate(() => window.violations ?? []);
-    if (violations.length > 0) throw new Error(`the page's policy refused: ${violations.join('; ')}`);
-  };
-  return { context, page, problems };
-}
-
-/** A fresh nonce with 'strict-dynamic' on every response, on every script the page came with. */
-async function checkPolicy(page, response, url) {
-  const policy = response.headers()['content-security-policy'] ?? '';
-  const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
-  if (!nonce || !/script-src [^;]*'strict-dynamic'/.test(policy))
-    throw new Error(`the login page's policy has no nonce with 'strict-dynamic': "${policy}"`);
-  const again = (await fetch(url)).headers.get('content-security-policy') ?? '';
-  if (again.includes(nonce)) throw new Error('the login page served the same nonce twice');
-  const unnonced = await page.evaluate(
-    (n) => [...document.scripts].filter((s) => s.nonce !== n).length,
-    nonce,
-  );
-  if (unnonced > 0) throw new Error(`${unnonced} script(s) of the login page without its nonce`);
-}
 
 async function checkExample(example, tarball, browser) {
   const times = {};
@@ -194,12 +139,12 @@ async function checkExample(example, tarball, browser) {
   if (leaked.length > 0) throw new Error(`the AES key is in the browser bundle: ${leaked.join(', ')}`);
 
   // One instance, its stores in memory: a new browser's first login.
-  const single = await timed('start', () => startApp(example, app, env));
+  const single = await timed('start', () => startApp(example, app, env, cleanups));
   if (!single.server.output().includes(ONE_INSTANCE_WARNING))
     throw new Error(
       `no warning at start that the memory stores serve one instance:\n${single.server.output()}`,
     );
-  const { page, problems } = await newBrowserPage(browser);
+  const { page, problems } = await newBrowserPage(browser, cleanups);
   const response = await openLogin(page, single.origin);
   if (example.csp) await checkPolicy(page, response, `${single.origin}/login`);
   const first = await oneTap(page, single.origin, FIRST_PHONE, {
@@ -216,7 +161,7 @@ async function checkExample(example, tarball, browser) {
   await single.server.stop();
 
   const context = { example, app, env, appId, aesKey, baseUrl, mock, mockBin, browser, cleanups };
-  Object.assign(times, await checkJourneys(context, { startApp, newBrowserPage }));
+  Object.assign(times, await checkJourneys(context));
   return times;
 }
 

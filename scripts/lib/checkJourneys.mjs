@@ -1,7 +1,11 @@
 // check-examples on two instances of a built example that share one redis-server, as a reader
 // deploys it behind a balancer: the login journeys of issue 32 in Chromium, the binding and
-// single use across instances, and the per-IP limits of issue 31. The browser moves between the
-// instances (cookies ignore the port), so every step proves the state is shared.
+// single use across instances, and the per-IP limits of issue 31 (./checkLimits.mjs). The
+// browser moves between the instances (cookies ignore the port), so every step proves the
+// state is shared.
+
+import { checkLimits } from './checkLimits.mjs';
+import { newBrowserPage, startApp } from './exampleApp.mjs';
 import {
   codesSent,
   expectFallback,
@@ -12,7 +16,7 @@ import {
   smsLogin,
   smsLoginByFetch,
 } from './exampleJourneys.mjs';
-import { freePort, request, startServer, waitFor } from './processes.mjs';
+import { freePort, startServer, waitFor } from './processes.mjs';
 
 /** The number the mock resolves first, and the one it resolves after its restart. */
 export const FIRST_PHONE = '13412348682';
@@ -21,7 +25,7 @@ const ATTACKER_PHONE = '13900001111';
 /** What a script on the login page could set before the page fetches its sign. */
 const PLANTED = '__Host-one-tap=attackerchosen0001';
 
-export async function checkJourneys(context, { startApp, newBrowserPage }) {
+export async function checkJourneys(context) {
   const { example, app, env, appId, aesKey, browser, cleanups } = context;
   const redisPort = await freePort();
   const redis = startServer(
@@ -31,12 +35,11 @@ export async function checkJourneys(context, { startApp, newBrowserPage }) {
   );
   await waitFor(redis, (out) => out.includes('Ready to accept connections'), 'redis-server ready');
   const shared = { ...env, REDIS_URL: `redis://127.0.0.1:${redisPort}/2` };
-  const [a, b] = await Promise.all([startApp(example, app, shared), startApp(example, app, shared)]);
+  const [a, b] = await Promise.all([0, 1].map(() => startApp(example, app, shared, cleanups)));
   for (const { server } of [a, b])
     if (server.output().includes('serves ONE instance only'))
       throw new Error(`warned of one instance with REDIS_URL set:\n${server.output()}`);
   const codes = () => codesSent(a.server) + codesSent(b.server);
-  const result = {};
 
   // Each sign comes with the HttpOnly binding cookie; a cookie planted before it binds nothing.
   const sign = async ({ origin }) => {
@@ -77,7 +80,7 @@ export async function checkJourneys(context, { startApp, newBrowserPage }) {
   };
 
   // 1. A new browser: one-tap → NO_ACCOUNT → SMS → signed in (on a).
-  const { context: browserContext, page, problems } = await newBrowserPage(browser);
+  const { context: browserContext, page, problems } = await newBrowserPage(browser, cleanups);
   const consent = { consentPrompt: example.consentPrompt };
   await openLogin(page, a.origin);
   const fresh = await oneTap(page, a.origin, FIRST_PHONE, consent);
@@ -171,40 +174,9 @@ export async function checkJourneys(context, { startApp, newBrowserPage }) {
   await expectFallback(page, forgotten.code);
   await problems();
 
-  // 6. One client past its per-IP budget, on both instances: 429 RATE_LIMITED with Retry-After
-  // on the sign and the confirm route, after exactly the budget (one budget for both
-  // instances), while another client is still served.
-  for (const [route, budget, init] of [
-    [`/api/one-tap/sign?appId=${appId}`, Number(env.LIMIT_SIGN), {}],
-    [
-      '/api/one-tap/confirm',
-      Number(env.LIMIT_CONFIRM),
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sign":"x"}' },
-    ],
-  ]) {
-    let served = 0;
-    for (;;) {
-      const { origin } = [a, b][served % 2];
-      const answer = await request(`${origin}${route}`, {
-        ...init,
-        ...example.oneClient,
-        headers: { ...init.headers, ...example.oneClient.headers },
-      });
-      if (answer.status === 429) {
-        if (answer.body?.error?.code !== 'RATE_LIMITED' || !answer.headers['retry-after'])
-          throw new Error(
-            `${route}'s 429 carried ${JSON.stringify(answer.body)}, Retry-After ${answer.headers['retry-after']}`,
-          );
-        break;
-      }
-      if (++served > budget) throw new Error(`${route}: ${served} requests from one client, no 429`);
-    }
-    if (served !== budget) throw new Error(`${route}: 429 after ${served} requests, the budget is ${budget}`);
-    result[route.split('?')[0]] = served;
-  }
-  const other429 = await fetch(`${a.origin}/api/one-tap/sign?appId=${appId}`);
-  if (!other429.ok) throw new Error(`another client's sign answered ${other429.status} once one was limited`);
+  // 6. One client past its per-IP budget → 429, another still served.
+  const limited = await checkLimits({ instances: [a, b], appId, env, oneClient: example.oneClient });
 
-  result.summary = `20 signs on ${tokens.size} token; a confirmed sign replayed on the other → ${replay.code}, a planted cookie binds nothing; NO_ACCOUNT → SMS → signed in; log out, one-tap → signed in with no SMS code in ${again.tapMs.toFixed(0)} ms to the number; another SIM → NUMBER_MISMATCH → SMS; the cross-site lookup → ${noAccount.code} / ${ownAccount.code}, no session; an SMS code used twice → 401, resent at once → 429; forget this browser → one-tap NO_ACCOUNT; one client → 429 RATE_LIMITED after ${result['/api/one-tap/sign']} signs and ${result['/api/one-tap/confirm']} confirms (one budget over both instances), another still served`;
-  return result;
+  const summary = `20 signs on ${tokens.size} token; a confirmed sign replayed on the other → ${replay.code}, a planted cookie binds nothing; NO_ACCOUNT → SMS → signed in; log out, one-tap → signed in with no SMS code in ${again.tapMs.toFixed(0)} ms to the number; another SIM → NUMBER_MISMATCH → SMS; the cross-site lookup → ${noAccount.code} / ${ownAccount.code}, no session; an SMS code used twice → 401, resent at once → 429; forget this browser → one-tap NO_ACCOUNT; one client → 429 RATE_LIMITED after ${limited.signs} signs and ${limited.confirms} confirms (one budget over both instances), another still served`;
+  return { summary };
 }
