@@ -67,12 +67,10 @@ try {
   cleanups.push(site.close);
   const provider = await startIndependentProvider({ appId: APP_ID, aesKey: AES_KEY, phone: PHONE });
   cleanups.push(provider.close);
-  const flowIds = []; // what the sign endpoint received, to join with the panel's
   const endpoint = await startPackedSignEndpoint(app, {
     appId: APP_ID,
     aesKey: AES_KEY,
     baseUrl: provider.baseUrl,
-    onRequest: (req) => flowIds.push(new URL(req.url, 'http://x').searchParams.get('flowId')),
   });
   cleanups.push(endpoint.close);
   const { signUrl } = endpoint;
@@ -109,7 +107,7 @@ try {
   await open('&locale=en&debug&noprefetch');
   await panel.waitFor({ timeout: 10_000 });
   expect(chunkRequests.length === 1, `the panel's chunk fetched ${chunkRequests.length} times with debug`);
-  flowIds.length = 0;
+  endpoint.asked.length = 0; // the flowId the sign endpoint receives, to join with the panel's
   await page.getByRole('button', { name: 'Sign in with this phone’s number' }).click();
   await page.getByText(MASKED, { exact: true }).waitFor({ timeout: 10_000 });
   await page.getByRole('checkbox').check();
@@ -118,7 +116,7 @@ try {
   await panel.getByText(/success: mobile/).waitFor({ timeout: 5000 });
   // biome-ignore lint/performance/useDomNodeTextContent: the rendered lines, one per line, as a tester reads them
   const text = (await panel.innerText()).replaceAll('\u00a0', ' '); // "12 ms" kept on one line
-  const flowId = flowIds.find(Boolean);
+  const flowId = endpoint.asked.map((query) => query.get('flowId')).find(Boolean);
   expect(
     flowId && text.includes(`Current flow · flowId ${flowId}`),
     `the flowId the sign endpoint got (${flowId})`,

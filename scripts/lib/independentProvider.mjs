@@ -1,8 +1,10 @@
 // A second, independent implementation of the provider's side of the protocol, for checks that
 // must not pass only because our mock and our client agree with each other: it opens signs with
 // node:crypto itself (not our code), answers JSONP as the provider's document shows, and counts
-// what it was asked. Loopback only; `phone` can be changed between flows, and `resolves` set
-// to false for a carrier that never tells the number (query answers resCode 3).
+// what it was asked (`requests`: any at all). Loopback only; `phone` can be changed between
+// flows, `resolves` set to false for a carrier that never tells the number (query answers
+// resCode 3), and `expireAtQuery` set to true to let every token expire at the next query (it
+// answers resCode 2, once).
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -10,7 +12,7 @@ const CALLBACK = /^[A-Za-z_$][\w$]{0,63}$/;
 
 export async function startIndependentProvider({ appId, aesKey, phone = '13412348682' }) {
   const tokens = new Set();
-  const state = { phone, resolves: true, tokenRequests: 0, queries: 0 };
+  const state = { phone, resolves: true, expireAtQuery: false, requests: 0, tokenRequests: 0, queries: 0 };
   const open = (sign) => {
     try {
       const decipher = createDecipheriv('aes-128-ecb', Buffer.from(aesKey, 'utf8'), null);
@@ -21,6 +23,7 @@ export async function startIndependentProvider({ appId, aesKey, phone = '1341234
     }
   };
   const server = createServer((req, res) => {
+    state.requests++;
     const url = new URL(req.url, 'http://provider');
     const send = (status, type, body) => {
       res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
@@ -53,7 +56,10 @@ export async function startIndependentProvider({ appId, aesKey, phone = '1341234
       return answer(valid ? { success: true, resCode: 0 } : { success: false, resCode: 1 });
     if (url.pathname === '/getphone/query') {
       state.queries++;
-      if (!valid) return answer({ success: false, resCode: 2, message: 'token失效' });
+      const expired = state.expireAtQuery;
+      state.expireAtQuery = false;
+      if (expired) tokens.clear();
+      if (!valid || expired) return answer({ success: false, resCode: 2, message: 'token失效' });
       if (!state.resolves) return answer({ success: false, resCode: 3, message: '获取结果失败' });
       const masked = `${state.phone.slice(0, 3)}****${state.phone.slice(-4)}`;
       return answer({

@@ -45,21 +45,24 @@ export function buildPackedApp(work, { page } = {}) {
 /**
  * The partner's sign endpoint: `one-tap-phone/server` resolved from the test app's own
  * node_modules (the package as a partner installs it, not our sources), createSignHandler
- * against the given provider, on a free loopback port. `onRequest` sees each request first (to
- * note what the page sent); `close()` ends open connections too.
+ * against the given provider, on a free loopback port. `asked` holds each request's query
+ * (URLSearchParams: what the page sent, its flowId, its reason; empty it at will); `close()`
+ * ends open connections too.
  */
-export async function startPackedSignEndpoint(app, { appId, aesKey, baseUrl, onRequest }) {
+export async function startPackedSignEndpoint(app, { appId, aesKey, baseUrl }) {
   const requireFromApp = createRequire(join(app, 'package.json'));
   const server = await import(pathToFileURL(requireFromApp.resolve('one-tap-phone/server')).href);
   const handler = server.createSignHandler({ appId, aesKey, baseUrl, cors: true });
+  const asked = [];
   const api = createServer((req, res) => {
-    onRequest?.(req);
+    asked.push(new URL(req.url, 'http://endpoint').searchParams);
     handler.node(req, res);
   });
   await new Promise((r) => api.listen(0, '127.0.0.1', r));
   return {
     signUrl: `http://127.0.0.1:${api.address().port}/api/sign`,
     server,
+    asked,
     close: () => {
       api.closeAllConnections();
       return new Promise((r) => api.close(r));

@@ -15,12 +15,28 @@ export interface SignAnswer {
   sign?: string | undefined;
   /** Why the client would refuse the answer, when it would. */
   problem?: string | undefined;
+  /** The `{ error: { code } }` an error answer carried. */
+  code?: string | undefined;
+}
+
+/** What the confirm route answered: its status (0: no answer) and the error code it carried. */
+export interface ConfirmAnswer {
+  status: number;
+  code?: string | undefined;
 }
 
 /** What the sign route is asked with, besides `appId` and `flowId`. */
 export interface SignQuery {
   reason?: 'token-expired' | undefined;
   sign?: string | undefined;
+  /**
+   * Keep the cookies this answer sets. Off, the session keeps those of its earlier sign: a
+   * report of that sign, sent again and again, carries the sign's own binding each time.
+   * @defaultValue true
+   */
+  remember?: boolean | undefined;
+  /** @defaultValue the client's 8 s */
+  timeoutMs?: number | undefined;
 }
 
 /** How a confirm post is made: as the page makes it, or as something the backend must refuse. */
@@ -34,6 +50,23 @@ export interface ConfirmPost {
 
 const ATTACKER_ORIGIN = 'https://attacker.example';
 let flows = 0;
+
+/** A fixed code as the contract writes them; anything else is not printed (it may hold a sign). */
+const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** The code of an `{ "error": { "code": "…" } }` body, if the body is that. */
+function errorCode(body: string): string | undefined {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } } | null)?.error?.code;
+    return typeof code === 'string' && CODE.test(code) ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `HTTP 401 SIGN_USED`: a status as a line prints it, with the error code it carried. */
+export const httpStatus = ({ status, code }: { status: number; code?: string | undefined }): string =>
+  `HTTP ${status}${code === undefined ? '' : ` ${code}`}`;
 
 /** One browser session: its cookies, and the requests a page would make. */
 export class CheckBrowser {
@@ -57,6 +90,7 @@ export class CheckBrowser {
   /** GET signUrl?appId=…&flowId=…, and the sign the client would take from the answer. */
   async sign(signUrl: string, query: SignQuery = {}): Promise<SignAnswer> {
     flows += 1;
+    const timeoutMs = query.timeoutMs ?? SIGN_TIMEOUT_MS;
     const url = withParams(signUrl, {
       appId: this.appId,
       reason: query.reason,
@@ -68,22 +102,25 @@ export class CheckBrowser {
     try {
       response = await fetch(url, {
         headers: { accept: '*/*', 'sec-fetch-site': 'same-origin', ...this.#cookieHeader() },
-        signal: AbortSignal.timeout(SIGN_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       body = await response.text();
     } catch (error) {
       return {
         status: 0,
         cacheControl: null,
-        problem: `no answer in ${SIGN_TIMEOUT_MS / 1000} s (${(error as Error).message})`,
+        problem: `no answer in ${timeoutMs / 1000} s (${(error as Error).message})`,
       };
     }
-    this.#remember(response);
+    if (query.remember !== false) this.#remember(response);
     const answer: SignAnswer = {
       status: response.status,
       cacheControl: response.headers.get('cache-control'),
     };
-    if (!response.ok) return { ...answer, problem: `it answered HTTP ${response.status}` };
+    if (!response.ok) {
+      const code = errorCode(body);
+      return { ...answer, code, problem: `it answered ${httpStatus({ status: response.status, code })}` };
+    }
     try {
       return { ...answer, sign: parseSignBody(body) };
     } catch (error) {
@@ -91,17 +128,17 @@ export class CheckBrowser {
     }
   }
 
-  /** POSTs to the confirm route; resolves with the HTTP status, 0 when no answer came. */
-  async confirm(confirmUrl: string, post: ConfirmPost): Promise<number> {
+  /** POSTs to the confirm route; resolves with what it answered, status 0 when no answer came. */
+  async confirm(confirmUrl: string, post: ConfirmPost): Promise<ConfirmAnswer> {
     const { origin } = new URL(confirmUrl);
     try {
       return await this.#post(confirmUrl, origin, post);
     } catch {
-      return 0;
+      return { status: 0 };
     }
   }
 
-  async #post(confirmUrl: string, origin: string, post: ConfirmPost): Promise<number> {
+  async #post(confirmUrl: string, origin: string, post: ConfirmPost): Promise<ConfirmAnswer> {
     const response = await fetch(confirmUrl, {
       method: 'POST',
       headers: {
@@ -115,7 +152,7 @@ export class CheckBrowser {
       signal: AbortSignal.timeout(CONFIRM_TIMEOUT_MS),
     });
     this.#remember(response);
-    await response.arrayBuffer();
-    return response.status;
+    const body = await response.text();
+    return response.ok ? { status: response.status } : { status: response.status, code: errorCode(body) };
   }
 }

@@ -24,11 +24,25 @@ export interface QueryAnswer {
   phone?: string | undefined;
 }
 
+/** The mock could not listen: its port is taken. The CLI exits 3 for it, not 2 (a usage error). */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(
+      `Port ${port} is in use, so the mock Yuefu cannot listen there. Stop what listens on it, or pass --port 0 to let the mock pick a free port.`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
 export interface CheckMock {
   /** The provider's base URL the backend is configured with: `http://127.0.0.1:<port>/getphone`. */
   baseUrl: string;
-  /** Token requests the mock has answered so far (any outcome). */
+  /** Token requests the mock has answered so far (any outcome, any app). */
   tokenRequests(): number;
+  /** Queries for the demo app the mock has answered so far, the backend's and the check's own. */
+  queries(): number;
+  /** While on, every token request is refused (resCode 1, the caller's IP not whitelisted). */
+  refuseTokens(on: boolean): void;
   /** Every token issued so far is now expired at the mock: its queries answer resCode 2. */
   expireTokens(): void;
   /** A fresh token for `appId`, asked as a whitelisted partner server would. */
@@ -43,6 +57,9 @@ export interface CheckMock {
 /** Starts the mock on loopback at `port` (0: a free one), with the demo app and {@link OTHER_APP}. */
 export async function startCheckMock(port: number): Promise<CheckMock> {
   let offsetMs = 0;
+  let refusing = false;
+  // Counted as they come: the mock's log keeps only the last 1000 requests, fewer than a run makes.
+  const counts = { token: 0, query: 0 };
   const clock: Clock = {
     now: () => Date.now() + offsetMs,
     setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -54,8 +71,16 @@ export async function startCheckMock(port: number): Promise<CheckMock> {
     resolveMs: RESOLVE_MS,
     tokenTtlMs: TOKEN_TTL_MS,
     clock,
+    // Only loopback reaches the mock: it listens on 127.0.0.1.
+    whitelist: () => !refusing,
+    onRequest: (record) => {
+      if (record.endpoint === 'token') counts.token += 1;
+      if (record.endpoint === 'query' && record.appId === DEMO_APP.appId) counts.query += 1;
+    },
+  }).catch((error: unknown) => {
+    throw (error as { code?: unknown }).code === 'EADDRINUSE' ? new PortInUseError(port) : error;
   });
-  const { baseUrl, mock } = running;
+  const { baseUrl } = running;
 
   const envelope = async (url: string, init?: RequestInit): Promise<Record<string, unknown>> => {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
@@ -74,7 +99,11 @@ export async function startCheckMock(port: number): Promise<CheckMock> {
 
   return {
     baseUrl,
-    tokenRequests: () => mock.requests.filter((r) => r.endpoint === 'token').length,
+    tokenRequests: () => counts.token,
+    queries: () => counts.query,
+    refuseTokens(on) {
+      refusing = on;
+    },
     expireTokens() {
       offsetMs += TOKEN_TTL_MS + 60_000;
     },

@@ -1,6 +1,8 @@
 // `one-tap-phone-mock check`: the command line over runBackendCheck. Exit 0 only when nothing
-// failed, so a partner's CI can run it; 2 for a usage error, as the mock's own flags do.
+// failed, so a partner's CI can run it; 2 for a usage error, as the mock's own flags do; 3 when
+// the mock's port is taken, which no change of flags but the port fixes.
 import { parseArgs } from 'node:util';
+import { PortInUseError } from './checkMock.js';
 import { formatResult, formatSummary } from './results.js';
 import { type BackendCheckReport, type MockCredentials, runBackendCheck } from './runCheck.js';
 
@@ -17,19 +19,28 @@ Usage: one-tap-phone-mock check --sign-url <url> [--confirm-url <url>] [--port <
   -h, --help           this text
 
 It starts the mock on 127.0.0.1, prints the demo app the backend must be configured with
-(appId, AES key, base URL), waits up to 30 s for the sign route to answer, then checks:
+(appId, AES key, base URL with the port), waits up to 30 s for the sign route to answer
+(saying why it does not yet, e.g. "connection refused"), then checks:
 
-  sign     a sign the client accepts; opens with the app's key into exactly appId, reqId,
-           timeStamp, token (compact JSON, ASCII order); the appId; the timeStamp within a
-           minute; unique reqIds over 20 signs; a token the mock issued, cached (at most one
-           token request for 20 signs); Cache-Control: no-store; a lookup end to end; and,
-           after the mock expires the token, a token-expired report gets a live token
-  confirm  a looked-up sign is confirmed (2xx), its replay refused (4xx); a sign of another
-           app, a sign three minutes old and garbage refused with 4xx, never 5xx; a text/plain
-           post and a cross-site post refused
+  sign      a sign the client accepts; opens with the app's key into exactly appId, reqId,
+            timeStamp, token (compact JSON, ASCII order); the appId; the timeStamp within a
+            minute; unique reqIds over 20 signs; a token the mock issued, cached (at most one
+            token request for 20 signs); Cache-Control: no-store; a lookup end to end
+  confirm   a looked-up sign is confirmed (2xx), its replay refused (4xx); a sign of another
+            app, a sign three minutes old and garbage refused with 4xx, never 5xx; a text/plain
+            post and a cross-site post refused; a sign posted from another session or with no
+            cookie refused (its own session still confirms it); 10 confirms of a sign that
+            never resolves cost at most 3 provider queries
+  slow      16 confirm posts stalled mid-body do not keep a sign from coming within 2 s
+  token     after the mock expires the token, a token-expired report gets a live token; while
+            the mock refuses tokens, 50 sign requests cost at most 2 token requests, each
+            answered with an error within 1 s, and signing resumes within 5 s after; 50 reports
+            of one sign cost at most 1 provider query in 5 s
 
-One line per check, ✓ or ✗ with what to change; the last line is "N passed, N failed".
-Exit status: 0 when nothing failed, 1 when a check failed, 2 for a usage error.
+One line per check, ✓ or ✗ with what was seen (the HTTP status and the {"error":{"code"}} it
+carried) and what to change; the last line is "N passed, N failed".
+Exit status: 0 when nothing failed, 1 when a check failed, 2 for a usage error, 3 when the
+mock's port is in use.
 docs/backends.md says what each check expects, in any language.
 `;
 
@@ -59,7 +70,7 @@ class UsageError extends Error {}
 
 const banner = (mock: MockCredentials) =>
   [
-    `Mock Yuefu listening on ${mock.baseUrl}. Configure the backend under test with:`,
+    `Mock Yuefu listening on ${mock.baseUrl} (port ${new URL(mock.baseUrl).port}). Configure the backend under test with:`,
     `  appId    ${mock.appId}`,
     `  aesKey   ${mock.aesKey}`,
     `  baseUrl  ${mock.baseUrl}`,
@@ -110,12 +121,12 @@ export async function checkMain(argv: readonly string[], io: CheckCliIo = stdio)
     report = await runBackendCheck({
       ...options,
       onMockReady: (mock) => say(banner(mock)),
-      onWaiting: () => say(`Waiting for ${options.signUrl} to answer…\n`),
+      onWaiting: (reason) => say(`Waiting up to 30 s for ${options.signUrl} to answer: ${reason}.\n`),
       onResult: json ? undefined : (result) => io.out(`${formatResult(result)}\n`),
     });
   } catch (error) {
     io.err(`one-tap-phone-mock check: ${(error as Error).message}\n`);
-    return 2;
+    return error instanceof PortInUseError ? 3 : 2;
   }
   if (json) {
     const { mock, results, passed, failed } = report;

@@ -9,7 +9,7 @@ import { openSignStrictly } from './signOpen.js';
 
 const ID = 'sign-token-expired';
 const HINT =
-  'on GET …?reason=token-expired&sign=S: open S with your key; if it is a sign you issued on the token you cache, query the provider with it (GET {baseUrl}/query?appId=…&sign=S), and on resCode 2 drop the cached token and fetch a new one before signing (docs/backends.md, "When the client reports an expired token")';
+  'On GET …?reason=token-expired&sign=S, open S with your key; if it is a sign you issued on the token you cache, query the provider with it (GET {baseUrl}/query?appId=…&sign=S), and on resCode 2 drop the cached token and fetch a new one before signing (docs/backends.md, "When the client reports an expired token").';
 
 /**
  * Runs the check; skipped unless the backend's signs open with the key and carry a token the

@@ -20,14 +20,31 @@ export const CHECK_IDS = [
   'confirm-garbage',
   'confirm-text-plain',
   'confirm-cross-site',
+  'confirm-binding',
+  'confirm-query-budget',
+  'slow-bodies',
+  // These three change the backend's state (its token, its memory of a failed token request, a
+  // report cooldown), so they come last, in this order: each leaves what the next one needs.
   'sign-token-expired',
+  'token-failure',
+  'report-budget',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
+/**
+ * The checks of what a backend spends and withstands: binding, the provider queries a sign and
+ * a report may cost, a failed token request remembered, slow clients (./contract.ts).
+ */
+export type ContractCheckId =
+  | 'confirm-binding'
+  | 'confirm-query-budget'
+  | 'slow-bodies'
+  | 'token-failure'
+  | 'report-budget';
 /** The sign route's checks (./signChecks.ts, and the token-expired report in ./expiryCheck.ts). */
 export type SignCheckId = Extract<CheckId, `sign-${string}`>;
 /** The confirm route's checks (./confirmChecks.ts). */
-export type ConfirmCheckId = Extract<CheckId, `confirm-${string}`>;
+export type ConfirmCheckId = Exclude<Extract<CheckId, `confirm-${string}`>, ContractCheckId>;
 
 /**
  * One check's outcome. `skipped` is a check that could not run: an earlier one failed that it
@@ -41,7 +58,7 @@ export interface CheckResult {
   status: 'passed' | 'failed' | 'skipped';
   /** What was seen, for ✗ and skipped; never a sign, a key or a full number. */
   detail?: string | undefined;
-  /** For ✗: what to change in the backend. */
+  /** For ✗: what to change in the backend, as whole sentences. */
   hint?: string | undefined;
 }
 

@@ -82,8 +82,8 @@ export async function checkSign(
         'sign-body',
         `${count} of ${SIGNS} answers held a sign; one was refused: ${refused.problem}`,
         refused.status >= 500
-          ? `the route failed: is the backend configured with the appId, AES key and base URL printed above, and does its token request (POST {baseUrl}/token, form body appId=…) work? (${DOCS}, "The token")`
-          : `answer GET ${signUrl}?appId=${CHECK_APP.appId} with HTTP 200 and {"sign":"…"} (or the sign as plain text, or a JSON string), under 1 KB (${DOCS}, "The sign route")`,
+          ? `The route failed: configure the backend with the appId, AES key and base URL printed above, and make sure its token request (POST {baseUrl}/token, form body appId=…) works (${DOCS}, "The token").`
+          : `Answer GET ${signUrl}?appId=${CHECK_APP.appId} with HTTP 200 and {"sign":"…"} (or the sign as plain text, or a JSON string), under 1 KB (${DOCS}, "The sign route").`,
       ),
     );
     skipRest(['sign-key', 'sign-fields', 'sign-app-id', 'sign-time', ...later], 'no sign to check');
@@ -99,7 +99,7 @@ export async function checkSign(
       bad(
         'sign-key',
         `the sign ${first.why} (appId ${CHECK_APP.appId}, key ${CHECK_APP.aesKey})`,
-        `sign with the app's AES key as printed above: its 16 UTF-8 bytes as the AES-128 key, ECB mode, PKCS#7 padding, then standard Base64 with = padding (${DOCS}, "The sign"; the test vector there)`,
+        `Sign with the app's AES key as printed above: its 16 UTF-8 bytes as the AES-128 key, ECB mode, PKCS#7 padding, then standard Base64 with = padding (${DOCS}, "The sign"; the test vector there).`,
       ),
     );
     skipRest(['sign-fields', 'sign-app-id', 'sign-time', ...later], 'needs a sign that opens with the key');
@@ -111,7 +111,7 @@ export async function checkSign(
       bad(
         'sign-fields',
         `the sign opens, but ${first?.why}`,
-        `serialize {"appId":…,"reqId":…,"timeStamp":…,"token":…}: four string values, keys in ASCII order, no whitespace, as Java's TreeMap + Gson write it (${DOCS}, "The sign")`,
+        `Serialize {"appId":…,"reqId":…,"timeStamp":…,"token":…}: four string values, keys in ASCII order, no whitespace, as Java's TreeMap + Gson write it (${DOCS}, "The sign").`,
       ),
     );
     skipRest(['sign-app-id', 'sign-time', ...later], 'needs a sign holding the four fields');
@@ -128,7 +128,7 @@ export async function checkSign(
       : bad(
           'sign-app-id',
           `the sign carries appId ${JSON.stringify(appId)}, the app is ${CHECK_APP.appId}`,
-          `put the appId the provider issued (${CHECK_APP.appId} for the mock) in the sign`,
+          `Put the appId the provider issued (${CHECK_APP.appId} for the mock) in the sign.`,
         ),
   );
 
@@ -143,7 +143,7 @@ export async function checkSign(
             : /^\d+$/.test(timeStamp)
               ? `timeStamp is ${Math.round(skew / 1000)} s off this machine's clock`
               : 'timeStamp is not digits',
-          'use the server clock’s milliseconds since the epoch, as a decimal string (Java System.currentTimeMillis(), Python int(time.time() * 1000))',
+          'Use the server clock’s milliseconds since the epoch, as a decimal string (Java System.currentTimeMillis(), Python int(time.time() * 1000)).',
         ),
   );
 
@@ -154,7 +154,7 @@ export async function checkSign(
       : bad(
           'sign-req-id-unique',
           `${params.length} signs carried ${reqIds.size} distinct reqId${reqIds.size === 1 ? '' : 's'}`,
-          `make a new random reqId for every sign (at least 64 random bits, e.g. 30 digits from a CSPRNG), never a constant like the document's example; confirm tells signs apart by it (${DOCS}, "reqId")`,
+          `Make a new random reqId for every sign (at least 64 random bits, e.g. 30 digits from a CSPRNG), never a constant like the document's example: confirm tells signs apart by it (${DOCS}, "reqId").`,
         ),
   );
 
@@ -172,7 +172,7 @@ export async function checkSign(
       : bad(
           'sign-token-issued',
           'the provider answers resCode 2 (token invalid) to a query with the sign: it did not issue that token',
-          `get the token from POST {baseUrl}/token with the form body appId=…, from the base URL printed above, and sign with its message field (${DOCS}, "The token")`,
+          `Get the token from POST {baseUrl}/token with the form body appId=…, from the base URL printed above, and sign with its message field (${DOCS}, "The token").`,
         ),
   );
 
@@ -183,7 +183,7 @@ export async function checkSign(
       : bad(
           'sign-token-cached',
           `${tokenRequests} token requests and ${tokens.size} distinct tokens for ${SIGNS} signs`,
-          `cache the token (about 29 minutes, less if the provider reports it expired) in memory or Redis, one fetch at a time; the provider limits token requests (${DOCS}, "The token")`,
+          `Cache the token (about 29 minutes, less if the provider reports it expired) in memory or Redis, one fetch at a time: the provider limits token requests (${DOCS}, "The token").`,
         ),
   );
 
@@ -194,7 +194,7 @@ export async function checkSign(
       : bad(
           'sign-no-store',
           `an answer came with Cache-Control: ${cached.cacheControl ?? '(none)'}`,
-          'send Cache-Control: no-store with every sign: a cached sign is one another page load (or another user behind a proxy) would reuse',
+          'Send Cache-Control: no-store with every sign: a cached sign is one another page load (or another user behind a proxy) would reuse.',
         ),
   );
 
@@ -212,8 +212,8 @@ export async function checkSign(
           'sign-end-to-end',
           `getphone and query with the sign ended in resCode ${lookup.resCode}`,
           lookup.resCode === '2'
-            ? 'the provider refused the sign (resCode 2): sign with a live token of this provider'
-            : `the provider could not resolve it: see the checks above (${DOCS})`,
+            ? 'The provider refused the sign (resCode 2): sign with a live token of this provider.'
+            : `The provider could not resolve it: see the checks above (${DOCS}).`,
         ),
   );
   return { results, endToEnd, opens: true, tokenIssued };

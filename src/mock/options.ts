@@ -57,6 +57,12 @@ export interface MockYuefuOptions {
    * @defaultValue `systemClock`
    */
   clock?: Clock | undefined;
+  /**
+   * Told of every request as it is logged: a count that outlives the log's last 1000 (the
+   * check kit counts a backend's token requests and queries with it).
+   * @defaultValue none
+   */
+  onRequest?: ((record: MockRequestRecord) => void) | undefined;
 }
 
 /**
@@ -119,6 +125,7 @@ export function createContext(options: MockYuefuOptions): MockContext {
     ]),
   );
   const requests: MockRequestRecord[] = [];
+  const { onRequest } = options;
   return {
     basePath: (options.basePath ?? '/getphone').replace(/\/+$/, ''),
     slowResolveMs: options.slowResolveMs ?? 2500,
@@ -135,6 +142,7 @@ export function createContext(options: MockYuefuOptions): MockContext {
     record(entry) {
       requests.push(entry);
       if (requests.length > LOG_SIZE) requests.shift();
+      onRequest?.(entry);
     },
   };
 }

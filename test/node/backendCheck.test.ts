@@ -1,68 +1,32 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { OTHER_APP } from '../../src/check/checkMock';
 import { type CheckCliIo, checkMain } from '../../src/check/cli';
-import { CHECK_IDS, type CheckId, formatResult } from '../../src/check/results';
-import { type BackendCheckReport, runBackendCheck } from '../../src/check/runCheck';
+import { CHECK_IDS } from '../../src/check/results';
+import { runBackendCheck } from '../../src/check/runCheck';
 import { DEMO_APP } from '../../src/mock/index';
-import {
-  type PartnerBackend,
-  type PartnerBackendOptions,
-  startPartnerBackend,
-} from '../support/partnerBackend';
+import { backendFor, backends, check, failedIds, line, type Setup } from '../support/checkRun';
+import { type PartnerBackend, startPartnerBackend } from '../support/partnerBackend';
+import { freePort } from '../support/redisServer';
 
 // `one-tap-phone-mock check` against a partner backend written from docs/backends.md on bare
 // node:http + node:crypto (test/support/partnerBackend.ts): right, it passes every check; broken
 // one way at a time, exactly the check for that way fails, and its line says what to change.
 
-const backends: PartnerBackend[] = [];
-afterEach(async () => {
-  await Promise.all(backends.splice(0).map((backend) => backend.close()));
-});
-
-type Setup = Omit<PartnerBackendOptions, 'appId' | 'aesKey' | 'baseUrl'> & { aesKey?: string };
-
-/** Starts a backend pointed at the check's mock once it listens (on a free port). */
-async function backendFor(setup: Setup = {}) {
-  let baseUrl = '';
-  const backend = await startPartnerBackend({
-    confirm: {},
-    ...setup,
-    appId: DEMO_APP.appId,
-    aesKey: setup.aesKey ?? DEMO_APP.aesKey,
-    baseUrl: () => baseUrl,
-  });
-  backends.push(backend);
-  return { backend, setBaseUrl: (url: string) => (baseUrl = url) };
-}
-
-async function check(setup: Setup = {}): Promise<BackendCheckReport> {
-  const { backend, setBaseUrl } = await backendFor(setup);
-  return runBackendCheck({
-    signUrl: backend.signUrl,
-    confirmUrl: setup.confirm === false ? undefined : backend.confirmUrl,
-    port: 0,
-    onMockReady: (mock) => setBaseUrl(mock.baseUrl),
-  });
-}
-
-const failedIds = (report: BackendCheckReport) =>
-  report.results.filter((result) => result.status === 'failed').map((result) => result.id);
-const line = (report: BackendCheckReport, id: CheckId) =>
-  formatResult(
-    report.results.find((result) => result.id === id) ?? {
-      id,
-      title: '?',
-      status: 'skipped',
-      detail: 'absent',
-    },
-  );
-
-describe('one-tap-phone-mock check', () => {
+describe('one-tap-phone-mock check', { timeout: 30_000 }, () => {
   it('passes a backend that does what docs/backends.md says, every check', async () => {
     const report = await check();
     expect(report.results.map((result) => result.id)).toEqual([...CHECK_IDS]);
     expect(report.results.filter((result) => result.status !== 'passed')).toEqual([]);
     expect(report).toMatchObject({ passed: CHECK_IDS.length, failed: 0 });
+    // A refusal's line names its status and the code it carried.
+    expect(line(report, 'confirm-replay')).toMatch(/^✓ .* \(HTTP 401 SIGN_USED\)$/);
+    expect(line(report, 'confirm-binding')).toContain(
+      'another session: HTTP 401 SIGN_BOUND_ELSEWHERE; no cookie: HTTP 401 SIGN_BOUND_ELSEWHERE',
+    );
+    expect(line(report, 'token-failure')).toMatch(/50 × HTTP 502 TOKEN_REFUSED_1/);
   });
 
   it('fails only "reqIds unique" for a backend that signs every request with one reqId', async () => {
@@ -77,7 +41,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ noCacheHeader: true });
     expect(failedIds(report)).toEqual(['sign-no-store']);
     expect(line(report, 'sign-no-store')).toMatch(
-      /Cache-Control: \(none\)\. Fix: send Cache-Control: no-store/,
+      /Cache-Control: \(none\)\. Fix: Send Cache-Control: no-store/,
     );
   });
 
@@ -85,13 +49,14 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ aesKey: 'another-16-bytes' });
     expect(failedIds(report)).toEqual(['sign-key']);
     expect(line(report, 'sign-key')).toContain(`key ${DEMO_APP.aesKey}`);
-    expect(line(report, 'sign-key')).toMatch(/Fix: sign with the app's AES key/);
+    expect(line(report, 'sign-key')).toMatch(/Fix: Sign with the app's AES key/);
     // The confirm checks that post signs the check builds itself still run: they need no sign of
     // the backend's. The stale check needs one too (a sign it issued, dated back): not checked.
     expect(report.results.filter((result) => result.status === 'passed').map((r) => r.id)).toEqual([
       'sign-body',
       'confirm-other-app',
       'confirm-garbage',
+      'slow-bodies',
     ]);
     expect(line(report, 'confirm-stale')).toMatch(/^- .*not checked, needs a sign of the backend/);
   });
@@ -105,14 +70,16 @@ describe('one-tap-phone-mock check', () => {
     backends.push(backend);
     const report = await runBackendCheck({ signUrl: backend.signUrl, port: 0 });
     expect(failedIds(report)).toEqual(['sign-body']);
-    expect(line(report, 'sign-body')).toMatch(/it answered HTTP 500\. Fix: .*base URL printed above/);
+    expect(line(report, 'sign-body')).toMatch(
+      /it answered HTTP 500 INTERNAL\. Fix: The route failed: .*base URL printed above/,
+    );
   });
 
   it('fails only the appId check for a backend that puts another appId in its sign', async () => {
     const report = await check({ signAppId: 'wozhitest2' });
     expect(failedIds(report)).toEqual(['sign-app-id']);
     expect(line(report, 'sign-app-id')).toMatch(
-      /the sign carries appId "wozhitest2", the app is wozhitest\. Fix: put the appId the provider issued/,
+      /the sign carries appId "wozhitest2", the app is wozhitest\. Fix: Put the appId the provider issued/,
     );
   });
 
@@ -120,7 +87,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ timeStampOffsetMs: -90_000 });
     expect(failedIds(report)).toEqual(['sign-time']);
     expect(line(report, 'sign-time')).toMatch(
-      /timeStamp is -9\d s off this machine's clock\. Fix: use the server clock’s milliseconds/,
+      /timeStamp is -9\d s off this machine's clock\. Fix: Use the server clock’s milliseconds/,
     );
   });
 
@@ -128,7 +95,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ forgedToken: 'f'.repeat(32) });
     expect(failedIds(report)).toEqual(['sign-token-issued']);
     expect(line(report, 'sign-token-issued')).toMatch(
-      /resCode 2 \(token invalid\).*did not issue that token\. Fix: get the token from POST \{baseUrl\}\/token/,
+      /resCode 2 \(token invalid\).*did not issue that token\. Fix: Get the token from POST \{baseUrl\}\/token/,
     );
   });
 
@@ -136,7 +103,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ noTokenCache: true });
     expect(failedIds(report)).toEqual(['sign-token-cached']);
     expect(line(report, 'sign-token-cached')).toMatch(
-      /20 token requests and 20 distinct tokens for 20 signs\. Fix: cache the token/,
+      /20 token requests and 20 distinct tokens for 20 signs\. Fix: Cache the token/,
     );
   });
 
@@ -144,7 +111,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ keepExpiredToken: true });
     expect(failedIds(report)).toEqual(['sign-token-expired']);
     expect(line(report, 'sign-token-expired')).toMatch(
-      /still carries the token the provider expired\. Fix: on GET …\?reason=token-expired&sign=S/,
+      /still carries the token the provider expired\. Fix: On GET …\?reason=token-expired&sign=S, open S/,
     );
   });
 
@@ -152,7 +119,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ confirm: { acceptReplays: true } });
     expect(failedIds(report)).toEqual(['confirm-replay']);
     expect(line(report, 'confirm-replay')).toMatch(
-      /it confirmed the same sign twice\. Fix: remember each confirmed sign/,
+      /it confirmed the same sign twice\. Fix: Remember each confirmed sign/,
     );
   });
 
@@ -160,7 +127,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ confirm: { noAgeCheck: true } });
     expect(failedIds(report)).toEqual(['confirm-stale']);
     expect(line(report, 'confirm-stale')).toMatch(
-      /it confirmed a sign it issued, sealed again with timeStamp three minutes back .*\. Fix: refuse a sign whose timeStamp is older than 2 minutes, even when you issued its reqId/,
+      /it confirmed a sign it issued, sealed again with timeStamp three minutes back .*\. Fix: Refuse a sign whose timeStamp is older than 2 minutes, even when you issued its reqId/,
     );
   });
 
@@ -168,7 +135,7 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ confirm: { acceptOtherApp: OTHER_APP } });
     expect(failedIds(report)).toEqual(['confirm-other-app']);
     expect(line(report, 'confirm-other-app')).toMatch(
-      /it confirmed a sign of app checkotherapp .*\. Fix: open the sign with your own key and refuse \(4xx\)/,
+      /it confirmed a sign of app checkotherapp .*\. Fix: Open the sign with your own key and refuse \(4xx\)/,
     );
   });
 
@@ -176,20 +143,20 @@ describe('one-tap-phone-mock check', () => {
     const report = await check({ confirm: { crashOnGarbage: true } });
     expect(failedIds(report)).toEqual(['confirm-garbage']);
     expect(line(report, 'confirm-garbage')).toMatch(
-      /it answered HTTP 500 to a body that is not JSON\. Fix: validate the body before anything else/,
+      /it answered HTTP 500 INTERNAL to a body that is not JSON\. Fix: Validate the body before anything else/,
     );
   });
 
   it('fails only the text/plain check for a confirm route that reads any body as JSON', async () => {
     const report = await check({ confirm: { acceptTextPlain: true } });
     expect(failedIds(report)).toEqual(['confirm-text-plain']);
-    expect(line(report, 'confirm-text-plain')).toMatch(/posted as text\/plain\. Fix: answer 415/);
+    expect(line(report, 'confirm-text-plain')).toMatch(/posted as text\/plain\. Fix: Answer 415/);
   });
 
   it('fails only the cross-site check for a confirm route that takes a post from any site', async () => {
     const report = await check({ confirm: { acceptCrossSite: true } });
     expect(failedIds(report)).toEqual(['confirm-cross-site']);
-    expect(line(report, 'confirm-cross-site')).toMatch(/Fix: answer 403 when Sec-Fetch-Site is cross-site/);
+    expect(line(report, 'confirm-cross-site')).toMatch(/Fix: Answer 403 when Sec-Fetch-Site is cross-site/);
   });
 });
 
@@ -210,7 +177,7 @@ async function cli(setup: Setup, args: (backend: PartnerBackend) => string[]) {
   return { code, out, err, lines: out.trimEnd().split('\n') };
 }
 
-describe('one-tap-phone-mock check, the command', () => {
+describe('one-tap-phone-mock check, the command', { timeout: 30_000 }, () => {
   it('exits 1 naming reqId, no-store and the expired token, and nothing else, for a backend as the provider document writes it', async () => {
     const { code, lines } = await cli(
       { fixedReqId: '5450312', noCacheHeader: true, keepExpiredToken: true, confirm: false },
@@ -230,7 +197,7 @@ describe('one-tap-phone-mock check, the command', () => {
       'end to end',
     ])
       expect(lines.find((text) => text.includes(title))).toMatch(/^✓/);
-    expect(lines.filter((text) => text.startsWith('- confirm:'))).toHaveLength(7);
+    expect(lines.filter((text) => text.startsWith('- confirm:'))).toHaveLength(9);
     expect(lines.at(-1)).toBe('8 passed, 3 failed');
   });
 
@@ -245,7 +212,7 @@ describe('one-tap-phone-mock check, the command', () => {
     expect(lines.filter((text) => text.startsWith('✗'))).toEqual([
       expect.stringContaining(`key ${DEMO_APP.aesKey}`),
     ]);
-    expect(lines.at(-1)).toBe('3 passed, 1 failed');
+    expect(lines.at(-1)).toBe('4 passed, 1 failed');
   });
 
   it('exits 0 with --json, the report alone on stdout and the credentials on stderr', async () => {
@@ -274,6 +241,15 @@ describe('one-tap-phone-mock check, the command', () => {
     expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS]);
   });
 
+  it('docs/backends.md lists every check by its id, in the order they run, and exit status 3', () => {
+    const docs = readFileSync(new URL('../../docs/backends.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('## Check your backend'), docs.indexOf('### In CI'));
+    expect([...section.matchAll(/^\| `([a-z][a-z-]+)` \|/gm)].map((match) => match[1])).toEqual([
+      ...CHECK_IDS,
+    ]);
+    expect(section).toContain("3 when the mock's\nport is in use");
+  });
+
   it('--help names every flag, and a missing --sign-url is a usage error (exit 2)', async () => {
     let help = '';
     expect(await checkMain(['--help'], { out: (text) => (help += text), err: () => {} })).toBe(0);
@@ -282,5 +258,77 @@ describe('one-tap-phone-mock check, the command', () => {
     let err = '';
     expect(await checkMain(['--port', '4010'], { out: () => {}, err: (text) => (err += text) })).toBe(2);
     expect(err).toMatch(/^one-tap-phone-mock check: --sign-url is required/);
+  });
+
+  it('exits 3 for a port in use, naming the port and --port 0, not 2 (a usage error)', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    let err = '';
+    try {
+      const code = await checkMain(['--sign-url', 'http://127.0.0.1:9/sign', '--port', String(port)], {
+        out: () => {},
+        err: (text) => (err += text),
+      });
+      expect(code).toBe(3);
+    } finally {
+      taken.close();
+    }
+    expect(err).toBe(
+      `one-tap-phone-mock check: Port ${port} is in use, so the mock Yuefu cannot listen there. Stop what listens on it, or pass --port 0 to let the mock pick a free port.\n`,
+    );
+  });
+
+  it('says "connection refused" at once while nothing listens, then checks the backend that starts there', async () => {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    let baseUrl = '';
+    let out = '';
+    let started: Promise<PartnerBackend> | undefined;
+    const code = await checkMain(
+      ['--sign-url', `${origin}/sign`, '--confirm-url', `${origin}/confirm`, '--port', '0'],
+      {
+        out: (text) => {
+          out += text;
+          baseUrl = /^ {2}baseUrl +(\S+)$/m.exec(out)?.[1] ?? baseUrl;
+          // The backend starts only once the wait has said why it waits.
+          if (out.includes('connection refused') && !started) {
+            started = startPartnerBackend({
+              appId: DEMO_APP.appId,
+              aesKey: DEMO_APP.aesKey,
+              baseUrl: () => baseUrl,
+              confirm: {},
+              port,
+            });
+            started.then((backend) => backends.push(backend));
+          }
+        },
+        err: () => {},
+      },
+    );
+    expect(out).toContain(
+      `Waiting up to 30 s for ${origin}/sign to answer: connection refused (nothing listens at 127.0.0.1:${port}).\n`,
+    );
+    expect(out).toMatch(/^Mock Yuefu listening on http:\/\/127\.0\.0\.1:(\d+)\/getphone \(port \1\)\./m);
+    expect(code).toBe(0);
+  });
+
+  it('fails the sign route with the reason when the wait ends and nothing listened', async () => {
+    const port = await freePort();
+    const reasons: string[] = [];
+    const report = await runBackendCheck({
+      signUrl: `http://127.0.0.1:${port}/sign`,
+      port: 0,
+      waitMs: 1000,
+      onWaiting: (reason) => reasons.push(reason),
+    });
+    expect(reasons).toEqual([`connection refused (nothing listens at 127.0.0.1:${port})`]);
+    expect(failedIds(report)).toEqual(['sign-body']);
+    expect(line(report, 'sign-body')).toMatch(
+      new RegExp(
+        `did not answer within 1 s: connection refused \\(nothing listens at 127\\.0\\.0\\.1:${port}\\)\\. Fix: Start the backend, .*\\.$`,
+      ),
+    );
+    expect(report.results.filter((result) => result.status === 'skipped')).toHaveLength(CHECK_IDS.length - 1);
   });
 });

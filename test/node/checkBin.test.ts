@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
-import { type AddressInfo, createServer } from 'node:net';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/mock/index';
 import { builtMockBin } from '../support/bundledScript';
 import { type PartnerBackend, startPartnerBackend } from '../support/partnerBackend';
+import { freePort } from '../support/redisServer';
 
 // `one-tap-phone-mock check` as a partner's CI runs it: the bin as a process, built from source
 // with esbuild, its exit status and its lines.
@@ -17,14 +18,6 @@ afterEach(async () => {
   await Promise.all(backends.splice(0).map((backend) => backend.close()));
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 /** Runs the bin; resolves with its exit status and output whatever the status. */
 async function bin$(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -36,7 +29,7 @@ async function bin$(args: string[]): Promise<{ code: number; stdout: string; std
   }
 }
 
-describe('one-tap-phone-mock check, the bin', () => {
+describe('one-tap-phone-mock check, the bin', { timeout: 30_000 }, () => {
   it('check --help documents every flag and exits 0; the mock’s own --help points to it', async () => {
     const { code, stdout } = await bin$(['check', '--help']);
     expect(code).toBe(0);
@@ -81,5 +74,34 @@ describe('one-tap-phone-mock check, the bin', () => {
       'after the provider expires the token, a token-expired report gets a live token',
     ]);
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('8 passed, 3 failed');
+  });
+
+  it('--port 0: the mock takes a free port and prints it, and a backend configured with it passes every check', async () => {
+    let baseUrl = '';
+    const backend = await startPartnerBackend({
+      appId: DEMO_APP.appId,
+      aesKey: DEMO_APP.aesKey,
+      baseUrl: () => baseUrl,
+      confirm: {},
+    });
+    backends.push(backend);
+    const child = spawn(
+      process.execPath,
+      [bin, 'check', '--sign-url', backend.signUrl, '--confirm-url', backend.confirmUrl, '--port', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      baseUrl = /^ {2}baseUrl +(\S+)$/m.exec(stdout)?.[1] ?? baseUrl;
+    });
+    const [code] = (await once(child, 'close')) as [number];
+    const port = /^Mock Yuefu listening on http:\/\/127\.0\.0\.1:(\d+)\/getphone \(port (\d+)\)\./m.exec(
+      stdout,
+    );
+    expect(port?.[1]).toBe(port?.[2]);
+    expect(Number(port?.[1])).toBeGreaterThan(0);
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+    expect(code).toBe(0);
   });
 });

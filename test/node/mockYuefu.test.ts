@@ -239,6 +239,16 @@ describe('records', () => {
       expect(JSON.stringify(record)).not.toContain(sign);
     }
   });
+
+  it('tells onRequest of every request past the 1000 the log keeps', async () => {
+    const told: string[] = [];
+    const mock = createMockYuefu({ onRequest: (record) => told.push(record.endpoint) });
+    for (let i = 0; i < 1001; i++)
+      await mock.fetch(new Request('http://mock.test/getphone/query?appId=wozhitest&sign=x'));
+    expect(mock.requests).toHaveLength(1000);
+    expect(told).toHaveLength(1001);
+    expect(new Set(told)).toEqual(new Set(['query']));
+  });
 });
 
 describe('scenarios are made of faults', () => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { jsonpEsmEsbuildPlugin } from '../../scripts/lib/jsonpAsEsm.mjs';
+import { PAGE_BUNDLE } from '../../scripts/lib/pageBundle.mjs';
 import { PAGE_POLICIES, type PolicyName, pageUnderPolicy } from '../../scripts/lib/pagePolicies.mjs';
 
 // The login page as partners ship it, on loopback with real response headers: a page origin
@@ -17,18 +18,7 @@ const entry = fileURLToPath(new URL('./cspLoginPage.tsx', import.meta.url));
 
 /** The login page's script, bundled as a partner's bundler would (jsonp compiled as in the build). */
 async function bundlePage(): Promise<string> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [jsonpEsmEsbuildPlugin()],
-    logLevel: 'silent',
-  });
+  const result = await build({ ...PAGE_BUNDLE, entryPoints: [entry], plugins: [jsonpEsmEsbuildPlugin()] });
   return result.outputFiles[0]?.text ?? '';
 }
 

@@ -1,9 +1,18 @@
 // A partner's backend as docs/backends.md describes it, written on node:http and node:crypto
 // alone (not this library), with switches that break it the ways partners' backends break:
 // the check kit's tests run it right, then wrong, and expect exactly one check to notice.
-import { createCipheriv, createDecipheriv, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  open,
+  pooled,
+  randomBinding,
+  randomReqId,
+  seal,
+  signRecords,
+  TokenFailure,
+  tokenCache,
+} from './partnerRecords';
 
 export interface PartnerBackendOptions {
   appId: string;
@@ -26,6 +35,21 @@ export interface PartnerBackendOptions {
   noTokenCache?: boolean;
   /** Serve POST /confirm; `false`: no confirm route at all (404). */
   confirm?: false | ConfirmFaults;
+  /** Set no binding cookie and bind nothing: a sign confirms for whoever posts it. */
+  noBinding?: boolean;
+  /** Query the provider for every confirm and report of a sign, however many. */
+  noQueryBudget?: boolean;
+  /** Check every token-expired report with the provider, however many arrive. */
+  noReportCooldown?: boolean;
+  /** Ask for a token again on every sign request after one failed. */
+  noFailedTokenMemory?: boolean;
+  /**
+   * Serve requests on a fixed pool of this many workers, each held by its request until it is
+   * answered: the Java example as it was (8 threads, a body read with no timeout).
+   */
+  workerPool?: number;
+  /** Where to listen. @defaultValue 0 (a free port) */
+  port?: number;
 }
 
 /** Ways the confirm route breaks; each off by default. */
@@ -42,6 +66,8 @@ export interface ConfirmFaults {
   acceptOtherApp?: { appId: string; aesKey: string };
   /** Parse the body with no guard: a body that is not JSON throws, and the route answers 500. */
   crashOnGarbage?: boolean;
+  /** Mark the sign used before its binding is checked: a stranger's refused post burns the user's login. */
+  claimBeforeBinding?: boolean;
 }
 
 export interface PartnerBackend {
@@ -53,66 +79,31 @@ export interface PartnerBackend {
 }
 
 const MAX_AGE_MS = 120_000;
+const BINDING_COOKIE = 'one-tap-binding';
 
-function seal(plaintext: string, aesKey: string): string {
-  const cipher = createCipheriv('aes-128-ecb', Buffer.from(aesKey, 'utf8'), null);
-  return Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
-}
-
-interface SignFields {
-  appId: string;
-  reqId: string;
-  timeStamp: string;
-  token: string;
-}
-
-function open(sign: string, aesKey: string): SignFields | undefined {
-  try {
-    const decipher = createDecipheriv('aes-128-ecb', Buffer.from(aesKey, 'utf8'), null);
-    const plain = Buffer.concat([decipher.update(Buffer.from(sign, 'base64')), decipher.final()]).toString(
-      'utf8',
-    );
-    const value = JSON.parse(plain) as unknown;
-    if (typeof value !== 'object' || value === null) return undefined;
-    const fields = value as Record<string, unknown>;
-    if (Object.keys(fields).sort().join() !== 'appId,reqId,timeStamp,token') return undefined;
-    if (Object.values(fields).some((v) => typeof v !== 'string')) return undefined;
-    return fields as unknown as SignFields;
-  } catch {
-    return undefined;
-  }
-}
-
-const randomReqId = () => Array.from({ length: 30 }, () => randomInt(10)).join('');
+const bindingOf = (req: IncomingMessage) =>
+  /(?:^|;\s*)one-tap-binding=([^;]*)/.exec(req.headers.cookie ?? '')?.[1];
 
 export async function startPartnerBackend(options: PartnerBackendOptions): Promise<PartnerBackend> {
   const { appId, aesKey } = options;
-  let cached: { value: string; expiresAt: number } | undefined;
-  let fetching: Promise<string> | undefined;
-  const issued = new Map<string, number>();
   const confirmed = new Set<string>();
   const backend = { tokenFetches: 0 } as PartnerBackend;
+  const signs = signRecords({ budget: !options.noQueryBudget, cooldown: !options.noReportCooldown });
 
-  const fetchToken = async () => {
-    backend.tokenFetches += 1;
-    const response = await fetch(`${options.baseUrl()}/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `appId=${encodeURIComponent(appId)}`,
-    });
-    const answer = (await response.json()) as { resCode: string; message: string };
-    if (answer.resCode !== '0') throw new Error(`token resCode ${answer.resCode}`);
-    cached = { value: answer.message, expiresAt: Date.now() + 29 * 60_000 };
-    return answer.message;
-  };
-  const token = async () => {
-    if (options.noTokenCache) return fetchToken();
-    if (cached && cached.expiresAt > Date.now()) return cached.value;
-    fetching ??= fetchToken().finally(() => {
-      fetching = undefined;
-    });
-    return fetching;
-  };
+  const tokens = tokenCache(
+    async () => {
+      backend.tokenFetches += 1;
+      const response = await fetch(`${options.baseUrl()}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `appId=${encodeURIComponent(appId)}`,
+      });
+      const answer = (await response.json()) as { resCode: string; message: string };
+      if (answer.resCode !== '0') throw new TokenFailure(`TOKEN_REFUSED_${answer.resCode}`);
+      return answer.message;
+    },
+    { cache: !options.noTokenCache, remember: !options.noFailedTokenMemory },
+  );
   const query = async (sign: string, forApp = appId) => {
     const url = `${options.baseUrl()}/query?appId=${encodeURIComponent(forApp)}&sign=${encodeURIComponent(sign)}`;
     return (await (await fetch(url)).json()) as { resCode: string; object?: { phone: string } };
@@ -124,24 +115,40 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
     res.writeHead(status, headers).end(JSON.stringify(body));
   };
 
-  async function sign(res: ServerResponse, url: URL) {
+  async function sign(req: IncomingMessage, res: ServerResponse, url: URL) {
     if (url.searchParams.get('appId') !== appId) return send(res, 403, { error: { code: 'UNKNOWN_APP_ID' } });
     const reported = url.searchParams.get('sign');
     if (url.searchParams.get('reason') === 'token-expired' && reported && !options.keepExpiredToken) {
       const fields = open(reported, aesKey);
-      if (fields && cached && fields.token === cached.value && issued.has(fields.reqId)) {
-        if ((await query(reported)).resCode === '2' && cached?.value === fields.token) cached = undefined;
+      if (fields && signs.issued(fields.reqId)) {
+        // A report of a bound sign counts only with its binding: anyone else holding the sign
+        // could spend its queries and the user's login.
+        if (!options.noBinding && !signs.boundTo(fields.reqId, bindingOf(req)))
+          return send(res, 403, { error: { code: 'SIGN_BOUND_ELSEWHERE' } });
+        const token = fields.token;
+        if (token === tokens.current() && signs.mayCheck(token) && signs.takeQuery(fields.reqId)) {
+          if ((await query(reported)).resCode === '2') tokens.drop(token);
+        }
       }
     }
     const timeStamp = String(Date.now() + (options.timeStampOffsetMs ?? 0));
     const reqId = options.fixedReqId ?? randomReqId();
-    issued.set(reqId, Date.now());
-    const plaintext = JSON.stringify({
-      appId: options.signAppId ?? appId,
-      reqId,
-      timeStamp,
-      token: options.forgedToken ?? (await token()),
-    });
+    let token: string;
+    try {
+      token = options.forgedToken ?? (await tokens.get());
+    } catch (error) {
+      if (!(error instanceof TokenFailure)) throw error;
+      res.setHeader('retry-after', '2');
+      return send(res, 502, { error: { code: error.code } });
+    }
+    const binding = options.noBinding ? undefined : randomBinding();
+    signs.issue(reqId, binding);
+    if (binding)
+      res.setHeader(
+        'set-cookie',
+        `${BINDING_COOKIE}=${binding}; HttpOnly; SameSite=Lax; Path=/; Max-Age=300`,
+      );
+    const plaintext = JSON.stringify({ appId: options.signAppId ?? appId, reqId, timeStamp, token });
     send(res, 200, { sign: seal(plaintext, aesKey) });
   }
 
@@ -176,11 +183,17 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
     }
     const fields = open(sign, aesKey);
     if (!fields || fields.appId !== appId) return send(res, 400, { error: { code: 'SIGN_INVALID' } });
-    if (!issued.has(fields.reqId)) return send(res, 401, { error: { code: 'SIGN_NOT_ISSUED' } });
+    if (!signs.issued(fields.reqId)) return send(res, 401, { error: { code: 'SIGN_NOT_ISSUED' } });
+    if (rules.claimBeforeBinding && confirmed.has(fields.reqId))
+      return send(res, 401, { error: { code: 'SIGN_USED' } });
+    if (rules.claimBeforeBinding) confirmed.add(fields.reqId);
+    if (!options.noBinding && !signs.boundTo(fields.reqId, bindingOf(req)))
+      return send(res, 401, { error: { code: 'SIGN_BOUND_ELSEWHERE' } });
     if (Date.now() - Number(fields.timeStamp) > MAX_AGE_MS && !rules.noAgeCheck)
       return send(res, 401, { error: { code: 'SIGN_EXPIRED' } });
-    if (confirmed.has(fields.reqId) && !rules.acceptReplays)
+    if (confirmed.has(fields.reqId) && !rules.acceptReplays && !rules.claimBeforeBinding)
       return send(res, 401, { error: { code: 'SIGN_USED' } });
+    if (!signs.takeQuery(fields.reqId)) return send(res, 401, { error: { code: 'RESULT_UNAVAILABLE' } });
     const answer = await query(sign);
     if (answer.resCode !== '0' || !answer.object)
       return send(res, 401, { error: { code: 'RESULT_UNAVAILABLE' } });
@@ -188,21 +201,24 @@ export async function startPartnerBackend(options: PartnerBackendOptions): Promi
     send(res, 200, { phone: answer.object.phone });
   }
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://backend');
       const route =
         req.method === 'GET' && url.pathname === '/sign'
-          ? sign(res, url)
+          ? sign(req, res, url)
           : req.method === 'POST' && url.pathname === '/confirm' && options.confirm !== false
             ? confirm(req, res, Buffer.concat(chunks).toString('utf8'))
             : Promise.resolve(send(res, 404, { error: { code: 'NOT_FOUND' } }));
       route.catch(() => send(res, 500, { error: { code: 'INTERNAL' } }));
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  };
+  const server = createServer(options.workerPool ? pooled(options.workerPool, handle) : handle);
+  // A body not complete within 10 s gets 408; each connection is served on its own meanwhile.
+  server.requestTimeout = 10_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   backend.signUrl = `http://127.0.0.1:${port}/sign`;
   backend.confirmUrl = `http://127.0.0.1:${port}/confirm`;
