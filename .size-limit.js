@@ -30,17 +30,17 @@ const entry = (name, imported, limit) => ({
   limit,
 });
 
-// Measured 8.26 kB with the authorization step, `debug`'s recorder and the CSP and
-// back/forward-cache handling (5.91 kB for the hook alone) (docs/benchmarks.md, "Bundle size").
-// Issue 25 bounds the entry at 8.2 kB, not met yet; the limits are the measured sizes plus
-// 0.02 kB, so that any growth shows up in CI.
+// Measured 8.77 kB with the authorization step, `debug`'s recorder, the CSP and
+// back/forward-cache handling and `confirmUrl` (6.39 kB for the hook alone) (docs/benchmarks.md,
+// "Bundle size"). Issue 32 bounds the entry at 8.5 kB with issue 33's code, not met yet; the
+// limits are the measured sizes plus 0.02 kB, so that any growth shows up in CI.
 export default [
   entry(
     'client entry as an app uses it: OneTapLogin, useOneTapPhone, OneTapPhoneProvider, JSONP included (react, react-dom, react-query external)',
     '{ OneTapLogin, useOneTapPhone, OneTapPhoneProvider }',
-    '8.28 KB',
+    '8.79 KB',
   ),
-  entry('the hook alone, for a custom UI (tree-shaken: no button, no step)', '{ useOneTapPhone }', '5.93 KB'),
+  entry('the hook alone, for a custom UI (tree-shaken: no button, no step)', '{ useOneTapPhone }', '6.41 KB'),
   {
     // For the record: what `debug` adds, loaded on demand. Its imports of modules the entry
     // already holds (the other dist chunks, react) are external: an app has them already.
@@ -63,6 +63,6 @@ export default [
         },
       ],
     }),
-    limit: '4.3 KB',
+    limit: '4.7 KB',
   },
 ];

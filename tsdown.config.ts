@@ -9,6 +9,7 @@ const neverBundle = [
   /^@tanstack\//,
   /^msw($|\/)/,
   /^redis($|\/)/,
+  /^@opentelemetry\//,
   /^node:/,
 ];
 
@@ -29,6 +30,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       'core/index': 'src/core/index.ts',
+      beacon: 'src/beacon.ts',
       'server/index': 'src/server/index.ts',
       // `one-tap-phone/server` under the `node` condition: the same API on node:crypto.
       'server/node': 'src/server/node.ts',

@@ -3,6 +3,7 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { NO_DEBUG } from './scripts/lib/jsonpAsEsm.mjs';
+import { beaconSink } from './test/support/beaconSink.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -54,6 +55,8 @@ export default defineConfig({
       },
       {
         extends: true,
+        // A same-origin route that records beacons (test/browser/beaconEvents.test.ts).
+        plugins: [beaconSink()],
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],

@@ -1,6 +1,8 @@
 // What a partner's sign endpoint costs, side by side with the machine's limit in the same run:
 // 1. over HTTP: createSignHandler(...).node against a bare node:http + node:crypto server that
-//    builds the same sign, each in its own process (one Node thread), the same load on both;
+//    builds the same sign, each in its own process (one Node thread), the same load on each;
+//    the handler twice: with @opentelemetry/api and no SDK (what a partner who does not use
+//    OpenTelemetry runs), and with the SDK registered and the Prometheus exporter;
 // 2. in process: buildSign against raw node:crypto AES-128-ECB + Base64.
 // Numbers only, no verdict: they depend on the machine. `node scripts/bench-sign.mjs [seconds]`.
 import { fork } from 'node:child_process';
@@ -20,7 +22,7 @@ const TOKEN = '49FF63FD025711D51DC744E836319D00';
 
 const children = [];
 // The run bounds itself: whatever hangs, the servers go and the process exits.
-const budgetMs = (2 * ROUNDS * SECONDS + 2 * WARM_UP_SECONDS + 4 * IN_PROCESS_SECONDS + 30) * 1000;
+const budgetMs = (3 * ROUNDS * SECONDS + 3 * WARM_UP_SECONDS + 4 * IN_PROCESS_SECONDS + 30) * 1000;
 setTimeout(() => {
   console.error('bench:sign: over its time budget, stopping');
   for (const child of children) child.kill();
@@ -119,16 +121,19 @@ const load = (server, duration) =>
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const [bare, handler] = await Promise.all([start('bare'), start('handler')]);
+const [bare, handler, otel] = await Promise.all([start('bare'), start('handler'), start('otel')]);
+const servers = [bare, handler, otel];
 console.log(`\nover HTTP: each server in its own process (one Node thread, idle while the other is loaded);`);
 console.log(
   `autocannon in this process, ${CONNECTIONS} connections to 127.0.0.1, ${WARM_UP_SECONDS} s warm-up each,`,
 );
+console.log(`then ${ROUNDS} rounds of ${SECONDS} s per server, alternating bare, handler, otel, bare, ...`);
+console.log(`  handler: createSignHandler(...).node from ${handler.module}, default options, token cached,`);
+console.log('           @opentelemetry/api installed, no SDK registered');
 console.log(
-  `then ${ROUNDS} rounds of ${SECONDS} s per server, alternating bare, handler, bare, handler, ...`,
+  '  otel:    the same, with the OpenTelemetry SDK: spans batched to an exporter, Prometheus metrics',
 );
-console.log(`  handler: createSignHandler(...).node from ${handler.module}, default options, token cached`);
-for (const server of [bare, handler]) {
+for (const server of servers) {
   // Each answers a sign that opens to the right parameters before it is timed.
   const response = await fetch(`http://127.0.0.1:${server.port}/api/sign?appId=${APP_ID}`);
   const opened = await nodeEntry.openSign((await response.json()).sign, AES_KEY);
@@ -137,10 +142,10 @@ for (const server of [bare, handler]) {
 }
 
 const totals = new Map(
-  [bare, handler].map((s) => [s, { requests: 0, seconds: 0, cpu: 0, rps: [], p50: [], p99: [], bad: 0 }]),
+  servers.map((s) => [s, { requests: 0, seconds: 0, cpu: 0, rps: [], p50: [], p99: [], bad: 0 }]),
 );
 for (let round = 0; round < ROUNDS; round++) {
-  for (const server of [bare, handler]) {
+  for (const server of servers) {
     const cpuBefore = await cpuOf(server);
     const result = await load(server, SECONDS);
     const total = totals.get(server);
@@ -162,12 +167,14 @@ const summary = (server) => {
 };
 const b = summary(bare);
 const h = summary(handler);
+const o = summary(otel);
 console.log(
   `\n  ${''.padEnd(30)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(11)}  non-2xx+errors`,
 );
 for (const [label, s] of [
   ['bare node:http + node:crypto', b],
   ['createSignHandler(...).node', h],
+  ['  + OpenTelemetry SDK', o],
 ]) {
   console.log(
     `  ${label.padEnd(30)} ${format(s.rps).padStart(8)} ${String(s.p50).padStart(7)} ${String(s.p99).padStart(7)} ${format(s.cpu, 1).padStart(11)}  ${s.bad}`,
@@ -179,6 +186,7 @@ console.log(
 for (const [label, server] of [
   ['bare', bare],
   ['handler', handler],
+  ['otel', otel],
 ]) {
   console.log(
     `  ${label} req/s by round: ${totals
@@ -189,5 +197,11 @@ for (const [label, server] of [
 }
 console.log(
   `\n  handler / bare: ${format(h.rps / b.rps, 2)}× the req/s, p99 ${format(h.p99 / b.p99, 2)}× the bare's, ${format(h.cpu / b.cpu, 2)}× the CPU per request`,
+);
+console.log(
+  `  otel / bare:    ${format(o.rps / b.rps, 2)}× the req/s, p99 ${format(o.p99 / b.p99, 2)}× the bare's, ${format(o.cpu / b.cpu, 2)}× the CPU per request`,
+);
+console.log(
+  `  otel / handler: ${format(o.rps / h.rps, 2)}× the req/s, ${format(o.cpu - h.cpu, 1)} µs more CPU per request`,
 );
 process.exit(0);

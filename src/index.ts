@@ -9,7 +9,7 @@ export { isOneTapError, OneTapError } from './core/errors.js';
 export type { Transport, TransportRequest } from './core/jsonp.js';
 export type { OneTapOptions } from './core/options.js';
 export type { GetSign, SignContext, SignReason } from './core/signFetch.js';
-export type { OneTapResult, OneTapState, OneTapStatus } from './core/state.js';
+export type { OneTapResult, OneTapState, OneTapStatus, OneTapSuccess } from './core/state.js';
 export type { OneTapEvent } from './core/telemetry.js';
 export type { Agreement } from './core/terms.js';
 export type { OneTapConfig } from './react/config.js';

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, waitFor } from 'storybook/test';
 import { OneTapLogin } from '../src/react/OneTapLogin';
+import { ON_A_PHONE } from './support/phone';
 import { MOCK_BASE_URL, MOCK_SIGN_URL, withYuefu } from './support/yuefu';
 
 /** `<OneTapLogin debug>` on a phone's screen, over the mock Yuefu's scenarios. */
@@ -23,22 +24,8 @@ const meta = {
     otherLogin: { control: false },
     children: { control: false },
   },
-  parameters: {
-    viewport: {
-      options: {
-        phone360: { name: 'Phone 360 × 740', styles: { width: '360px', height: '740px' }, type: 'mobile' },
-      },
-    },
-  },
-  globals: { viewport: { value: 'phone360', isRotated: false } },
+  ...ON_A_PHONE,
   beforeEach: withYuefu(),
-  decorators: [
-    (Story) => (
-      <div style={{ maxWidth: 360, padding: 16, boxSizing: 'border-box' }}>
-        <Story />
-      </div>
-    ),
-  ],
 } satisfies Meta<typeof OneTapLogin>;
 
 export default meta;

@@ -1,7 +1,9 @@
 // One sign server in its own process, for `npm run bench:sign`: `bare` is node:http with
 // node:crypto and nothing else (the machine's limit), `handler` is the library's
 // createSignHandler(...).node imported as a Node user gets it (`one-tap-phone/server`,
-// resolved through the package's own exports). Listens on 127.0.0.1, sends its port to the
+// resolved through the package's own exports), with @opentelemetry/api installed and no SDK;
+// `otel` is the same handler with the OpenTelemetry SDK registered as a partner would: every
+// span recorded and batched to an exporter, metrics read by the Prometheus exporter. Listens on 127.0.0.1, sends its port to the
 // parent over IPC and exits when the parent goes.
 import { createCipheriv, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -53,12 +55,30 @@ async function handlerServer() {
   return createServer(handler.node);
 }
 
+/** The SDK as a partner registers it: spans batched to an exporter (here one that drops them), metrics for Prometheus. */
+async function registerOpenTelemetry() {
+  const { context, metrics, trace } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { MeterProvider } = await import('@opentelemetry/sdk-metrics');
+  const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+  const { PrometheusExporter } = await import('@opentelemetry/exporter-prometheus');
+  const dropped = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => undefined };
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(
+    new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropped)] }),
+  );
+  const prometheus = new PrometheusExporter({ port: 0, host: '127.0.0.1', preventServerStart: true });
+  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [prometheus] }));
+}
+
+if (kind === 'otel') await registerOpenTelemetry();
 const server = kind === 'bare' ? bareServer() : await handlerServer();
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   process.send?.({
     port: server.address().port,
     module: kind === 'bare' ? 'node:http + node:crypto' : import.meta.resolve('one-tap-phone/server'),
+    otel: kind === 'otel',
   });
 });
 // The parent asks for this process's CPU time around each round: CPU per request is the

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { isOneTapError, OneTapError } from './errors.js';
+import { isOneTapError, OneTapError, type OneTapErrorCode, oneTapError } from './errors.js';
 
 /**
  * The error a flow ends with when `signal` fires: the reason itself when it is a
@@ -55,4 +55,34 @@ export function linkedController(
       unsubscribe();
     },
   });
+}
+
+/**
+ * Runs `work` (a call to the partner's backend) under a signal of its own that aborts with
+ * `parent`, or after `ms` with a `code` error: resolves with its outcome; rejects with the
+ * abort's error (ABORTED, or that timeout), an error of `code` it threw, or else `code` with
+ * `failed` as the detail and what it threw as the cause. A `work` that ignores its signal
+ * holds nothing up, and a synchronous throw rejects too.
+ */
+export async function bounded<T>(
+  work: (signal: AbortSignal) => Promise<T> | T,
+  parent: AbortSignal | undefined,
+  ms: number,
+  clock: Clock,
+  code: OneTapErrorCode,
+  failed?: string,
+): Promise<T> {
+  const link = linkedController(parent, ms, () => oneTapError(code, `no answer in ${ms} ms`), clock);
+  const { signal } = link;
+  try {
+    return await Promise.race([
+      (async () => work(signal))(),
+      new Promise<never>((_, reject) => onAbort(signal, () => reject())),
+    ]);
+  } catch (error) {
+    throwIfAborted(signal);
+    throw isOneTapError(error, code) ? error : oneTapError(code, failed, error);
+  } finally {
+    link.dispose();
+  }
 }

@@ -61,6 +61,38 @@ export const ONE_TAP_ERRORS = {
     'zh-CN': '已取消',
     en: 'Cancelled',
   },
+  // The confirm route's answers (`confirmUrl`). Its refusals of this browser or number fall
+  // back to SMS; those of one attempt (a used or old sign, a busy route) are worth a retry.
+  NO_ACCOUNT: {
+    fallback: true,
+    'zh-CN': '请先用短信验证码登录',
+    en: 'Please log in with an SMS code first',
+  },
+  NUMBER_MISMATCH: {
+    fallback: true,
+    'zh-CN': '请用短信验证码登录',
+    en: 'Please log in with an SMS code',
+  },
+  SIGN_USED: {
+    fallback: false,
+    'zh-CN': '登录已失效，请重试',
+    en: 'This login expired: please try again',
+  },
+  SIGN_EXPIRED: {
+    fallback: false,
+    'zh-CN': '登录已失效，请重试',
+    en: 'This login expired: please try again',
+  },
+  RATE_LIMITED: {
+    fallback: false,
+    'zh-CN': '操作太频繁，请稍后重试',
+    en: 'Too many tries: please try again later',
+  },
+  CONFIRM_FAILED: {
+    fallback: true,
+    'zh-CN': '登录失败，请重试',
+    en: 'Could not log in: please try again',
+  },
 } as const satisfies Record<string, { fallback: boolean } & Record<Locale, string>>;
 
 /** Every way a flow can fail; `ONE_TAP_ERRORS` has each one's texts and whether to fall back. */

@@ -14,13 +14,15 @@ export interface GetPhoneNumberOptions {
  * The flow as one promise, for code that shows its consent step itself (or has none to show):
  * a store run with `instant`, so it resolves with `{ phone, par, sign, carrier }` as soon as
  * the number is known, or rejects with a OneTapError; never hangs past `deadlineMs`.
+ * It takes no `confirmUrl` (one given is ignored): the number arrives before the consent
+ * step this code shows, and the sign it resolves with is for your code to confirm after it.
  */
 export async function getPhoneNumber(
-  options: OneTapOptions,
+  options: Omit<OneTapOptions, 'confirmUrl'>,
   { signal, onProgress }: GetPhoneNumberOptions = {},
 ): Promise<OneTapResult> {
   throwIfAborted(signal);
-  const store = createOneTapStore({ ...options, instant: true });
+  const store = createOneTapStore({ ...options, instant: true, confirmUrl: undefined });
   const unsubscribe = onProgress ? store.subscribe((state) => onProgress(state)) : undefined;
   const settled = store.lookup();
   const stopListening = onAbort(signal, () => store.cancel());

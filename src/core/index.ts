@@ -16,7 +16,7 @@ export type { OneTapOptions } from './options.js';
 export { DEFAULT_BASE_URL } from './protocol.js';
 export { DEFAULT_POLL_DELAYS, DEFAULT_TIMEOUTS } from './schedule.js';
 export type { GetSign, SignContext, SignReason } from './signFetch.js';
-export type { OneTapResult, OneTapState, OneTapStatus } from './state.js';
+export type { OneTapResult, OneTapState, OneTapStatus, OneTapSuccess } from './state.js';
 export { isLookingUp } from './state.js';
 export type { OneTapListener, OneTapStore } from './store.js';
 export { createOneTapStore } from './store.js';

@@ -13,9 +13,18 @@ export interface OneTapOptions {
   signUrl?: string | undefined;
   /** Produces a sign any other way; wins over `signUrl`. */
   getSign?: GetSign | undefined;
+  /**
+   * The partner's confirm route (`createConfirmHandler`, or any that keeps its contract). With
+   * it, the login after consent POSTs `{ sign }` there as JSON, with the page's cookies (same
+   * origin), through `fetch`, within `signTimeoutMs`; it passes through `confirming` and ends in
+   * `success` with the route's JSON `answer`, or in `error` with the route's code (NO_ACCOUNT,
+   * NUMBER_MISMATCH, SIGN_USED, SIGN_EXPIRED, RATE_LIMITED) or CONFIRM_FAILED. Without it,
+   * `success` holds the sign for your own code to send.
+   */
+  confirmUrl?: string | undefined;
   /** Fetch options for `signUrl`: credentials, headers. */
   signRequestInit?: RequestInit | undefined;
-  /** The `fetch` that calls `signUrl`. @defaultValue the global `fetch` */
+  /** The `fetch` that calls `signUrl` and `confirmUrl`. @defaultValue the global `fetch` */
   fetch?: typeof globalThis.fetch | undefined;
   /** @defaultValue `'http://www.meiyuefu.com/getphone'` */
   baseUrl?: string | undefined;
@@ -23,7 +32,7 @@ export interface OneTapOptions {
   pollDelays?: readonly number[] | undefined;
   /** One JSONP request (getphone or query). @defaultValue 5000 */
   requestTimeoutMs?: number | undefined;
-  /** The sign endpoint or `getSign`. @defaultValue 8000 */
+  /** The sign endpoint or `getSign`; the confirm route. @defaultValue 8000 */
   signTimeoutMs?: number | undefined;
   /** The whole lookup, from `lookup()` to a number or an error. @defaultValue 20000 */
   deadlineMs?: number | undefined;

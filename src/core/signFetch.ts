@@ -1,6 +1,7 @@
-import { linkedController, onAbort, throwIfAborted } from './abort.js';
+import { bounded } from './abort.js';
+import { askBackend, backendFailed } from './backend.js';
 import { type Clock, systemClock } from './clock.js';
-import { isOneTapError, oneTapError } from './errors.js';
+import { oneTapError } from './errors.js';
 
 /** Why the flow asks for a sign: the first time, or again after the provider said resCode 2. */
 export type SignReason = 'initial' | 'token-expired';
@@ -90,52 +91,32 @@ export const signUrlGetter =
       flowId,
       sign: expiredSign,
     });
-    let response: Response;
-    try {
-      response = await (customFetch ?? fetch)(url, { ...signRequestInit, method: 'GET', signal });
-    } catch (cause) {
-      throwIfAborted(signal);
-      throw signFailed('the sign endpoint could not be reached', cause);
-    }
-    const { ok, status } = response;
-    if (!ok) {
-      // The partner's own error code (UNKNOWN_APP_ID…) says what to fix; read it if it is there.
-      const code = /"code"\s*:\s*"([A-Z_]{2,40})"/.exec(await response.text().catch(() => ''))?.[1];
-      throw signFailed(`the sign endpoint answered HTTP ${status}${code ? ` ${code}` : ''}`, {
-        status,
-        code,
-      });
-    }
-    return parseSignBody(await response.text());
+    const init = { ...signRequestInit, method: 'GET', signal };
+    const answer = await askBackend('sign endpoint', url, init, customFetch, 'SIGN_FAILED');
+    if (answer[0] > 299) throw backendFailed('SIGN_FAILED', 'sign endpoint', answer);
+    return parseSignBody(answer[1]);
   };
 
 /**
  * Runs `getSign` with its own timeout, and turns whatever goes wrong into SIGN_FAILED
  * (or ABORTED / the flow's TIMEOUT when `signal` fired).
  */
-export async function obtainSign(
+export const obtainSign = async (
   getSign: GetSign,
-  { signal: parent, ...context }: Omit<SignContext, 'signal'> & { signal: AbortSignal | undefined },
+  { signal, ...context }: Omit<SignContext, 'signal'> & { signal: AbortSignal | undefined },
   timeoutMs: number,
   clock: Clock = systemClock,
-): Promise<string> {
-  const link = linkedController(parent, timeoutMs, () => signFailed(`no sign in ${timeoutMs} ms`), clock);
-  const { signal } = link;
-  try {
-    // A getSign that ignores its signal must not hold the flow past its timeout.
-    return assertSign(
-      await Promise.race([
-        (async () => getSign({ ...context, signal }))(), // a synchronous throw rejects too
-        new Promise<never>((_, reject) => onAbort(signal, () => reject())),
-      ]),
-    );
-  } catch (error) {
-    throwIfAborted(signal);
-    throw isOneTapError(error, 'SIGN_FAILED') ? error : signFailed('getSign failed', error);
-  } finally {
-    link.dispose();
-  }
-}
+): Promise<string> =>
+  assertSign(
+    await bounded(
+      (own) => getSign({ ...context, signal: own }),
+      signal,
+      timeoutMs,
+      clock,
+      'SIGN_FAILED',
+      'getSign failed',
+    ),
+  );
 
 /** Where a flow gets its sign: `getSign` when given, else the `signUrl` endpoint, else nothing. */
 export const signGetterFor = (options: {

@@ -15,6 +15,16 @@ export interface OneTapResult {
 }
 
 /**
+ * What a login ends with (`success`, and `onSuccess`): the number's result and, with
+ * `confirmUrl`, `answer`: the confirm route's JSON answer, as it came. It is `unknown`, not a
+ * type parameter: nothing checks its shape on the way, so narrow it where you read it.
+ */
+export interface OneTapSuccess extends OneTapResult {
+  /** The confirm route's JSON answer; present only with `confirmUrl`. */
+  answer?: unknown;
+}
+
+/**
  * Where a flow is: one union on `status`, each phase with its own fields. `consent` (the
  * user's agreement to the carrier's terms, from `setConsent`) is part of every phase, so a
  * page that shows its checkbox early can bind it.
@@ -33,13 +43,18 @@ export type OneTapState = { consent: boolean } & (
    * `readyAt` is when the number arrived, on the store's clock.
    */
   | ({ status: 'ready'; consentRequested: boolean; readyAt: number } & OneTapResult)
-  /** Confirmed: hand `sign` to the server. */
-  | ({ status: 'success' } & OneTapResult)
+  /** With `confirmUrl`: consent given, the sign on its way to the confirm route. */
+  | ({ status: 'confirming' } & OneTapResult)
+  /** Confirmed: hand `sign` to the server, or, with `confirmUrl`, logged in with its `answer`. */
+  | ({ status: 'success' } & OneTapSuccess)
   | { status: 'error'; error: OneTapError }
 );
 
 export type OneTapStatus = OneTapState['status'];
 
-/** Whether a lookup is under way (signing, requesting or polling): a UI's busy state. */
+/**
+ * Whether a flow is under way (signing, requesting, polling, or confirming with `confirmUrl`):
+ * a UI's busy state.
+ */
 export const isLookingUp = ({ status }: { status: OneTapStatus }): boolean =>
-  status === 'signing' || status === 'requesting' || status === 'polling';
+  status === 'signing' || status === 'requesting' || status === 'polling' || status === 'confirming';

@@ -1,10 +1,11 @@
 import { carrierOf as defaultCarrierOf } from './carrier.js';
 import { systemClock } from './clock.js';
+import { postConfirm } from './confirmPost.js';
 import { type OneTapError, oneTapError } from './errors.js';
 import { createListeners, reportError } from './listeners.js';
 import { type LookupResult, lookup } from './lookup.js';
 import { checkOptions, type OneTapOptions } from './options.js';
-import { readyExpired } from './schedule.js';
+import { DEFAULT_TIMEOUTS, readyExpired } from './schedule.js';
 import type { OneTapResult, OneTapState } from './state.js';
 import { eventFor, newFlowId, type Trace } from './telemetry.js';
 
@@ -29,18 +30,20 @@ export interface OneTapStore {
    */
   setConsent(agreed: boolean): void;
   /**
-   * The user asks to log in. From `ready` with consent: `success`. Without consent: stays
+   * The user asks to log in. From `ready` with consent: `success` (with `confirmUrl`, after
+   * `confirming` and the route's answer, or `error` with its code). Without consent: stays
    * `ready` with `consentRequested: true`, so the page can ask. A `ready` number older than
    * `readyTtlMs` is looked up again first. Before a number (idle, error, or mid-lookup) it
    * looks up and then applies the same rule. Resolves with the state it ended in.
    */
   confirm(): Promise<OneTapState>;
-  /** Stops a running lookup: it ends at once in an ABORTED error. No-op otherwise. */
+  /** Stops a running lookup or confirm: it ends at once in an ABORTED error. No-op otherwise. */
   cancel(): void;
   /** Stops anything running, forgets the number and the consent: back to `idle`. */
   reset(): void;
 }
 
+/** A lookup, and with `confirmUrl` the confirm that follows it: one flight, cancelled as one. */
 interface Flow {
   controller: AbortController;
   /** `confirm()` was called during the lookup: apply the consent rule as soon as it ends. */
@@ -86,16 +89,73 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     }
   };
 
-  const succeed = ({ phone, par, sign, carrier }: OneTapResult) =>
-    set({ status: 'success', consent: state.consent, phone, par, sign, carrier });
   const fail = (error: OneTapError) => set({ status: 'error', consent: state.consent, error });
 
+  /**
+   * Runs `work` as the flow: a call that joins it gets its promise, `cancel()` and `reset()`
+   * abort its signal, and whatever it throws ends it in `error` unless another flow has taken
+   * over. The work lets go of the flow (`flow = undefined`) before it sets its last state, so a
+   * listener of that state may start the next.
+   */
+  const run = (confirming: boolean, work: (running: Flow) => Promise<unknown>) => {
+    let done: (state: OneTapState) => void = () => undefined;
+    // The promise exists before the first phase is announced, for a listener that joins it.
+    const running: Flow = {
+      controller: new AbortController(),
+      confirm: confirming,
+      promise: new Promise((resolve) => (done = resolve)),
+    };
+    flow = running;
+    work(running)
+      .catch((error) => {
+        if (flow === running) {
+          flow = undefined;
+          fail(error);
+        }
+      })
+      .then(() => done(state));
+    return running.promise;
+  };
+
+  /** The login: `success`, after the confirm route's answer when there is a `confirmUrl`. */
+  const login = async ({ phone, par, sign, carrier }: OneTapResult, consent: boolean, running: Flow) => {
+    const {
+      confirmUrl,
+      signTimeoutMs = DEFAULT_TIMEOUTS.signTimeoutMs,
+      clock = systemClock,
+      fetch,
+    } = current;
+    const next: Extract<OneTapState, { status: 'success' }> = {
+      status: 'success',
+      consent,
+      phone,
+      par,
+      sign,
+      carrier,
+    };
+    if (confirmUrl) {
+      set({ ...next, status: 'confirming' });
+      next.answer = await postConfirm(
+        confirmUrl,
+        sign,
+        running.controller.signal,
+        signTimeoutMs,
+        clock,
+        fetch,
+      );
+      if (flow !== running) return;
+    }
+    flow = undefined;
+    set(next);
+  };
+
   /** The consent rule, applied when a number arrives. */
-  const settle = (result: OneTapResult, readyAt: number, confirming: boolean) => {
+  const settle = (result: OneTapResult, readyAt: number, running: Flow) => {
     const consent = state.consent && (consentCovers === '*' || consentCovers === shown(result));
     if (consent) consentCovers = shown(result);
-    if (current.instant || (confirming && consent)) return set({ ...result, status: 'success', consent });
-    set({ status: 'ready', consent, consentRequested: confirming, readyAt, ...result });
+    if (current.instant || (running.confirm && consent)) return login(result, consent, running);
+    flow = undefined;
+    set({ status: 'ready', consent, consentRequested: running.confirm, readyAt, ...result });
   };
 
   const start = (confirming: boolean): Promise<OneTapState> => {
@@ -106,36 +166,20 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
     }
     const { clock = systemClock, carrierOf = defaultCarrierOf } = current;
     trace = { flowId: newFlowId(), startedAt: clock.now(), queries: 0 };
-    let done: (state: OneTapState) => void = () => undefined;
-    // The promise exists before the first phase is announced, for a listener that joins it.
-    const running: Flow = {
-      controller: new AbortController(),
-      confirm: confirming,
-      promise: new Promise((resolve) => (done = resolve)),
-    };
-    flow = running;
-    const mine = () => flow === running;
-    lookup(current, trace.flowId, running.controller.signal, (progress) => {
-      if (!mine()) return;
-      if (progress.status === 'polling') trace.queries++;
-      set({ consent: state.consent, ...progress });
-    }).then(
-      (found: LookupResult) => {
-        if (mine()) {
-          flow = undefined;
-          settle({ ...found, carrier: carrierOf(found.phone) }, clock.now(), running.confirm);
-        }
-        done(state);
-      },
-      (error) => {
-        if (mine()) {
-          flow = undefined;
-          fail(error);
-        }
-        done(state);
-      },
-    );
-    return running.promise;
+    return run(confirming, async (running) => {
+      const found: LookupResult = await lookup(
+        current,
+        trace.flowId,
+        running.controller.signal,
+        (progress) => {
+          if (flow !== running) return;
+          if (progress.status === 'polling') trace.queries++;
+          set({ consent: state.consent, ...progress });
+        },
+      );
+      if (flow === running)
+        return settle({ ...found, carrier: carrierOf(found.phone) }, clock.now(), running);
+    });
   };
 
   const stop = () => {
@@ -169,8 +213,8 @@ export function createOneTapStore(options: OneTapOptions | (() => OneTapOptions)
         return state;
       }
       if (readyExpired(state.readyAt, read())) return start(true);
-      succeed(state);
-      return state;
+      const ready = state;
+      return run(true, (running) => login(ready, true, running));
     },
     cancel() {
       if (stop()) fail(oneTapError('ABORTED'));

@@ -11,7 +11,7 @@ import {
 } from 'react';
 import type { Carrier } from '../core/carrier.js';
 import type { Locale, OneTapError } from '../core/errors.js';
-import { isLookingUp, type OneTapResult } from '../core/state.js';
+import { isLookingUp, type OneTapSuccess } from '../core/state.js';
 import { type Agreement, CARRIER_TERMS } from '../core/terms.js';
 import { ConsentPrompt } from './ConsentPrompt.js';
 import type { OneTapConfig } from './config.js';
@@ -25,9 +25,10 @@ export interface OneTapLoginProps extends OneTapConfig {
   /**
    * Called once the user logs in, with `{ phone, par, sign, carrier }`: send `sign` to your
    * server to confirm. Return that request's promise: the button says 正在登录… until the page
-   * moves on, and if it rejects, the login starts over.
+   * moves on, and if it rejects, the login starts over. With `confirmUrl` the library has
+   * confirmed already: `answer` is your route's JSON answer (unknown: narrow it); move on.
    */
-  onSuccess?: ((result: OneTapResult) => unknown) | undefined;
+  onSuccess?: ((result: OneTapSuccess) => unknown) | undefined;
   /** Called with the OneTapError (its `code`, `fallback`, `resCode`) of a failed flow. */
   onError?: ((error: OneTapError) => void) | undefined;
   /**
@@ -103,7 +104,7 @@ export const OneTapLogin = /* @__PURE__ */ forwardRef<HTMLButtonElement | null, 
     const { status } = api;
     const labels = { ...LABELS[locale], ...overrides };
     const busy = isLookingUp(api) || (status === 'success' && !instant);
-    const step = !instant && (api.status === 'ready' || api.status === 'success') ? api : undefined;
+    const step = !instant && 'phone' in api ? api : undefined; // ready, confirming, success
     const listed = step
       ? [carrierTerms?.[step.carrier] ?? CARRIER_TERMS[locale][step.carrier], ...agreements].filter(
           (term): term is Agreement => !!term,
@@ -197,8 +198,9 @@ function describe(
       return [labels.retry, api.error.localizedMessage(locale)];
     case 'ready':
       return [labels.login, fill(labels.ready, { ...api, attribution: labels[api.carrier] }), true];
+    case 'confirming':
     case 'success': {
-      const done = instant ? fill(labels.success, api) : labels.loggingIn;
+      const done = instant && api.status === 'success' ? fill(labels.success, api) : labels.loggingIn;
       return [done, done, true];
     }
     default: // signing, requesting, polling ({attempt}/{attempts})

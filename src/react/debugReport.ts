@@ -43,7 +43,8 @@ export interface DebugTap {
 export interface DebugPhase {
   /** ms since the flow began (its `lookup()`). */
   at: number;
-  what: 'sign' | 'getphone' | 'query' | 'ready' | 'success' | 'error';
+  /** `confirm`: the POST to `confirmUrl`, from consent to the route's answer. */
+  what: 'sign' | 'getphone' | 'query' | 'ready' | 'confirm' | 'success' | 'error';
   /** A sign's reason. */
   reason?: SignReason | undefined;
   /** A query's attempt under its sign (1 to 6 by default). */
@@ -54,7 +55,7 @@ export interface DebugPhase {
   resCode?: string | undefined;
   /** The OneTapError code of a failed call, or of the flow's end. */
   code?: string | undefined;
-  /** The sign endpoint's HTTP status and its own error code, when it failed with one. */
+  /** The sign endpoint's or the confirm route's HTTP status and its own error code, when it failed with one. */
   httpStatus?: number | undefined;
   serverCode?: string | undefined;
   /** `ready` and `success`: the carrier of the number (not the number). */
@@ -100,10 +101,15 @@ export function flowsOf(
       } else if (status === 'requesting') {
         close(flow, 'sign', at);
         getphoneNext = true;
-      } else if (status === 'ready' || status === 'success')
+      } else if (status === 'confirming') phases.push({ at: since, what: 'confirm' });
+      else if (status === 'ready' || status === 'success') {
+        close(flow, 'confirm', at);
         phases.push({ at: since, what: status, carrier });
-      else if (status === 'error') {
-        close(flow, 'sign', at, { ...failureOf(errors.get(flowId)), code });
+      } else if (status === 'error') {
+        // Whichever call was waiting failed: the sign, or the confirm (its HTTP status and code).
+        const failure = { ...failureOf(errors.get(flowId)), code };
+        close(flow, 'sign', at, failure);
+        close(flow, 'confirm', at, failure);
         phases.push({ at: since, what: status, code, resCode });
       }
       continue;
@@ -256,6 +262,7 @@ export interface DebugLabels {
   getphone: string;
   /** `{attempt}` is filled in. */
   query: string;
+  confirm: string;
   answered: string;
   failed: string;
   waiting: string;
@@ -289,6 +296,7 @@ export const DEBUG_LABELS: Record<Locale, DebugLabels> = {
     'token-expired': '令牌过期后重签',
     getphone: 'getphone',
     query: 'query 第 {attempt} 次',
+    confirm: '确认接口（confirmUrl）',
     answered: '已应答',
     failed: '失败',
     waiting: '等待应答',
@@ -307,6 +315,12 @@ export const DEBUG_LABELS: Record<Locale, DebugLabels> = {
       MIXED_CONTENT: 'https: 页面不能加载 http: 的 baseUrl：向悦服索取 https: 地址',
       CSP_BLOCKED: '页面的 CSP 拦截了取号脚本：把取号服务的源加入 script-src',
       ABORTED: '已取消（取消、卸载或新的流程）：无需处理',
+      NO_ACCOUNT: '确认接口的 account 认不出此浏览器的账号：用户先用短信登录，再记住此浏览器',
+      NUMBER_MISMATCH: '取到的号码与此浏览器记住的账号的手机号不符：用户用短信登录',
+      SIGN_USED: '签名已确认过（重复提交或重放）：重试会取新签名',
+      SIGN_EXPIRED: '签名到达确认接口时已过期：对照 readyTtlMs 与服务端的 maxAgeMs',
+      RATE_LIMITED: '确认接口的 limit 拒绝了请求：稍后重试',
+      CONFIRM_FAILED: '检查确认接口的应答（HTTP 状态、错误码、是否 JSON）和服务端日志',
     },
     todoOther: '见 docs/errors.md',
   },
@@ -331,6 +345,7 @@ export const DEBUG_LABELS: Record<Locale, DebugLabels> = {
     'token-expired': 'after token expired',
     getphone: 'getphone',
     query: 'query {attempt}',
+    confirm: 'confirm route (confirmUrl)',
     answered: 'answered',
     failed: 'failed',
     waiting: 'waiting',
@@ -349,6 +364,14 @@ export const DEBUG_LABELS: Record<Locale, DebugLabels> = {
       MIXED_CONTENT: 'an https: page cannot load an http: baseUrl: ask Yuefu for an https: address',
       CSP_BLOCKED: 'the page’s CSP blocked the provider’s script: add its origin to script-src',
       ABORTED: 'cancelled (a cancel, an unmount or a new flow): nothing to do',
+      NO_ACCOUNT:
+        'the confirm route’s account() named no account for this browser: the user logs in by SMS first',
+      NUMBER_MISMATCH: 'the confirmed number is not the phone of the account this browser names: SMS',
+      SIGN_USED: 'the sign was confirmed already (a double submit or a replay): a retry gets a new one',
+      SIGN_EXPIRED:
+        'the sign reached the confirm route too old: compare readyTtlMs with the server’s maxAgeMs',
+      RATE_LIMITED: 'the confirm route’s limit refused: retry later',
+      CONFIRM_FAILED: 'check the confirm route’s answer (HTTP status, code, JSON) and your server log',
     },
     todoOther: 'see docs/errors.md',
   },

@@ -2,7 +2,7 @@ import { type FunctionComponent, useContext, useEffect, useRef, useState, useSyn
 import type { OneTapError } from '../core/errors.js';
 import { checkOptions, type OneTapOptions } from '../core/options.js';
 import { readyExpired } from '../core/schedule.js';
-import { isLookingUp, type OneTapResult, type OneTapState } from '../core/state.js';
+import { isLookingUp, type OneTapState, type OneTapSuccess } from '../core/state.js';
 import { createOneTapStore, type OneTapStore } from '../core/store.js';
 import { mergeConfig, type OneTapConfig } from './config.js';
 import { useDebugTap } from './debugTap.js';
@@ -11,11 +11,12 @@ import { cachedSign, prefetchSign, signQueryKey } from './signQuery.js';
 
 export interface UseOneTapPhoneOptions extends OneTapConfig {
   /**
-   * Called once per login with `{ phone, par, sign, carrier }`; always the latest function
-   * passed. Return your server's confirmation as a promise: if it rejects (or this throws),
-   * the login starts over from `idle`, since a confirmed sign cannot be used again.
+   * Called once per login with `{ phone, par, sign, carrier }`, and with `confirmUrl` the
+   * route's JSON `answer` (unknown: narrow it); always the latest function passed. Without
+   * `confirmUrl`, return your server's confirmation as a promise: if it rejects (or this
+   * throws), the login starts over from `idle`, since a confirmed sign cannot be used again.
    */
-  onSuccess?: ((result: OneTapResult) => unknown) | undefined;
+  onSuccess?: ((result: OneTapSuccess) => unknown) | undefined;
   /** Called with the OneTapError of a failed flow (not for a cancel); always the latest. */
   onError?: ((error: OneTapError) => void) | undefined;
 }
@@ -66,17 +67,17 @@ export function useOneTapPhone(options: UseOneTapPhoneOptions = {}): UseOneTapPh
       store.subscribe((next, previous) => {
         if (next.status === previous.status) return;
         if (next.status === 'success') {
-          const { phone, par, sign, carrier } = next;
+          const { status, consent, ...result } = next; // the answer too, with confirmUrl
           // Back to the start, if the page is still on this login (not on a later one).
           const startOver = () => {
             const now = store.getState();
-            if (now.status !== 'success' || now.sign !== sign) return;
+            if (now.status !== 'success' || now.sign !== result.sign) return;
             store.reset();
             prefetchSign(latest.current.client, latest.current.config); // the retry's sign, ready
           };
           let confirming: unknown;
           try {
-            confirming = latest.current.onSuccess?.({ phone, par, sign, carrier });
+            confirming = latest.current.onSuccess?.(result);
           } catch (error) {
             startOver();
             throw error; // reported by the store, as any listener's

@@ -16,6 +16,8 @@ export type { BuildSignInput, SignParams } from './crypto/signCodec.js';
 export { SignOpenError, signPlaintext } from './crypto/signCodec.js';
 export type { ServerErrorCode } from './errors.js';
 export { AesKeyError, isOneTapServerError, OneTapServerError, SERVER_ERRORS } from './errors.js';
+export type { EventsHandler, EventsHandlerOptions } from './eventsHandler.js';
+export { createEventsHandler } from './eventsHandler.js';
 export type { CorsOptions, CorsSetting } from './http/cors.js';
 export type {
   LimitKind,

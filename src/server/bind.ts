@@ -71,7 +71,8 @@ export interface CreateConfirmHandler {
   (options: AccountConfirmHandlerOptions): ConfirmHandler;
   /**
    * The partner's confirm route: `POST { "sign": "…" }` as `application/json`, from a page of
-   * its own origin (or `origins`), confirmed by `confirmResult` with this request's `binding`;
+   * its own origin (or `origins`), confirmed by `confirmResult` with this request's binding
+   * (`bindingCookie`'s cookie, or what `binding` reads);
    * `onConfirmed(result, request)` logs the user in and returns the answer (its Set-Cookie
    * passes through). Otherwise `{ error: { code, message } }`, a fixed text: 405 not POST, 415
    * not JSON, 403 another site's request, 413 over 2 KB, 400 no sign or one that does not open,

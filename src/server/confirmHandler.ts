@@ -39,6 +39,7 @@ import {
   type SignHandlerLogger,
 } from './http/hooks.js';
 import { type FetchHandler, type NodeHandler, toCappedNodeHandler } from './http/nodeAdapter.js';
+import { measureConfirm, type Note } from './telemetry.js';
 import { warnIfPlainHttp } from './upstream.js';
 
 export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'binding' | 'logger'> {
@@ -126,16 +127,21 @@ const PRE_CONFIRM = {
   INTERNAL: [500, 'The confirm failed'],
 } as const;
 
+/** The code of each refusal this route made, for its span (onConfirmed's answers are `ok`). */
+const refusals = new WeakMap<Response, string>();
+
 function answer(
   status: number,
   code: string,
   message: string,
   headers: Record<string, string> = {},
 ): Response {
-  return Response.json(
+  const response = Response.json(
     { error: { code, message } },
     { status, headers: { 'cache-control': 'no-store', ...headers } },
   );
+  refusals.set(response, code);
+  return response;
 }
 
 const refuse = (code: keyof typeof PRE_CONFIRM, headers?: Record<string, string>) =>
@@ -212,7 +218,7 @@ export function confirmHandlerFactory(
     const allowed = originList(options.origins);
     warnIfPlainHttp(options.baseUrl, logger);
 
-    const handler: FetchHandler = async (request, info) => {
+    const respond = async (request: Request, info: Parameters<FetchHandler>[1], note: Note) => {
       const cors = corsFor(request, allowed);
       if (request.method === 'OPTIONS' && Object.keys(cors).length > 0) {
         return new Response(null, {
@@ -268,6 +274,7 @@ export function confirmHandlerFactory(
         const retry: Record<string, string> = answered.status === 503 ? { 'retry-after': '5' } : {};
         return answer(answered.status, answered.code, answered.message, { ...cors, ...retry });
       }
+      note.carrier = result.carrier;
       try {
         return withHeaders(await loggedIn(result, request), cors);
       } catch (error) {
@@ -275,6 +282,12 @@ export function confirmHandlerFactory(
         return refuse('INTERNAL', cors);
       }
     };
+    const handler: FetchHandler = (request, info) =>
+      measureConfirm(async (note) => {
+        const response = await respond(request, info, note);
+        note.outcome = refusals.get(response) ?? 'ok';
+        return response;
+      });
     // Under `.node` the body is read no further than the cap, not to the adapter's 64 KB.
     return Object.assign(handler, { node: toCappedNodeHandler(handler, MAX_BODY_BYTES) });
   };

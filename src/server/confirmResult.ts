@@ -13,6 +13,7 @@ import {
   requireAppId,
   unreachableDetail,
 } from './errors.js';
+import { answerCode, measureProvider } from './telemetry.js';
 import {
   CLOCK_SKEW_MS,
   claimConfirm,
@@ -159,7 +160,11 @@ export function confirmResultFactory(codec: SignCodec): ConfirmResult {
 
     let outcome: ReturnType<typeof parseQueryResponse>;
     try {
-      const text = await ask(options, clock);
+      const text = await measureProvider('query', async (note) => {
+        const answered = await ask(options, clock);
+        note.outcome = answerCode(answered);
+        return answered;
+      });
       outcome = parseQueryResponse(text);
       // The page's parser reads no `success` (resCode says it all there); a login does: resCode 0
       // beside `success: false` is an answer that contradicts itself (or was rewritten on the

@@ -15,8 +15,16 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
+/** The provider's app on a store of its own. */
+const fresh = () => ({
+  appId: fake.appId,
+  aesKey: fake.aesKey,
+  baseUrl: fake.baseUrl,
+  store: memoryTokenStore(),
+});
+
 const NAME = '__Host-one-tap';
-const LINE = new RegExp(`^${NAME}=([0-9a-f]{32}); HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300$`);
+const LINE = new RegExp(`^${NAME}=([0-9a-f]{64}); HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300$`);
 
 const idOf = (setCookie: string | null | undefined): string => {
   const match = LINE.exec(setCookie ?? '');
@@ -38,8 +46,7 @@ describe.each([
   ['one-tap-phone/server under node', nodeServer],
 ])('bindingCookie on %s', (_name, server) => {
   function setup() {
-    const store = memoryTokenStore();
-    const yuefu = { appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl, store };
+    const yuefu = fresh();
     const sign = server.createSignHandler({ ...yuefu, bindingCookie: NAME });
     const onConfirmed = vi.fn(async () => Response.json({ ok: true }));
     const confirm = server.createConfirmHandler({ ...yuefu, bindingCookie: NAME, onConfirmed });
@@ -84,12 +91,7 @@ describe.each([
   });
 
   it('binding and bindingCookie together throw at construction, naming both', () => {
-    const yuefu = {
-      appId: fake.appId,
-      aesKey: fake.aesKey,
-      baseUrl: fake.baseUrl,
-      store: memoryTokenStore(),
-    };
+    const yuefu = fresh();
     const binding = () => 'x';
     const both = /binding and bindingCookie/;
     expect(() => server.createSignHandler({ ...yuefu, binding, bindingCookie: NAME })).toThrow(TypeError);
@@ -101,12 +103,7 @@ describe.each([
   });
 
   it('a name that is no cookie name throws at construction', () => {
-    const yuefu = {
-      appId: fake.appId,
-      aesKey: fake.aesKey,
-      baseUrl: fake.baseUrl,
-      store: memoryTokenStore(),
-    };
+    const yuefu = fresh();
     for (const bindingCookie of ['', 'a b', 'a;b', 'a=b', 42 as unknown as string]) {
       expect(() => server.createSignHandler({ ...yuefu, bindingCookie })).toThrow(/bindingCookie must be/);
     }
@@ -128,8 +125,7 @@ async function listen(handler: RequestListener) {
 
 describe('bindingCookie under .node', () => {
   it('the sign route sets the cookie on the fast path, and the confirm route reads it', async () => {
-    const store = memoryTokenStore();
-    const yuefu = { appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl, store };
+    const yuefu = fresh();
     const signs = await listen(nodeServer.createSignHandler({ ...yuefu, bindingCookie: NAME }).node);
     const onConfirmed = async () => Response.json({ ok: true });
     const confirms = await listen(

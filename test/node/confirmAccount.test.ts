@@ -18,13 +18,20 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
+/** The provider's app on a store of its own. */
+const fresh = () => ({
+  appId: fake.appId,
+  aesKey: fake.aesKey,
+  baseUrl: fake.baseUrl,
+  store: memoryTokenStore(),
+});
+
 const NAME = '__Host-one-tap';
 const ALICE = { id: 'alice', phone: '13800005678' }; // the number the fake's mask is
 const BOB = { id: 'bob', phone: '13800001234' }; // same prefix, other last digits
 
 function setup(named: () => ConfirmAccount | undefined | Promise<ConfirmAccount | undefined>) {
-  const store = memoryTokenStore();
-  const yuefu = { appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl, store };
+  const yuefu = fresh();
   const sign = createSignHandler({ ...yuefu, bindingCookie: NAME });
   const onConfirmed = vi.fn(async (result: { account: ConfirmAccount }) =>
     Response.json({ id: result.account.id }),
@@ -116,12 +123,7 @@ describe('createConfirmHandler({ account })', () => {
   });
 
   it('an account that is no function throws at construction', () => {
-    const yuefu = {
-      appId: fake.appId,
-      aesKey: fake.aesKey,
-      baseUrl: fake.baseUrl,
-      store: memoryTokenStore(),
-    };
+    const yuefu = fresh();
     const account = { id: 'alice', phone: ALICE.phone } as unknown as () => undefined;
     expect(() =>
       createConfirmHandler({ ...yuefu, account, onConfirmed: async () => new Response() }),
@@ -129,12 +131,7 @@ describe('createConfirmHandler({ account })', () => {
   });
 
   it('types: the result carries the account exactly when `account` is given', () => {
-    const yuefu = {
-      appId: fake.appId,
-      aesKey: fake.aesKey,
-      baseUrl: fake.baseUrl,
-      store: memoryTokenStore(),
-    };
+    const yuefu = fresh();
     createConfirmHandler({
       ...yuefu,
       account: () => ALICE,

@@ -74,3 +74,28 @@ describe('createConfirmHandler(...).node and a body over 2 KB', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 403 /);
   });
 });
+
+describe('a body that stalls', () => {
+  it('is answered 408 once its read time is up, and the connection closed', async () => {
+    const { toCappedNodeHandler } = await import('../../src/server/http/nodeAdapter');
+    const stalling = createServer(toCappedNodeHandler(async () => new Response('read'), 2048, 300));
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const { port: stallPort } = stalling.address() as AddressInfo;
+        const socket = connect(stallPort, '127.0.0.1', () =>
+          socket.write(`${HEAD}\r\nContent-Length: 100\r\n\r\n{"si`),
+        );
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('close', () => resolve(text)); // closed by the server: the client never ends
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toContain('"code":"REQUEST_TIMEOUT"');
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
+  });
+});

@@ -65,3 +65,58 @@ test('with debug, the panel loads from its CommonJS chunk and lists the flow, wi
   expect(panel).not.toContain('A'.repeat(64));
   act(() => root.unmount());
 });
+
+/** A partner's confirm route as a fetch double: answers `status` with `body` as JSON, keeps what it was sent. */
+function confirmRoute(status, body) {
+  const sent = [];
+  const fetch = async (url, init) => {
+    sent.push({ url, init });
+    return { status, text: async () => JSON.stringify(body) };
+  };
+  return { sent, fetch };
+}
+
+/** Taps, waits for the number, agrees and logs in. */
+async function logIn(container) {
+  const button = container.querySelector('button');
+  await act(async () => button.click());
+  await waitFor(() => container.textContent.includes('134****8682'));
+  await act(async () => container.querySelector('input[type=checkbox]').click());
+  await act(async () => button.click());
+}
+
+test('with confirmUrl, the login posts the sign and onSuccess gets the route’s answer', async () => {
+  const route = confirmRoute(200, { next: '/home' });
+  const results = [];
+  const { container, root } = await renderLogin({
+    confirmUrl: '/api/one-tap/confirm',
+    fetch: route.fetch,
+    onSuccess: (result) => results.push(result),
+  });
+  await logIn(container);
+  await waitFor(() => results.length > 0);
+  expect(results).toEqual([
+    { phone: '134****8682', par: 'p1', sign: 'A'.repeat(64), carrier: 'mobile', answer: { next: '/home' } },
+  ]);
+  expect(route.sent).toHaveLength(1);
+  expect(route.sent[0].url).toBe('/api/one-tap/confirm');
+  expect(route.sent[0].init).toMatchObject({ method: 'POST', credentials: 'same-origin' });
+  expect(JSON.parse(route.sent[0].init.body)).toEqual({ sign: 'A'.repeat(64) });
+  act(() => root.unmount());
+});
+
+test('with confirmUrl, NO_ACCOUNT says to log in by SMS and shows the other-login slot', async () => {
+  const route = confirmRoute(401, { error: { code: 'NO_ACCOUNT', message: 'No account' } });
+  const errors = [];
+  const { container, root } = await renderLogin({
+    confirmUrl: '/api/one-tap/confirm',
+    fetch: route.fetch,
+    onError: (error) => errors.push(error.code),
+    otherLogin: createElement('a', { href: '/login/sms' }, '短信验证码登录'),
+  });
+  await logIn(container);
+  await waitFor(() => container.querySelector('[data-slot="other-login"]') !== null);
+  expect(container.querySelector('[role="status"]').textContent).toBe('请先用短信验证码登录');
+  expect(errors).toEqual(['NO_ACCOUNT']);
+  act(() => root.unmount());
+});

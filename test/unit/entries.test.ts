@@ -14,6 +14,10 @@ describe('the public entries', () => {
     );
   });
 
+  it("one-tap-phone/beacon: the page's events to the events route, and nothing else", async () => {
+    expect(Object.keys(await import('../../src/beacon')).sort()).toEqual(values(ENTRIES['src/beacon.ts']));
+  });
+
   it('one-tap-phone/server: the same names on WebCrypto and, under the node condition, on node:crypto', async () => {
     const server = values(ENTRIES['src/server/index.ts']);
     expect(Object.keys(await import('../../src/server/index')).sort()).toEqual(server);
@@ -64,8 +68,8 @@ const ENTRIES = {
     ...['OneTapError', 'OneTapLogin', 'OneTapPhoneProvider', 'isOneTapError', 'useOneTapPhone'],
     ...types(
       'Agreement Carrier GetSign Locale OneTapConfig OneTapErrorCode OneTapErrorDetails OneTapEvent OneTapLabels',
-      'OneTapLoginProps OneTapOptions OneTapPhoneProviderProps OneTapResult OneTapState OneTapStatus SignContext',
-      'SignReason Transport TransportRequest UseOneTapPhoneOptions UseOneTapPhoneResult',
+      'OneTapLoginProps OneTapOptions OneTapPhoneProviderProps OneTapResult OneTapState OneTapStatus OneTapSuccess',
+      'SignContext SignReason Transport TransportRequest UseOneTapPhoneOptions UseOneTapPhoneResult',
     ),
   ],
   'src/core/index.ts': [
@@ -75,9 +79,10 @@ const ENTRIES = {
     ...types(
       'Agreement Carrier Clock EnvironmentInfo GetPhoneNumberOptions GetSign Locale OneTapErrorCode',
       'OneTapErrorDetails OneTapEvent OneTapListener OneTapOptions OneTapResult OneTapState OneTapStatus',
-      'OneTapStore SignContext SignReason Transport TransportRequest',
+      'OneTapStore OneTapSuccess SignContext SignReason Transport TransportRequest',
     ),
   ],
+  'src/beacon.ts': ['beaconEvents', ...types('BeaconEventsOptions OneTapEvent')],
   'src/server/index.ts': serverEntry(),
   'src/server/node.ts': serverEntry(),
   'src/mock/index.ts': mockEntry(),
@@ -95,7 +100,8 @@ function serverEntry(): string[] {
       'SERVER_ERRORS',
       'SignOpenError',
     ],
-    ...['buildSign', 'confirmResult', 'createConfirmHandler', 'createSignHandler', 'createTokenClient'],
+    ...['buildSign', 'confirmResult', 'createConfirmHandler', 'createEventsHandler', 'createSignHandler'],
+    'createTokenClient',
     'isOneTapError',
     ...[
       'isOneTapServerError',
@@ -109,7 +115,7 @@ function serverEntry(): string[] {
     ...types(
       'AccountConfirmHandlerOptions AccountLookup BuildSignInput Carrier Clock ConfirmAccount ConfirmHandler',
       'ConfirmHandlerOptions ConfirmOptions ConfirmedResult',
-      'CorsOptions CorsSetting FetchHandler IORedisLike LimitKind RequestLimit',
+      'CorsOptions CorsSetting EventsHandler EventsHandlerOptions FetchHandler IORedisLike LimitKind RequestLimit',
       'MemoryTokenStoreOptions NodeHandler RedisClientLike RedisCommandAdapter RedisCommandsLike',
       'RedisTokenStoreOptions RequestBinding ServerErrorCode',
       'SignFailureFields SignHandler SignHandlerLogger SignHandlerOptions SignParams TokenClient',

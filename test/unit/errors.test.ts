@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { isOneTapError, ONE_TAP_ERRORS, OneTapError, type OneTapErrorCode } from '../../src/core/errors';
 
 const codes = Object.keys(ONE_TAP_ERRORS) as OneTapErrorCode[];
+/** The confirm route's endings (`confirmUrl`). */
+const CONFIRM_CODES = [
+  'NO_ACCOUNT',
+  'NUMBER_MISMATCH',
+  'SIGN_USED',
+  'SIGN_EXPIRED',
+  'RATE_LIMITED',
+  'CONFIRM_FAILED',
+] as const;
 
 describe('OneTapError', () => {
   it('has at least the codes the flow promises', () => {
@@ -18,6 +27,7 @@ describe('OneTapError', () => {
         'MIXED_CONTENT',
         'CSP_BLOCKED',
         'ABORTED',
+        ...CONFIRM_CODES,
       ]),
     );
   });
@@ -34,8 +44,29 @@ describe('OneTapError', () => {
     expect(new OneTapError('TOKEN_EXPIRED').message).toMatch(/persists.*wrong AES key or appId/);
   });
 
-  it('offers the fallback for every failure but a cancel', () => {
-    expect(codes.filter((code) => !new OneTapError(code).fallback)).toEqual(['ABORTED']);
+  it('offers the fallback for every failure but a cancel and the confirm route’s refusals of one attempt', () => {
+    expect(codes.filter((code) => !new OneTapError(code).fallback)).toEqual([
+      'ABORTED',
+      'SIGN_USED',
+      'SIGN_EXPIRED',
+      'RATE_LIMITED',
+    ]);
+  });
+
+  it.each(['NO_ACCOUNT', 'NUMBER_MISMATCH'] as const)(
+    '%s sends the user to SMS, in both languages',
+    (code) => {
+      const error = new OneTapError(code);
+      expect(error.fallback).toBe(true);
+      expect(error.localizedMessage('zh-CN')).toContain('短信验证码登录');
+      expect(error.localizedMessage('en')).toContain('SMS code');
+    },
+  );
+
+  it.each(CONFIRM_CODES)('%s speaks to the user: no “sign” or 签名', (code) => {
+    const error = new OneTapError(code);
+    expect(error.localizedMessage('zh-CN')).not.toContain('签名');
+    expect(error.localizedMessage('en')).not.toMatch(/\bsign\b/i);
   });
 
   it('keeps the provider’s resCode and message, the cause, and a detail', () => {

@@ -328,3 +328,19 @@ describe('getPhoneNumber (the store with instant, as a promise)', () => {
     });
   });
 });
+
+describe('getPhoneNumber and confirmUrl', () => {
+  it('posts nothing even when options shared with a store carry a confirmUrl: the sign is the caller’s to confirm', async () => {
+    const fetch = vi.fn(async () => Response.json({ ok: true }));
+    const shared = { confirmUrl: '/confirm', fetch } as Partial<OneTapOptions>;
+    const { promise } = setup([answers.ok], shared);
+    await vi.runAllTimersAsync();
+    await expect(promise).resolves.toEqual({
+      phone: '134****8682',
+      par: answers.ok.object.par,
+      sign: SAMPLE_SIGN,
+      carrier: 'mobile',
+    });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});

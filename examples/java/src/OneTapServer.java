@@ -7,9 +7,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The partner's server in Java 17, on the JDK alone (com.sun.net.httpserver, javax.crypto,
@@ -23,9 +24,24 @@ import java.util.concurrent.Executors;
  * </pre>
  */
 public final class OneTapServer {
-  private static final int MAX_BODY = 2048;
+  /**
+   * Workers for requests: threads are made as requests come, up to this many, and end after 30 s
+   * idle. A stalled client holds one for at most READ_TIMEOUT_S (sun.net.httpserver.maxReqTime
+   * closes its connection), so it takes this many stalled clients at once, every 10 s, to make
+   * others wait; 8 fixed threads took 8.
+   */
+  private static final int MAX_WORKERS = 200;
+  /** A request, head and body, not complete in this long: its connection is closed. */
+  private static final String READ_TIMEOUT_S = "10";
   private final OneTap oneTap;
   private final Path staticDir;
+  /**
+   * Per client address and minute; the defaults are above what a login page needs and what
+   * `one-tap-phone-mock check` sends in its bursts (about 100 signs, 52 reports, 45 confirms).
+   */
+  private final RateLimit signs = RateLimit.fromEnv("ONE_TAP_SIGNS_PER_MINUTE", 200);
+  private final RateLimit reports = RateLimit.fromEnv("ONE_TAP_REPORTS_PER_MINUTE", 100);
+  private final RateLimit confirms = RateLimit.fromEnv("ONE_TAP_CONFIRMS_PER_MINUTE", 120);
 
   private OneTapServer(OneTap oneTap, Path staticDir) {
     this.oneTap = oneTap;
@@ -43,6 +59,13 @@ public final class OneTapServer {
   }
 
   public static void main(String[] args) throws IOException {
+    // Read by com.sun.net.httpserver when it starts (a -D on the command line wins): close a
+    // connection whose request is not complete in time, and never read past what a handler read
+    // (the default drains up to 64 KB of a body the handler refused unread, at the client's pace).
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null)
+      System.setProperty("sun.net.httpserver.maxReqTime", READ_TIMEOUT_S);
+    if (System.getProperty("sun.net.httpserver.drainAmount") == null)
+      System.setProperty("sun.net.httpserver.drainAmount", "0");
     OneTap oneTap = new OneTap(required("ONE_TAP_APP_ID"), required("ONE_TAP_AES_KEY"), required("ONE_TAP_BASE_URL"));
     String dir = System.getenv().getOrDefault("ONE_TAP_STATIC_DIR", "../express-vite/dist");
     OneTapServer routes = new OneTapServer(oneTap, Path.of(dir).toAbsolutePath().normalize());
@@ -52,100 +75,80 @@ public final class OneTapServer {
     server.createContext("/api/one-tap/sign", routes::sign);
     server.createContext("/api/one-tap/confirm", routes::confirm);
     server.createContext("/", routes::page);
-    // Several threads: a sign request waiting on the provider's token must not hold the others.
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(MAX_WORKERS, MAX_WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    workers.allowCoreThreadTimeOut(true);
+    server.setExecutor(workers);
     server.start();
     System.out.println("listening on http://" + host + ":" + port);
   }
 
-  private static void send(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store"); // a sign is for one page load, one user
-    exchange.sendResponseHeaders(status, body.length);
-    try (var out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  private static void refuse(HttpExchange exchange, Refused refused) throws IOException {
-    send(exchange, refused.status, "{\"error\":{\"code\":" + Json.quote(refused.code) + "}}");
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> params = new HashMap<>();
-    if (raw == null) return params;
-    for (String pair : raw.split("&")) {
-      int at = pair.indexOf('=');
-      if (at <= 0) continue;
-      String name = URLDecoder.decode(pair.substring(0, at), StandardCharsets.UTF_8);
-      params.putIfAbsent(name, URLDecoder.decode(pair.substring(at + 1), StandardCharsets.UTF_8));
-    }
-    return params;
-  }
 
   private void sign(HttpExchange exchange) throws IOException {
     try (exchange) {
+      Requests.noBody(exchange);
       if (!exchange.getRequestMethod().equals("GET")) {
-        refuse(exchange, new Refused(405, "METHOD_NOT_ALLOWED"));
+        exchange.getResponseHeaders().set("Allow", "GET");
+        Requests.refuse(exchange, new Refused(405, "METHOD_NOT_ALLOWED"));
+        return;
+      }
+      Map<String, String> params = Requests.query(exchange.getRequestURI().getRawQuery());
+      String appId = params.get("appId");
+      Refused refused = appId == null || appId.isEmpty() ? new Refused(400, "MISSING_APP_ID")
+          : !appId.equals(oneTap.appId()) ? new Refused(403, "UNKNOWN_APP_ID")
+          : Requests.limited(exchange, "token-expired".equals(params.get("reason")) ? reports : signs);
+      if (refused != null) {
+        Requests.refuse(exchange, refused);
         return;
       }
       try {
-        String sign = oneTap.sign(query(exchange.getRequestURI().getRawQuery()));
-        send(exchange, 200, "{\"sign\":" + Json.quote(sign) + "}");
-      } catch (Refused refused) {
-        refuse(exchange, refused);
-      } catch (IOException | RuntimeException | InterruptedException failed) {
-        System.err.println("sign failed: " + failed.getClass().getSimpleName()); // never the key, a token or a sign
-        exchange.getResponseHeaders().set("Retry-After", "5");
-        refuse(exchange, new Refused(502, "PROVIDER_UNAVAILABLE"));
+        OneTap.Signed signed = oneTap.sign(params, Requests.binding(exchange));
+        exchange.getResponseHeaders().add("Set-Cookie",
+            Requests.BINDING_COOKIE + "=" + signed.binding() + "; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300");
+        Requests.send(exchange, 200, "{\"sign\":" + Json.quote(signed.sign()) + "}");
+      } catch (Refused failed) {
+        Requests.refuse(exchange, failed);
+      } catch (InterruptedException stopping) {
+        Thread.currentThread().interrupt();
+        Requests.refuse(exchange, new Refused(503, "STOPPING"));
       }
     }
   }
 
-  /** Login CSRF: a page on another site can post a form (text/plain, no CORS preflight). */
-  private static boolean crossSite(HttpExchange exchange) {
-    String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
-    if (site != null) return !site.equals("same-origin") && !site.equals("none");
-    String origin = exchange.getRequestHeaders().getFirst("Origin");
-    return origin != null && !origin.equals("http://" + exchange.getRequestHeaders().getFirst("Host"));
-  }
 
   private void confirm(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (!exchange.getRequestMethod().equals("POST")) {
-        refuse(exchange, new Refused(405, "METHOD_NOT_ALLOWED"));
+        exchange.getResponseHeaders().set("Allow", "POST");
+        Requests.refuseUnread(exchange, new Refused(405, "METHOD_NOT_ALLOWED"));
         return;
       }
-      if (crossSite(exchange)) {
-        refuse(exchange, new Refused(403, "CROSS_SITE"));
-        return;
-      }
-      String type = exchange.getRequestHeaders().getFirst("Content-Type");
-      if (type == null || !type.split(";")[0].strip().equalsIgnoreCase("application/json")) {
-        refuse(exchange, new Refused(415, "UNSUPPORTED_MEDIA_TYPE"));
+      Refused refused = Requests.crossSite(exchange) ? new Refused(403, "CROSS_SITE") : Requests.limited(exchange, confirms);
+      if (refused == null) refused = Requests.beforeBody(exchange);
+      if (refused != null) {
+        Requests.refuseUnread(exchange, refused);
         return;
       }
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes(MAX_BODY + 1);
+        body = in.readNBytes(Requests.MAX_BODY + 1); // a chunked body stops at the cap too
       }
-      if (body.length > MAX_BODY) {
-        refuse(exchange, new Refused(413, "TOO_LARGE"));
+      if (body.length > Requests.MAX_BODY) {
+        Requests.refuseUnread(exchange, new Refused(413, "BODY_TOO_LARGE"));
         return;
       }
       try {
         Object sign = Json.parse(new String(body, StandardCharsets.UTF_8)) instanceof Map<?, ?> map ? map.get("sign") : null;
         // Where a real app finds the account for this number and starts its session.
-        Map<String, String> result = oneTap.confirm(sign);
-        send(exchange, 200, "{\"phone\":" + Json.quote(result.get("phone")) + ",\"par\":" + Json.quote(result.get("par")) + "}");
+        Map<String, String> result = oneTap.confirm(sign, Requests.binding(exchange));
+        Requests.send(exchange, 200, "{\"phone\":" + Json.quote(result.get("phone")) + ",\"par\":" + Json.quote(result.get("par")) + "}");
       } catch (IllegalArgumentException notJson) {
-        refuse(exchange, new Refused(400, "BAD_REQUEST"));
-      } catch (Refused refused) {
-        refuse(exchange, refused);
+        Requests.refuse(exchange, new Refused(400, "BAD_REQUEST"));
+      } catch (Refused failed) {
+        Requests.refuse(exchange, failed);
       } catch (InterruptedException stopping) {
         Thread.currentThread().interrupt();
-        refuse(exchange, new Refused(503, "STOPPING"));
+        Requests.refuse(exchange, new Refused(503, "STOPPING"));
       }
     }
   }
@@ -153,11 +156,18 @@ public final class OneTapServer {
   /** A file of the built page; nothing outside the static directory. */
   private void page(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
-      Path file = staticDir.resolve(path.replaceFirst("^/+", "")).normalize();
+      Requests.noBody(exchange);
+      Path file;
+      try {
+        String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
+        file = staticDir.resolve(path.replaceFirst("^/+", "")).normalize();
+      } catch (IllegalArgumentException badPath) {
+        Requests.refuse(exchange, new Refused(404, "NOT_FOUND")); // a bad %-escape, a NUL
+        return;
+      }
       if (Files.isDirectory(file)) file = file.resolve("index.html");
       if (!exchange.getRequestMethod().equals("GET") || !file.startsWith(staticDir) || !Files.isRegularFile(file)) {
-        refuse(exchange, new Refused(404, "NOT_FOUND"));
+        Requests.refuse(exchange, new Refused(404, "NOT_FOUND"));
         return;
       }
       String name = file.getFileName().toString();

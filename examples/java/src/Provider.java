@@ -31,7 +31,11 @@ final class Provider {
   /** Parses an answer: JSON, or JSONP's callback(...) around it; resCode as a string. */
   static Envelope envelope(String body) {
     String text = body.strip();
-    if (!text.startsWith("{")) text = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+    if (!text.startsWith("{")) {
+      int open = text.indexOf('('), close = text.lastIndexOf(')');
+      if (open < 0 || close < open) throw new IllegalArgumentException("not an envelope");
+      text = text.substring(open + 1, close);
+    }
     if (!(Json.parse(text) instanceof Map<?, ?> map)) throw new IllegalArgumentException("not an envelope");
     Object object = map.get("object");
     if (object instanceof String json) object = Json.parse(json); // the document types it as a JSON string
@@ -44,16 +48,32 @@ final class Provider {
     return envelope(response.body());
   }
 
-  /** POST {base}/token, form-encoded appId=…: the token is the message of resCode 0. */
-  String token() throws IOException, InterruptedException {
-    Envelope answer = send(HttpRequest.newBuilder(URI.create(baseUrl + "/token"))
-        .timeout(TIMEOUT)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("appId=" + encode(appId)))
-        .build());
-    if (!answer.resCode().equals("0") || !(answer.message() instanceof String token) || !token.matches("[\\w-]{8,128}"))
-      throw new IOException("the provider gave no token (resCode " + answer.resCode() + ")");
-    return token;
+  /**
+   * POST {base}/token, form-encoded appId=…: the token is the message of resCode 0. A refusal
+   * is answered as one-tap-phone/server answers it: resCode 1 and 2 need the partner (the IP
+   * whitelist, the contract), 3 may pass, and an unreachable provider is 503.
+   */
+  String token() throws Refused, InterruptedException {
+    Envelope answer;
+    try {
+      answer = send(HttpRequest.newBuilder(URI.create(baseUrl + "/token"))
+          .timeout(TIMEOUT)
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("appId=" + encode(appId)))
+          .build());
+    } catch (IOException unreachable) {
+      throw new Refused(503, "PROVIDER_UNAVAILABLE");
+    } catch (IllegalArgumentException notAnEnvelope) {
+      throw new Refused(502, "BAD_RESPONSE");
+    }
+    if (answer.resCode().equals("0") && answer.message() instanceof String token && token.matches("[\\w-]{8,128}"))
+      return token;
+    switch (answer.resCode()) {
+      case "1": throw new Refused(502, "IP_NOT_WHITELISTED");
+      case "2": throw new Refused(502, "FEATURE_NOT_ENABLED");
+      case "3": throw new Refused(503, "TOKEN_FAILED");
+      default: throw new Refused(502, "BAD_RESPONSE");
+    }
   }
 
   /** GET {base}/query?appId=…&sign=…: resCode 0 with the result, 2 token invalid, 3 not yet. */

@@ -47,7 +47,7 @@ final class SignCodec {
     }
   }
 
-  /** The four fields, or null when the sign is not one sealed with this key. */
+  /** The four fields, or null when the sign is not one this key sealed, byte for byte. */
   Map<String, String> open(String sign) {
     try {
       Cipher cipher = Cipher.getInstance("AES/ECB/PKCS5Padding");
@@ -64,7 +64,10 @@ final class SignCodec {
         if (!(map.get(name) instanceof String value)) return null;
         fields.put(name, value);
       }
-      return fields;
+      // ECB lets blocks of two issued signs be spliced into JSON holding a key twice: this parser
+      // keeps one value, the provider's may keep the other. Only the exact bytes seal() writes
+      // for those fields are a sign.
+      return seal(fields).equals(sign) ? fields : null;
     } catch (GeneralSecurityException | IllegalArgumentException | CharacterCodingException notOurs) {
       return null;
     }

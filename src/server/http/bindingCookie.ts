@@ -10,9 +10,6 @@ const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** How long the cookie lives: a sign is confirmable for 2 minutes, a lookup takes at most 20 s. */
 const MAX_AGE_S = 300;
 
-/** 128 random bits, from the runtime's CSPRNG (WebCrypto in every runtime, Node's too). */
-const ID_BYTES = 16;
-
 /** What either handler was given to tell the binding of a request. */
 interface BindingOptions {
   binding?: unknown;
@@ -41,12 +38,13 @@ export function requireBinding(options: BindingOptions, where: string): string |
   return bindingCookie;
 }
 
-/** A fresh binding id: 128 random bits as 32 hex digits. */
+/**
+ * A fresh binding id: two random UUIDs' 244 random bits (at least 128 are asked for) as 64 hex
+ * digits. randomUUID draws on a cached pool in Node, where getRandomValues per sign took a
+ * fifth of the sign route's time; it is in every runtime's WebCrypto.
+ */
 export function freshBindingId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(ID_BYTES));
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
+  return (crypto.randomUUID() + crypto.randomUUID()).replaceAll('-', '');
 }
 
 /** The Set-Cookie line for a fresh id: unreadable by the page's scripts, sent on the login's own navigation. */

@@ -2,12 +2,16 @@
 // (login CSRF), the media type, the body within its cap, the sign in it, and the CORS headers a
 // listed origin's page gets. Plain functions of a Fetch Request, for ../confirmHandler.ts.
 
-export function originList(origins: string | readonly string[] | undefined): ReadonlySet<string> {
+/** The origins a route's `origins` option lists; `where` names the route's factory in errors. */
+export function originList(
+  origins: string | readonly string[] | undefined,
+  where = 'createConfirmHandler',
+): ReadonlySet<string> {
   const list = origins === undefined ? [] : typeof origins === 'string' ? [origins] : [...origins];
   for (const origin of list) {
     if (origin === '*' || origin === 'null') {
       throw new TypeError(
-        `createConfirmHandler: origins may not hold ${JSON.stringify(origin)}: list the origins whose pages confirm`,
+        `${where}: origins may not hold ${JSON.stringify(origin)}: list the origins whose pages may post here`,
       );
     }
   }

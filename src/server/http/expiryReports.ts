@@ -8,6 +8,7 @@
 import type { Clock } from '../../core/clock.js';
 import { DEFAULT_BASE_URL, parseEnvelope, queryUrl, RES_CODE } from '../../core/protocol.js';
 import type { SignCodec } from '../crypto/signCodec.js';
+import { answerCode, measureProvider, unreachableCode } from '../telemetry.js';
 import {
   DEFAULT_MAX_AGE_MS,
   isConfirmed,
@@ -45,18 +46,26 @@ export interface ExpiryReportContext {
 }
 
 /** Whether Yuefu answers resCode 2 (token expired) to a query with `sign`; any doubt is no. */
-async function refusedByProvider(context: ExpiryReportContext, sign: string): Promise<boolean> {
-  const deadline = timeoutSignal(CHECK_TIMEOUT_MS, context.clock);
-  try {
-    const url = queryUrl(context.baseUrl ?? DEFAULT_BASE_URL, { appId: context.appId, sign });
-    const response = await (context.fetch ?? globalThis.fetch)(url, { signal: deadline.signal });
-    if (!response.ok) return false;
-    return parseEnvelope(await response.text()).resCode === RES_CODE.TOKEN_EXPIRED;
-  } catch {
-    return false;
-  } finally {
-    deadline.dispose();
-  }
+function refusedByProvider(context: ExpiryReportContext, sign: string): Promise<boolean> {
+  return measureProvider('report-check', async (note) => {
+    const deadline = timeoutSignal(CHECK_TIMEOUT_MS, context.clock);
+    try {
+      const url = queryUrl(context.baseUrl ?? DEFAULT_BASE_URL, { appId: context.appId, sign });
+      const response = await (context.fetch ?? globalThis.fetch)(url, { signal: deadline.signal });
+      if (!response.ok) {
+        note.outcome = 'NETWORK';
+        return false;
+      }
+      const text = await response.text();
+      note.outcome = answerCode(text);
+      return parseEnvelope(text).resCode === RES_CODE.TOKEN_EXPIRED;
+    } catch (error) {
+      note.outcome ??= unreachableCode(error);
+      return false;
+    } finally {
+      deadline.dispose();
+    }
+  });
 }
 
 /**

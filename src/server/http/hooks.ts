@@ -12,8 +12,8 @@ import { isOneTapServerError } from '../errors.js';
  */
 export type RequestBinding = (request: Request) => string | undefined | Promise<string | undefined>;
 
-/** Which route a `limit` call is for: a sign, a token-expired report, a confirm. */
-export type LimitKind = 'sign' | 'expiry-report' | 'confirm';
+/** Which route a `limit` call is for: a sign, a token-expired report, a confirm, the page's events. */
+export type LimitKind = 'sign' | 'expiry-report' | 'confirm' | 'events';
 
 /**
  * A partner's budget for its public routes, asked before any work (a token, a provider query):
@@ -94,7 +94,8 @@ export function logFailure(
   source: FailureSource,
 ): void {
   if (!logger) return;
-  const redact = (text: string) => text.replaceAll(aesKey, '[aesKey]');
+  // The events route has no key to hide; replaceAll('') would interleave the marker everywhere.
+  const redact = (text: string) => (aesKey ? text.replaceAll(aesKey, '[aesKey]') : text);
   const server = isOneTapServerError(error);
   const known = server || isOneTapError(error);
   const code = source.answered?.code ?? (server ? error.code : 'INTERNAL');

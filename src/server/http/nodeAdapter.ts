@@ -22,13 +22,23 @@ class Refused extends Error {
 }
 
 /**
- * The body, read to its end; over MAX_BODY a 413 at once. With `cap` (a handler that refuses a
- * body over `cap` bytes itself): reading stops at `cap` + 1 bytes, or before any for a
- * Content-Length over `cap`, and the handler gets what was read, which it refuses in its own
- * words after its own checks (method, site, media type): a client that promises 64 KB is not
- * read for 64 KB.
+ * How long a body may take to arrive: a client that promises bytes and stalls holds no
+ * connection open past this (Node's own `requestTimeout` is 300 s).
  */
-function readBody(req: IncomingMessage, cap?: number): Promise<BodyInit | undefined> {
+const BODY_READ_MS = 10_000;
+
+/**
+ * The body, read to its end; over MAX_BODY a 413 at once, not complete within `readTimeoutMs`
+ * a 408. With `cap` (a handler that refuses a body over `cap` bytes itself): reading stops at
+ * `cap` + 1 bytes, or before any for a Content-Length over `cap`, and the handler gets what was
+ * read, which it refuses in its own words after its own checks (method, site, media type): a
+ * client that promises 64 KB is not read for 64 KB.
+ */
+function readBody(
+  req: IncomingMessage,
+  cap: number | undefined,
+  readTimeoutMs: number,
+): Promise<BodyInit | undefined> {
   if (req.method === 'GET' || req.method === 'HEAD') return Promise.resolve(undefined);
   if (cap !== undefined && Number(req.headers['content-length'] ?? 0) > cap) {
     return Promise.resolve(new Uint8Array(0)); // the handler refuses it by its header
@@ -36,25 +46,24 @@ function readBody(req: IncomingMessage, cap?: number): Promise<BodyInit | undefi
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const done = (body: Uint8Array<ArrayBuffer>) => {
+    /** Stops reading (the answer closes the connection) and settles once. */
+    const settle = (outcome: () => void) => {
+      clearTimeout(timer);
       req.removeListener('data', onData);
-      resolve(body);
+      req.pause();
+      outcome();
     };
+    const body = () => new Uint8Array(Buffer.concat(chunks));
     const onData = (chunk: Uint8Array) => {
       size += chunk.length;
       chunks.push(chunk);
-      if (cap !== undefined && size > cap) {
-        req.pause(); // read no more; the handler's 413 closes the connection
-        done(new Uint8Array(Buffer.concat(chunks)));
-      } else if (size > MAX_BODY) {
-        req.removeListener('data', onData);
-        reject(new Refused(413, 'BODY_TOO_LARGE'));
-        req.pause();
-      }
+      if (cap !== undefined && size > cap) settle(() => resolve(body()));
+      else if (size > MAX_BODY) settle(() => reject(new Refused(413, 'BODY_TOO_LARGE')));
     };
+    const timer = setTimeout(() => settle(() => reject(new Refused(408, 'REQUEST_TIMEOUT'))), readTimeoutMs);
     req.on('data', onData);
-    req.on('end', () => done(new Uint8Array(Buffer.concat(chunks))));
-    req.on('error', reject);
+    req.on('end', () => settle(() => resolve(body())));
+    req.on('error', (error) => settle(() => reject(error)));
   });
 }
 
@@ -108,20 +117,24 @@ function nodeHeaders(headers: Headers): Record<string, string | string[]> {
  * Whatever a client sends, the answer is an HTTP status, never an exception in the server.
  */
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
-  return nodeHandler(handler, undefined);
+  return nodeHandler(handler, undefined, BODY_READ_MS);
 }
 
 /**
  * toNodeHandler for a handler that refuses a body over `capBytes` itself (the confirm route):
- * the body is read no further than that.
+ * the body is read no further than that. `readTimeoutMs` is for tests.
  */
-export function toCappedNodeHandler(handler: FetchHandler, capBytes: number): NodeHandler {
-  return nodeHandler(handler, capBytes);
+export function toCappedNodeHandler(
+  handler: FetchHandler,
+  capBytes: number,
+  readTimeoutMs = BODY_READ_MS,
+): NodeHandler {
+  return nodeHandler(handler, capBytes, readTimeoutMs);
 }
 
-function nodeHandler(handler: FetchHandler, cap: number | undefined): NodeHandler {
+function nodeHandler(handler: FetchHandler, cap: number | undefined, readTimeoutMs: number): NodeHandler {
   return (req, res) => {
-    readBody(req, cap)
+    readBody(req, cap, readTimeoutMs)
       .then((body) => handler(toRequest(req, body), { clientAddress: req.socket.remoteAddress }))
       .then(async (response) => {
         res.writeHead(response.status, nodeHeaders(response.headers));

@@ -12,6 +12,7 @@ import {
   requireAppId,
   unreachableDetail,
 } from '../errors.js';
+import { measureProvider } from '../telemetry.js';
 import { type TransportLogger, timeoutSignal, unref, warnIfPlainHttp } from '../upstream.js';
 import { failureKey, recallFailure, rememberFailure } from './tokenFailures.js';
 import { memoryTokenStore, type TokenEntry, type TokenStore } from './tokenStore.js';
@@ -31,7 +32,10 @@ export interface TokenRequestOptions {
 const TOKEN_SHAPE = /^[\w-]{8,128}$/;
 
 /** Asks Yuefu for a new token; every failure is a OneTapServerError naming its cause. */
-export async function requestToken(options: TokenRequestOptions): Promise<string> {
+export const requestToken = (options: TokenRequestOptions): Promise<string> =>
+  measureProvider('token', () => askForToken(options));
+
+async function askForToken(options: TokenRequestOptions): Promise<string> {
   const doFetch = options.fetch ?? globalThis.fetch;
   const url = tokenUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
