@@ -12,6 +12,8 @@ const BUDGETS = {
   sign: { points: 30, seconds: 60, env: 'LIMIT_SIGN' },
   'expiry-report': { points: 5, seconds: 60, env: 'LIMIT_EXPIRY_REPORT' },
   confirm: { points: 10, seconds: 60, env: 'LIMIT_CONFIRM' },
+  // The page's telemetry beacon (createEventsHandler), where you mount one: a few per login.
+  events: { points: 60, seconds: 60, env: 'LIMIT_EVENTS' },
   // Per IP, the SMS routes: each code sent costs you money and reaches someone's phone.
   'sms-send': { points: 5, seconds: 600, env: 'LIMIT_SMS_SEND' },
   'sms-verify': { points: 20, seconds: 600, env: 'LIMIT_SMS_VERIFY' },
