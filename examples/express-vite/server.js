@@ -1,33 +1,39 @@
-// The partner's server: the sign route the page fetches before the tap, the confirm route it
-// posts the sign to after, and the Vite build.
-import { randomUUID } from 'node:crypto';
+// The partner's server, one module per concern: the one-tap routes (routes/oneTap.js), the SMS
+// login (routes/sms.js), the signed-in side (routes/account.js), and the Vite build. A new
+// concern (metrics, say) is one more module mounted here.
 import { join } from 'node:path';
 import express from 'express';
-import { BINDING_COOKIE, confirmHandler, signHandler } from './oneTap.js';
+import { fail } from './lib/http.js';
+import { accountRoutes } from './routes/account.js';
+import { oneTapRoutes } from './routes/oneTap.js';
+import { smsRoutes } from './routes/sms.js';
 
 const app = express();
+app.disable('x-powered-by');
+app.use(oneTapRoutes);
+app.use(smsRoutes);
+app.use(accountRoutes);
 
-// Each sign is bound to a fresh id that only this response's HttpOnly cookie carries: never to an
-// id the request brought, since a script on the page can set a cookie (a __Host- one too) and an
-// id it chose would let it confirm the sign elsewhere. The newest sign's cookie wins, which is
-// the sign the page uses.
-app.get('/api/one-tap/sign', (req, res) => {
-  const id = randomUUID();
-  req.headers.cookie = `${BINDING_COOKIE}=${id}`; // the handler binds the sign to this id alone
-  res.setHeader('set-cookie', `${BINDING_COOKIE}=${id}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=300`);
-  signHandler.node(req, res);
+// The page is one Vite build; its router picks the view from the path.
+const dist = join(import.meta.dirname, 'dist');
+app.use(express.static(dist, { index: false }));
+app.get(['/', '/login', '/login/sms'], (_req, res) => res.sendFile(join(dist, 'index.html')));
+
+// A failure the routes did not answer (Redis down for the SMS routes): logged, a fixed answer.
+app.use((error, _req, res, _next) => {
+  console.error(`${error.name}: ${error.message}`);
+  const status = error.status ?? 500;
+  fail(
+    res,
+    status,
+    status === 413 ? 'BODY_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL',
+    'The request failed.',
+  );
 });
-
-// POST { sign } → { phone, par, carrier }; anything but JSON from this site's pages is refused
-// (405, 415, 403, 413, 400), a refused sign is 401 { error: { code } }, the provider down 502.
-// No express.json() in front: the handler reads (and limits) the body itself.
-app.post('/api/one-tap/confirm', confirmHandler.node);
-
-app.use(express.static(join(import.meta.dirname, 'dist')));
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? 'localhost';
-app.listen(port, host, (error) => {
+const server = app.listen(port, host, (error) => {
   if (error) throw error;
-  console.log(`listening on http://${host}:${port}`);
+  console.log(`listening on http://${host}:${server.address().port}`); // PORT=0: a free one
 });

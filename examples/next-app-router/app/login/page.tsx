@@ -1,4 +1,5 @@
 import { connection } from 'next/server';
+import { Page } from '../ui';
 import { OneTapLoginClient } from './OneTapLoginClient';
 
 // A server component: it may render <OneTapLogin> itself, but not hand it functions
@@ -8,9 +9,8 @@ import { OneTapLoginClient } from './OneTapLoginClient';
 export default async function LoginPage() {
   await connection();
   return (
-    <main style={{ maxWidth: 360, margin: '0 auto' }}>
-      <h1 style={{ fontSize: 20 }}>登录</h1>
+    <Page title="登录">
       <OneTapLoginClient />
-    </main>
+    </Page>
   );
 }
