@@ -272,12 +272,14 @@ describe('the page’s events, through createEventsHandler', () => {
         event('polling', { queries: 1 }),
         event('signing', { queries: 1 }),
         event('ready', { carrier: 'telecom', elapsedMs: 1800, queries: 2 }),
+        event('confirming', { carrier: 'telecom', elapsedMs: 2600, queries: 2 }),
         event('error', { code: 'NETWORK', elapsedMs: 900 }),
       ],
     });
     expect(response.status).toBe(204);
     expect((await count({ 'one_tap.status': 'ready', 'one_tap.carrier': 'telecom' })) - before).toBe(1);
     expect(await count({ 'one_tap.status': 'error', 'one_tap.code': 'NETWORK' })).toBeGreaterThan(0);
+    expect(await count({ 'one_tap.status': 'confirming', 'one_tap.carrier': 'telecom' })).toBe(1);
     // A sign fetched again after resCode 2 is no new lookup.
     expect(await count({ 'one_tap.status': 'signing', 'one_tap.code': 'TOKEN_EXPIRED' })).toBe(1);
     const times = await points('one_tap.flow.time_to_number');
