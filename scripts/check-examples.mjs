@@ -60,6 +60,8 @@ const EXAMPLES = [
     start: (port) => ['node', ['server.js'], { PORT: String(port), HOST: '127.0.0.1' }],
     // Limits key on the socket's address: this client connects from an address of its own.
     oneClient: { localAddress: '127.0.0.2' },
+    // otel.js: the library's metrics for Prometheus (scripts/lib/checkFunnel.mjs).
+    metrics: true,
   },
 ];
 
@@ -160,7 +162,7 @@ async function checkExample(example, tarball, browser) {
   if (codesSent(single.server) !== 1) throw new Error('the first login sent other than one SMS code');
   await single.server.stop();
 
-  const context = { example, app, env, appId, aesKey, baseUrl, mock, mockBin, browser, cleanups };
+  const context = { example, app, env, appId, aesKey, baseUrl, mock, mockBin, browser, cleanups, root };
   Object.assign(times, await checkJourneys(context));
   return times;
 }

@@ -2,6 +2,7 @@
 // share them. Server code only: the AES key is here.
 import {
   createConfirmHandler,
+  createEventsHandler,
   createSignHandler,
   memoryTokenStore,
   redisTokenStore,
@@ -62,3 +63,10 @@ export const confirmHandler = createConfirmHandler({
     return response;
   },
 });
+
+/**
+ * POST { events } from this site's login page (beaconEvents): each phase of each lookup, with no
+ * number and no sign, recorded as the funnel's metrics (docs/operations.md). Same site only,
+ * checked field by field; per-IP budget 'events'.
+ */
+export const eventsHandler = createEventsHandler({ limit });

@@ -1,6 +1,7 @@
 // The partner's server, one module per concern: the one-tap routes (routes/oneTap.js), the SMS
-// login (routes/sms.js), the signed-in side (routes/account.js), and the Vite build. A new
-// concern (metrics, say) is one more module mounted here.
+// login (routes/sms.js), the signed-in side (routes/account.js), and the Vite build; metrics
+// for Prometheus from otel.js, on a port of their own.
+import './otel.js';
 import { join } from 'node:path';
 import express from 'express';
 import { fail } from './lib/http.js';

@@ -4,6 +4,7 @@
 // browser moves between the instances (cookies ignore the port), so every step proves the
 // state is shared.
 
+import { checkFunnel, watchFunnel } from './checkFunnel.mjs';
 import { checkLimits } from './checkLimits.mjs';
 import { newBrowserPage, startApp } from './exampleApp.mjs';
 import {
@@ -16,7 +17,7 @@ import {
   smsLogin,
   smsLoginByFetch,
 } from './exampleJourneys.mjs';
-import { freePort, startServer, waitFor } from './processes.mjs';
+import { freePort, run, startServer, waitFor } from './processes.mjs';
 
 /** The number the mock resolves first, and the one it resolves after its restart. */
 export const FIRST_PHONE = '13412348682';
@@ -40,6 +41,8 @@ export async function checkJourneys(context) {
     if (server.output().includes('serves ONE instance only'))
       throw new Error(`warned of one instance with REDIS_URL set:\n${server.output()}`);
   const codes = () => codesSent(a.server) + codesSent(b.server);
+  // Where the example exports metrics: prometheus scrapes both instances from the first request on.
+  const prometheus = await watchFunnel({ example, instances: [a, b], cleanups });
 
   // Each sign comes with the HttpOnly binding cookie; a cookie planted before it binds nothing.
   const sign = async ({ origin }) => {
@@ -177,6 +180,27 @@ export async function checkJourneys(context) {
   // 6. One client past its per-IP budget → 429, another still served.
   const limited = await checkLimits({ instances: [a, b], appId, env, oneClient: example.oneClient });
 
-  const summary = `20 signs on ${tokens.size} token; a confirmed sign replayed on the other → ${replay.code}, a planted cookie binds nothing; NO_ACCOUNT → SMS → signed in; log out, one-tap → signed in with no SMS code in ${again.tapMs.toFixed(0)} ms to the number; another SIM → NUMBER_MISMATCH → SMS; the cross-site lookup → ${noAccount.code} / ${ownAccount.code}, no session; an SMS code used twice → 401, resent at once → 429; forget this browser → one-tap NO_ACCOUNT; one client → 429 RATE_LIMITED after ${limited.signs} signs and ${limited.confirms} confirms (one budget over both instances), another still served`;
+  // 7. The funnel in metrics: a token request that fails is provoked first (the provider gone,
+  // the cached token deleted), then the counts and every query of docs/operations.md.
+  let funnel = '';
+  if (prometheus) {
+    await mock.stop();
+    const keys = await run('redis-cli', [
+      '-p',
+      String(redisPort),
+      '-n',
+      '2',
+      '--scan',
+      '--pattern',
+      '*access_token*',
+    ]);
+    for (const key of keys.split('\n').filter(Boolean))
+      await run('redis-cli', ['-p', String(redisPort), '-n', '2', 'DEL', key]);
+    const failed = await fetch(`${a.origin}/api/one-tap/sign?appId=${appId}`);
+    if (failed.status !== 503) throw new Error(`a sign with the provider gone answered ${failed.status}`);
+    funnel = `; ${await checkFunnel({ instances: [a, b], prometheus, root: context.root })}`;
+  }
+
+  const summary = `20 signs on ${tokens.size} token; a confirmed sign replayed on the other → ${replay.code}, a planted cookie binds nothing; NO_ACCOUNT → SMS → signed in; log out, one-tap → signed in with no SMS code in ${again.tapMs.toFixed(0)} ms to the number; another SIM → NUMBER_MISMATCH → SMS; the cross-site lookup → ${noAccount.code} / ${ownAccount.code}, no session; an SMS code used twice → 401, resent at once → 429; forget this browser → one-tap NO_ACCOUNT; one client → 429 RATE_LIMITED after ${limited.signs} signs and ${limited.confirms} confirms (one budget over both instances), another still served${funnel}`;
   return { summary };
 }

@@ -8,14 +8,22 @@ export async function startApp(example, app, env, cleanups) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const [command, args, extraEnv] = example.start(port);
-  const server = startServer(command, args, { cwd: app, env: { ...env, ...extraEnv }, cleanups });
+  // An example that exports metrics (otel.js) serves them on a port of its own.
+  const metricsPort = example.metrics ? await freePort() : undefined;
+  const metricsEnv = metricsPort ? { METRICS_PORT: String(metricsPort) } : {};
+  const server = startServer(command, args, {
+    cwd: app,
+    env: { ...env, ...extraEnv, ...metricsEnv },
+    cleanups,
+  });
   const until = Date.now() + 30_000;
   for (;;) {
     if (server.child.exitCode !== null) throw new Error(`${example.name} exited:\n${server.output()}`);
     const response = await fetch(`${origin}/api/one-tap/sign?appId=${env.ONE_TAP_APP_ID}`, {
       signal: AbortSignal.timeout(5000),
     }).catch(() => undefined);
-    if (response?.ok && typeof (await response.json()).sign === 'string') return { origin, server };
+    if (response?.ok && typeof (await response.json()).sign === 'string')
+      return { origin, server, metricsTarget: metricsPort && `127.0.0.1:${metricsPort}` };
     if (Date.now() > until) throw new Error(`${origin}/api/one-tap/sign answered no sign within 30 s`);
     await new Promise((r) => setTimeout(r, 200));
   }

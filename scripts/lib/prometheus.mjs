@@ -68,7 +68,8 @@ export async function startPrometheus(targets, { signal } = {}) {
   const query = async (promql) => {
     const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
     const body = await response.json();
-    if (body.status !== 'success') throw new Error(`prometheus refused ${promql}: ${body.error ?? response.status}`);
+    if (body.status !== 'success')
+      throw new Error(`prometheus refused ${promql}: ${body.error ?? response.status}`);
     return body.data.result;
   };
   // Ready, and every target scraped at least once.

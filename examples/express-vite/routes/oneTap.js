@@ -2,7 +2,7 @@
 // Request built for a sign, and no express.json() in front of the confirm route, which reads
 // and caps its body itself).
 import { Router } from 'express';
-import { confirmHandler, signHandler } from '../oneTap.js';
+import { confirmHandler, eventsHandler, signHandler } from '../oneTap.js';
 
 export const oneTapRoutes = Router();
 
@@ -13,3 +13,6 @@ oneTapRoutes.get('/api/one-tap/sign', signHandler.node);
 // message: 405, 415, 403, 413, 400, 429, 401 for a refused sign or account (NO_ACCOUNT,
 // NUMBER_MISMATCH, SIGN_BOUND_ELSEWHERE, SIGN_USED…), 502 when the provider could not be asked.
 oneTapRoutes.post('/api/one-tap/confirm', confirmHandler.node);
+
+// POST { events } from the login page's beacon → 204; the funnel's metrics (docs/operations.md).
+oneTapRoutes.post('/api/one-tap/events', eventsHandler.node);

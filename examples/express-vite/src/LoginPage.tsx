@@ -3,6 +3,7 @@
 // posts the sign to the confirm route, which logs in the account this browser proved by SMS
 // (NO_ACCOUNT, NUMBER_MISMATCH: the page offers the SMS login instead).
 import { useOneTapPhone } from 'one-tap-phone';
+import { beaconEvents } from 'one-tap-phone/beacon';
 import { ATTRIBUTION, TERMS } from './carriers';
 import { Page, ui } from './ui';
 
@@ -14,6 +15,10 @@ function required(value: string | undefined, name: string): string {
 // Inlined by `vite build`; the AES key never is (it has no VITE_ prefix).
 const appId = required(import.meta.env.VITE_ONE_TAP_APP_ID, 'VITE_ONE_TAP_APP_ID');
 const baseUrl = required(import.meta.env.VITE_ONE_TAP_BASE_URL, 'VITE_ONE_TAP_BASE_URL');
+
+// Each phase of each lookup to the events route, in batches (also when the page is left): the
+// funnel in Prometheus (docs/operations.md). Made once: it batches across flows.
+const onEvent = beaconEvents('/api/one-tap/events');
 
 const smsLogin = (
   <a href="/login/sms" style={ui.link}>
@@ -27,6 +32,7 @@ function OneTap() {
     baseUrl,
     signUrl: '/api/one-tap/sign',
     confirmUrl: '/api/one-tap/confirm',
+    onEvent,
     // The confirm route started the session: the account page shows who is logged in.
     onSuccess: () => window.location.assign('/'),
   });
