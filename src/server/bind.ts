@@ -36,7 +36,8 @@ export interface CreateSignHandler {
    * The partner's sign endpoint: `GET ?appId=…` answers `{ "sign": "…" }`. Errors are JSON
    * `{ error: { code, message } }` with a fitting status; none carries the key or a token.
    * Call it as a Fetch-API handler, or use `.node` under Node's `http` server or Express.
-   * A `ServerErrorCode` comes with its status; anything else is 500 `INTERNAL`.
+   * A `ServerErrorCode` comes with its status; anything else is 500 `INTERNAL`. With
+   * `bindingCookie`, a request that is not the page's own `fetch()` is 403 `SIGN_FETCH_ONLY`.
    * @throws TypeError for a missing appId, `AesKeyError` for a missing or wrong-length key.
    */
   (options: SignHandlerOptions): SignHandler;

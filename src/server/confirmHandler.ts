@@ -20,7 +20,7 @@ import {
   requireAppId,
   SERVER_ERRORS,
 } from './errors.js';
-import { cookieValue, requireBinding } from './http/bindingCookie.js';
+import { confirmUnderAny, cookieValues, requireBinding } from './http/bindingCookie.js';
 import {
   cappedText,
   corsFor,
@@ -56,7 +56,9 @@ export interface ConfirmHandlerOptions extends Omit<ConfirmOptions, 'sign' | 'bi
    * The sign handler's `bindingCookie`: the binding is read from that cookie, so a confirm
    * without the value the sign route set with the sign (another browser, a client with no
    * cookies, a script that read the sign off the page and sends it from elsewhere) is 401
-   * `SIGN_BOUND_ELSEWHERE` before Yuefu is asked. With `binding` too: a TypeError.
+   * `SIGN_BOUND_ELSEWHERE` before Yuefu is asked. If the browser sends several cookies of that
+   * name (one planted from a sibling subdomain, for a name without `__Host-`), any that is the
+   * sign's binding passes. With `binding` too: a TypeError.
    * @defaultValue none
    */
   bindingCookie?: string | undefined;
@@ -254,11 +256,11 @@ export function confirmHandlerFactory(
         if (account && !named) throw new OneTapServerError('NO_ACCOUNT');
         const bound =
           cookieName !== undefined
-            ? cookieValue(request.headers.get('cookie'), cookieName)
-            : binding
-              ? await binding(request)
-              : undefined;
-        const confirmed = await confirm({ ...confirmOptions, sign, binding: bound, logger });
+            ? cookieValues(request.headers.get('cookie'), cookieName)
+            : [binding ? await binding(request) : undefined].filter((value) => value !== undefined);
+        const confirmed = await confirmUnderAny(bound, (one) =>
+          confirm({ ...confirmOptions, sign, binding: one, logger }),
+        );
         // The sign is spent by now (confirmResult claimed it): a mismatch's retry asks nothing.
         if (named && !maskMatches(confirmed.phone, named.phone))
           throw new OneTapServerError('NUMBER_MISMATCH');

@@ -25,6 +25,11 @@ export const SERVER_ERRORS = {
     message: 'The sign was issued for another session, or its binding and this confirm’s do not match',
   },
   SIGN_USED: { status: 409, message: 'The sign was already confirmed' },
+  SIGN_FETCH_ONLY: {
+    status: 403,
+    message:
+      'With bindingCookie, a sign is fetched by the login page’s script on its own site, not navigated to',
+  },
   RESULT_MALFORMED: {
     status: 502,
     message: 'Yuefu’s answer is not a masked phone number and a par: not a result to log in on',

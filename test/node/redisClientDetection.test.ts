@@ -21,6 +21,13 @@ function recordingAdapter() {
           values.set(key, value as string);
           return 'OK';
         }
+        // The owner's take (redisClaim.ts: EVAL script 1 key owner ttl), as Redis runs it here.
+        if (name === 'EVAL' && command.length === 6) {
+          const owner = command[4] as string;
+          if (values.has(key)) return values.get(key) === owner ? 1 : 0;
+          values.set(key, owner);
+          return 1;
+        }
         if (name === 'EVAL') return 0;
         throw new Error(`ERR unknown command '${name}'`);
       },
@@ -59,9 +66,9 @@ describe('redisTokenStore with a client of its own kind', () => {
       'SET',
       'GET',
       'EVAL',
-      'SET',
-      'SET',
-      'SET',
+      'EVAL',
+      'EVAL',
+      'EVAL',
       'EVAL',
     ]);
     for (const { command, key } of sent) {
@@ -77,14 +84,14 @@ describe('redisTokenStore with a client of its own kind', () => {
       'PX',
       '60000',
     ]);
-    // The claim's value names its owner: a claim given up on is undone only if it is still its own.
+    // The claim names its owner: a re-sent claim finds its own, an undo leaves others' alone.
     expect(sent[3]?.command).toEqual([
-      'SET',
+      'EVAL',
+      expect.stringContaining("'PX', ARGV[2]"),
+      '1',
       '{app}:sign',
       expect.stringMatching(/^[0-9a-f]{24}$/),
-      'PX',
       '1000',
-      'NX',
     ]);
   });
 

@@ -4,6 +4,8 @@
 // request brought, which a script on the page can plant, and the sign handler could no longer see
 // the binding a token-expired report brought (it saw the new id). Never logged.
 
+import { isOneTapServerError } from '../errors.js';
+
 /** A cookie name as RFC 6265 allows one (a token): anything else could split the header. */
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -52,16 +54,61 @@ export const bindingCookieLine = (name: string, id: string): string =>
   `${name}=${id}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${MAX_AGE_S}`;
 
 /**
- * The value of cookie `name` in a Cookie header, the first one if the browser sent several (the
- * longest path comes first; a `__Host-` name has one path, `/`). `undefined` for none or empty.
+ * Every value of cookie `name` in a Cookie header, in the browser's order, each once, none
+ * empty. A browser sends several under one name when they differ in path or domain: a name
+ * without the `__Host-` prefix can be planted by a sibling subdomain, with a longer path that
+ * puts it first.
  */
-export function cookieValue(header: string | null, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const pair of header.split(';')) {
+export function cookieValues(header: string | null, name: string): string[] {
+  const values = new Set<string>();
+  for (const pair of header ? header.split(';') : []) {
     const at = pair.indexOf('=');
     if (at < 0 || pair.slice(0, at).trim() !== name) continue;
     const value = pair.slice(at + 1).trim();
-    return value === '' ? undefined : value;
+    if (value !== '') values.add(value);
   }
-  return undefined;
+  return [...values];
+}
+
+/** The first value of cookie `name` ({@link cookieValues}), or `undefined` for none. */
+export const cookieValue = (header: string | null, name: string): string | undefined =>
+  cookieValues(header, name)[0];
+
+/**
+ * `confirm` under each binding the request brought, in turn, while the sign is bound to
+ * another: a cookie planted first must not refuse the user's own. Safe because the sign
+ * handler never binds a sign to a value a request brought, and cheap: `SIGN_BOUND_ELSEWHERE`
+ * is decided before anything is spent.
+ */
+export async function confirmUnderAny<T>(
+  bindings: readonly string[],
+  confirm: (binding: string | undefined) => Promise<T>,
+): Promise<T> {
+  const last = bindings.length - 1;
+  for (let i = 0; i < last; i++) {
+    try {
+      return await confirm(bindings[i]);
+    } catch (error) {
+      if (!isOneTapServerError(error) || error.code !== 'SIGN_BOUND_ELSEWHERE') throw error;
+    }
+  }
+  return confirm(bindings[last]);
+}
+
+/**
+ * Whether a sign request may be answered with a fresh binding cookie: only the login page's
+ * own `fetch()` may. A navigation (another site's `location.href`, a link, a form) or an
+ * `<img>`/`<iframe>` load would store the cookie too, over the login tab's, whose confirm
+ * then fails `SIGN_BOUND_ELSEWHERE`; so would a `fetch()` from a sibling subdomain. Read from
+ * the `Sec-Fetch-*` headers, which no page can set; a request without them (an older browser,
+ * a server-side client) is answered as before. `allowed(origin)`: the handler's `cors` list.
+ */
+export function mayBindCookie(
+  header: (name: string) => string | null,
+  allowed: (origin: string | null) => boolean,
+): boolean {
+  const dest = header('sec-fetch-dest');
+  if (header('sec-fetch-mode') === 'navigate' || (dest !== null && dest !== 'empty')) return false;
+  const site = header('sec-fetch-site');
+  return (site !== 'cross-site' && site !== 'same-site') || allowed(header('origin'));
 }

@@ -29,6 +29,8 @@ interface Policy {
 export interface Cors {
   /** Whether cross-origin requests are answered at all (a preflight gets 204). */
   enabled: boolean;
+  /** Whether a page of `origin` may read the answers (listed, or any with `'*'`). */
+  allows(origin: string | null): boolean;
   /** The headers an answer to a request from `origin` carries. */
   headers(origin: string | null): Record<string, string>;
   /** What a preflight from `origin` is answered with. */
@@ -59,7 +61,7 @@ function policyOf(setting: CorsSetting): Policy {
 }
 
 export function corsOf(setting: CorsSetting | undefined): Cors {
-  if (!setting) return { enabled: false, headers: () => ({}), preflight: () => ({}) };
+  if (!setting) return { enabled: false, allows: () => false, headers: () => ({}), preflight: () => ({}) };
   const policy = policyOf(setting);
   const headers = (origin: string | null): Record<string, string> => {
     if (origin === null) return {};
@@ -73,6 +75,7 @@ export function corsOf(setting: CorsSetting | undefined): Cors {
   };
   return {
     enabled: true,
+    allows: (origin) => origin !== null && (policy.any || policy.origins.has(origin)),
     headers,
     preflight: (origin) => ({
       ...headers(origin),

@@ -7,7 +7,13 @@ import { flowIdOf, measureSign } from '../telemetry.js';
 import { createTokenClient, type TokenClient } from '../tokens/tokenClient.js';
 import { memoryTokenStore, type TokenStore } from '../tokens/tokenStore.js';
 import { warnIfPlainHttp } from '../upstream.js';
-import { bindingCookieLine, cookieValue, freshBindingId, requireBinding } from './bindingCookie.js';
+import {
+  bindingCookieLine,
+  cookieValue,
+  freshBindingId,
+  mayBindCookie,
+  requireBinding,
+} from './bindingCookie.js';
 import { type CorsSetting, corsOf } from './cors.js';
 import { expiryReports } from './expiryReports.js';
 import {
@@ -83,7 +89,13 @@ export interface SignHandlerOptions {
    * cookie's value is refused (`SIGN_BOUND_ELSEWHERE`) before Yuefu is asked, and so is a
    * token-expired report of the sign (403, no provider query, the token kept): the report is
    * checked against the cookie it brought, the old sign's. The id bound is never one the request
-   * brought: a script on the page can plant a cookie. With `binding` too: a TypeError.
+   * brought: a script on the page can plant a cookie. Only the page's own `fetch()` gets a sign
+   * and the cookie: a navigation or a load (`Sec-Fetch-Mode: navigate`, a `Sec-Fetch-Dest`
+   * other than `empty`), or another site's request (`Sec-Fetch-Site` `cross-site` or
+   * `same-site`) from an origin `cors` does not list, is answered 403 `SIGN_FETCH_ONLY` without
+   * it, so another site cannot replace the login tab's cookie by sending the browser here. A
+   * request without those headers (an older browser, a server-side client) is answered as
+   * before. With `binding` too: a TypeError.
    * @defaultValue none
    */
   bindingCookie?: string | undefined;
@@ -164,6 +176,11 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
       if (!appId) return problem(400, 'MISSING_APP_ID', 'The appId query parameter is required', corsHeaders);
       if (appId !== ownAppId)
         return problem(403, 'UNKNOWN_APP_ID', 'This endpoint does not sign for that appId', corsHeaders);
+      // Another site navigating the browser here would replace the login tab's cookie.
+      if (cookieName !== undefined && !mayBindCookie(header, cors.allows)) {
+        const { message } = SERVER_ERRORS.SIGN_FETCH_ONLY;
+        return problem(403, 'SIGN_FETCH_ONLY', message, corsHeaders); // anyone may send one: not logged
+      }
       try {
         const expired = params.get('reason') === 'token-expired';
         if (

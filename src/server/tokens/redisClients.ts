@@ -36,7 +36,7 @@ export interface IORedisLike {
  * its message as Redis gives it (a `WRONGTYPE …` one included). Every command the store sends
  * touches one key, `key`, for a cluster client to route by.
  *
- * The store sends `GET`, `SET key value PX ms [NX]`, `PTTL` and `EVAL script 1 key args…`.
+ * The store sends `GET`, `SET key value PX ms`, `PTTL` and `EVAL script 1 key args…`.
  */
 export interface RedisCommandAdapter {
   sendCommand(command: string[], key: string): Promise<unknown>;

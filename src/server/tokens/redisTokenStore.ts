@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../../core/clock.js';
 import { OneTapServerError } from '../errors.js';
+import { ownedKey } from './redisClaim.js';
 import { type NodeRedisLike, type RedisClientLike, redisCommandsOf } from './redisClients.js';
 import type { TokenEntry, TokenStore } from './tokenStore.js';
 
@@ -41,8 +42,6 @@ local ok, entry = pcall(cjson.decode, v)
 local token = (ok and type(entry) == 'table' and entry.token) or v
 if token == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
-const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
 
 /** Redis's answer to a command on a key that holds another type (a hash, a list…). */
 const isWrongType = (error: unknown) => error instanceof Error && error.message.startsWith('WRONGTYPE');
@@ -61,15 +60,9 @@ function parseEntry(value: string): TokenEntry | undefined {
   }
 }
 
-function ownerId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join(
-    '',
-  );
-}
-
 /**
  * A token store on Redis, shared by every instance of the partner's backend, with a
- * `SET NX PX` lock so that a cold cache costs one token request however many instances ask.
+ * lock (`SET PX` if absent, owner-checked) so that a cold cache costs one token request however many instances ask.
  * Reads a plain token string too (what the document's Python job writes), with its TTL.
  */
 export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
@@ -79,33 +72,36 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
   const timeoutMs = options.commandTimeoutMs ?? 1000;
   const clock = options.clock ?? systemClock;
 
-  /** `command` or STORE_UNAVAILABLE; `onTimeout` runs if it is given up on while still queued. */
-  const run = <T>(command: () => Promise<T>, onTimeout?: () => void): Promise<T> =>
+  /** `command` or STORE_UNAVAILABLE; `onFailure` runs if it timed out or failed. */
+  const run = <T>(command: () => Promise<T>, onFailure?: () => void): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const timer = clock.setTimeout(() => {
-        onTimeout?.();
+        onFailure?.();
         reject(
           new OneTapServerError('STORE_UNAVAILABLE', { detail: `Redis did not answer in ${timeoutMs} ms` }),
         );
       }, timeoutMs);
       command()
-        .then(resolve, (cause: unknown) =>
-          reject(new OneTapServerError('STORE_UNAVAILABLE', { cause, detail: 'Redis command failed' })),
-        )
+        .then(resolve, (cause: unknown) => {
+          onFailure?.();
+          reject(new OneTapServerError('STORE_UNAVAILABLE', { cause, detail: 'Redis command failed' }));
+        })
         .finally(() => clock.clearTimeout(timer));
     });
   const orFallback = async <T>(
     command: () => Promise<T>,
     backup: ((store: TokenStore) => Promise<T>) | undefined,
-    onTimeout?: () => void,
+    onFailure?: () => void,
   ) => {
     try {
-      return await run(command, onTimeout);
+      return await run(command, onFailure);
     } catch (error) {
       if (fallback && backup) return backup(fallback);
       throw error;
     }
   };
+  const owned = (key: string, ttlMs: number) =>
+    ownedKey(client, prefix + key, ttlMs, timeoutMs, (f, ms) => clock.setTimeout(f, ms));
 
   return {
     get: (key) =>
@@ -145,42 +141,27 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
     // Never on the fallback: a claim held by one instance alone would let a sign be confirmed
     // once per instance. With Redis down a confirm fails (STORE_UNAVAILABLE) instead.
     claim: (key, ttlMs) => {
-      const id = ownerId();
-      let taking: Promise<boolean> | undefined;
-      return run(
-        () => {
-          taking = client.set(prefix + key, id, Math.max(1, Math.round(ttlMs)), true);
-          return taking;
-        },
-        // A claim we gave up on (Redis stalled: the caller was answered STORE_UNAVAILABLE) may
-        // still run when Redis is back, and would leave the sign claimed by nobody: a confirm
-        // answered 503 after Yuefu was asked, whose retry then got SIGN_USED. Undone as the
-        // lock's SET is: once it has run, only if it took the key, owner-checked.
-        () =>
-          void taking
-            ?.then((took) => took && client.eval(RELEASE_LOCK, prefix + key, [id]))
-            .catch(() => undefined),
-      );
+      // A claim whose caller was answered STORE_UNAVAILABLE (Redis stalled, or the connection
+      // dropped after the command left) may still run, late or re-sent: left standing, it
+      // would hold the sign for nobody, and the user's retry would get SIGN_USED. Undone on
+      // any failure; and a re-sent claim finds its own and answers claimed (redisClaim.ts).
+      const claim = owned(key, ttlMs);
+      return run(claim.take, claim.undo);
     },
     lock: (key, ttlMs) => {
-      const id = ownerId();
-      const release = () => client.eval(RELEASE_LOCK, prefix + key, [id]);
-      let taking: Promise<boolean> | undefined;
+      // The same for the lock: a take we gave up on must not hold it for nobody, and a take
+      // ioredis re-sends after a reconnect must not find the lock its first send took.
+      const lock = owned(key, ttlMs);
       return orFallback(
         async () => {
-          taking = client.set(prefix + key, id, ttlMs, true);
-          if (!(await taking)) return undefined;
+          if (!(await lock.take())) return undefined;
           return async () => {
-            await run(release);
+            await run(lock.release);
           };
         },
         // With Redis down and a fallback chosen, each instance fetches for itself.
         async () => async () => undefined,
-        // The SET we gave up on may still run: the client replays it when Redis is back,
-        // taking a lock nobody would release. A release queued behind it is not enough: a
-        // cluster client retries a SET that met CLUSTERDOWN after a delay, behind the release.
-        // So the release waits for the SET itself, and runs only if it took the lock.
-        () => void taking?.then((took) => took && release()).catch(() => undefined),
+        lock.undo,
       );
     },
   };
