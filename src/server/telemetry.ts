@@ -106,6 +106,12 @@ export function answerCode(text: string): string {
 export const flowIdOf = (value: string | null): string | undefined =>
   value !== null && /^[\w-]{1,64}$/.test(value) ? value : undefined;
 
+// The API's proxy tracer: it finds the partner's tracer provider whenever that is registered,
+// before or after this module loads. Taken once: a tracer per request cost the sign route's
+// no-SDK path an allocation each time.
+const tracer = trace.getTracer(SCOPE.name, SCOPE.version);
+const now = () => performance.now();
+
 type Kind =
   | { span: 'one_tap.sign'; histogram: 'sign' }
   | { span: 'one_tap.confirm'; histogram: 'confirm' }
@@ -115,57 +121,48 @@ type Kind =
  * Runs `work` in a span of `kind` (a child of the active one) and records its duration. `work`
  * fills the note (outcome, carrier); a throw is its code. The note's outcome `ok` is success.
  */
-async function measured<T>(
-  kind: Kind,
-  attributes: Attributes,
-  work: (note: Note) => Promise<T>,
-  now: () => number = performance.now.bind(performance),
-): Promise<T> {
-  return trace
-    .getTracer(SCOPE.name, SCOPE.version)
-    .startActiveSpan(kind.span, { attributes }, async (span) => {
-      const note: Note = {};
-      const started = now();
-      try {
-        return await work(note);
-      } catch (error) {
-        note.outcome ??= codeOf(error);
-        throw error;
-      } finally {
-        const outcome = note.outcome ?? 'ok';
-        const done: Attributes = { ...attributes, [ATTR.outcome]: outcome };
-        if (note.carrier !== undefined) done[ATTR.carrier] = note.carrier;
-        if (outcome !== 'ok') {
-          done[ATTR.errorType] = outcome;
-          span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
-        }
-        span.setAttributes(done);
-        span.end();
-        // The flow id is a span's, not a metric's: one series per flow would swamp any backend.
-        const { [ATTR.flowId]: _flow, ...series } = done;
-        instruments()[kind.histogram].record((now() - started) / 1000, series);
+async function measured<T>(kind: Kind, attributes: Attributes, work: (note: Note) => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(kind.span, { attributes }, async (span) => {
+    const note: Note = {};
+    const started = now();
+    try {
+      return await work(note);
+    } catch (error) {
+      note.outcome ??= codeOf(error);
+      throw error;
+    } finally {
+      const outcome = note.outcome ?? 'ok';
+      const done: Attributes = { ...attributes, [ATTR.outcome]: outcome };
+      if (note.carrier !== undefined) done[ATTR.carrier] = note.carrier;
+      if (outcome !== 'ok') {
+        done[ATTR.errorType] = outcome;
+        span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
       }
-    });
+      span.setAttributes(done);
+      span.end();
+      // The flow id is a span's, not a metric's: one series per flow would swamp any backend.
+      const { [ATTR.flowId]: _flow, ...series } = done;
+      instruments()[kind.histogram].record((now() - started) / 1000, series);
+    }
+  });
 }
+
+const SIGN: Kind = { span: 'one_tap.sign', histogram: 'sign' };
+const CONFIRM: Kind = { span: 'one_tap.confirm', histogram: 'confirm' };
+const TOKEN: Kind = { span: 'one_tap.token_request', histogram: 'provider' };
+const QUERY: Kind = { span: 'one_tap.provider_query', histogram: 'provider' };
+const NO_ATTRIBUTES: Attributes = {};
 
 /** The sign route's request (`one_tap.sign`). */
 export const measureSign = <T>(flowId: string | undefined, work: (note: Note) => Promise<T>) =>
-  measured({ span: 'one_tap.sign', histogram: 'sign' }, flowId ? { [ATTR.flowId]: flowId } : {}, work);
+  measured(SIGN, flowId ? { [ATTR.flowId]: flowId } : NO_ATTRIBUTES, work);
 
 /** The confirm route's request (`one_tap.confirm`). */
-export const measureConfirm = <T>(work: (note: Note) => Promise<T>) =>
-  measured({ span: 'one_tap.confirm', histogram: 'confirm' }, {}, work);
+export const measureConfirm = <T>(work: (note: Note) => Promise<T>) => measured(CONFIRM, NO_ATTRIBUTES, work);
 
 /** One request to Yuefu: a token (`one_tap.token_request`), or a query (`one_tap.provider_query`). */
 export const measureProvider = <T>(operation: ProviderOperation, work: (note: Note) => Promise<T>) =>
-  measured(
-    {
-      span: operation === 'token' ? 'one_tap.token_request' : 'one_tap.provider_query',
-      histogram: 'provider',
-    },
-    { [ATTR.operation]: operation },
-    work,
-  );
+  measured(operation === 'token' ? TOKEN : QUERY, { [ATTR.operation]: operation }, work);
 
 /** One phase the page reported (createEventsHandler), already validated. */
 export function recordFlowEvent(event: {
