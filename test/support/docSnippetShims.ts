@@ -63,12 +63,15 @@ declare module '@react-router/node' {
 const ACCOUNTS = `
 /** The partner's accounts: the full number was proven by an SMS code. */
 export declare function findAccount(id: string): Promise<{ id: string; phone: string } | undefined>;
-/** The partner's login: a Response that sets its session cookie. */
+/** The account a request's sealed, HttpOnly cookie names: the one this browser proved by SMS. */
+export declare function accountOf(request: Request): Promise<{ id: string; phone: string } | undefined>;
+/** The partner's login: a JSON Response that sets its session cookie. */
 export declare function startSession(accountId: string): Promise<Response>;
 `;
 
 /** Files a page's blocks import that the docs leave to the partner, by path. */
 export const PARTNER_CODE: Record<string, string> = {
   'lib/accounts.ts': ACCOUNTS,
+  'app/lib/accounts.ts': ACCOUNTS,
   'app/accounts.server.ts': ACCOUNTS,
 };
