@@ -27,6 +27,7 @@ import {
   fromAllowedPage,
   isJson,
   originList,
+  preflight,
   signOf,
   withHeaders,
 } from './http/confirmRequest.js';
@@ -222,17 +223,8 @@ export function confirmHandlerFactory(
 
     const respond = async (request: Request, info: Parameters<FetchHandler>[1], note: Note) => {
       const cors = corsFor(request, allowed);
-      if (request.method === 'OPTIONS' && Object.keys(cors).length > 0) {
-        return new Response(null, {
-          status: 204,
-          headers: {
-            ...cors,
-            'access-control-allow-methods': 'POST',
-            'access-control-allow-headers': 'content-type',
-            'access-control-max-age': '600',
-          },
-        });
-      }
+      const preflighted = preflight(request, cors);
+      if (preflighted) return preflighted;
       if (request.method !== 'POST') return refuse('METHOD_NOT_ALLOWED', { allow: 'POST' });
       if (!fromAllowedPage(request, allowed)) return refuse('CROSS_SITE');
       try {

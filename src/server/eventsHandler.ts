@@ -6,7 +6,14 @@
 import type { Carrier } from '../core/carrier.js';
 import { ONE_TAP_ERRORS } from '../core/errors.js';
 import type { OneTapStatus } from '../core/state.js';
-import { cappedText, corsFor, fromAllowedPage, isJson, originList } from './http/confirmRequest.js';
+import {
+  cappedText,
+  corsFor,
+  fromAllowedPage,
+  isJson,
+  originList,
+  preflight,
+} from './http/confirmRequest.js';
 import {
   LIMITED_RETRY_AFTER,
   logFailure,
@@ -120,6 +127,8 @@ export function createEventsHandler(options: EventsHandlerOptions = {}): EventsH
 
   const handler: FetchHandler = async (request, info) => {
     const cors = corsFor(request, allowed);
+    const preflighted = preflight(request, cors);
+    if (preflighted) return preflighted;
     if (request.method !== 'POST') return refuse(405, 'METHOD_NOT_ALLOWED', { allow: 'POST' });
     if (!fromAllowedPage(request, allowed)) return refuse(403, 'CROSS_SITE');
     try {

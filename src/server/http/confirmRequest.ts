@@ -92,3 +92,20 @@ export function withHeaders(response: Response, headers: Record<string, string>)
     headers: merged,
   });
 }
+
+/**
+ * The preflight a listed origin's page sends before its JSON POST (`undefined` for any other
+ * request): the confirm and events routes answer it alike.
+ */
+export function preflight(request: Request, cors: Record<string, string>): Response | undefined {
+  if (request.method !== 'OPTIONS' || Object.keys(cors).length === 0) return undefined;
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...cors,
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'content-type',
+      'access-control-max-age': '600',
+    },
+  });
+}
