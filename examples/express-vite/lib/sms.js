@@ -14,7 +14,7 @@ export const isPhone = (value) => typeof value === 'string' && /^1[3-9]\d{9}$/.t
  * Where your SMS provider goes (Aliyun SMS, Tencent Cloud SMS, …): send `code` to `phone` in
  * your approved template. This stand-in sends nothing: it prints the code on the server's
  * console (the number masked: logs keep no phone numbers), and routes/sms.js also shows it on
- * the page when NODE_ENV is not 'production'. Replace it before any real user sees this page.
+ * the page only with SMS_CODE_ON_PAGE=1. Replace it before any real user sees this page.
  * ==============================================================================
  */
 async function deliver(phone, code) {

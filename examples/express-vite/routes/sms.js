@@ -7,8 +7,9 @@ import { callerOf, spend } from '../lib/limits.js';
 import { logIn } from '../lib/session.js';
 import { isPhone, sendCode, spendCode } from '../lib/sms.js';
 
-// The code on the page too, in development only: in production it reaches the phone alone.
-const SHOW_CODE = process.env.NODE_ENV !== 'production';
+// The code on the page too, only where SMS_CODE_ON_PAGE=1 says so (.env.example, for development):
+// opt-in, so that a deploy that forgets NODE_ENV never hands anyone a number's code.
+const SHOW_CODE = process.env.SMS_CODE_ON_PAGE === '1';
 
 const callerIn = (req) => callerOf(new Headers(req.headers), req.socket.remoteAddress);
 const limited = (res) => fail(res, 429, 'RATE_LIMITED', 'Too many attempts: wait a moment.');

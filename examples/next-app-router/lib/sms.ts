@@ -16,7 +16,7 @@ export const isPhone = (value: unknown): value is string =>
  * Where your SMS provider goes (Aliyun SMS, Tencent Cloud SMS, …): send `code` to `phone` in
  * your approved template. This stand-in sends nothing: it prints the code on the server's
  * console (the number masked: logs keep no phone numbers), and app/api/sms/send also shows it
- * on the page when NODE_ENV is not 'production'. Replace it before any real user sees this page.
+ * on the page only with SMS_CODE_ON_PAGE=1. Replace it before any real user sees this page.
  * ==============================================================================
  */
 async function deliver(phone: string, code: string): Promise<void> {

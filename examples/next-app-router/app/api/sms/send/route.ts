@@ -2,8 +2,9 @@ import { fail, RATE_LIMITED, sameSiteJson } from '@/lib/http';
 import { callerOf, spend } from '@/lib/limits';
 import { isPhone, sendCode } from '@/lib/sms';
 
-// The code on the page too, in development only: in production it reaches the phone alone.
-const SHOW_CODE = process.env.NODE_ENV !== 'production';
+// The code on the page too, only where SMS_CODE_ON_PAGE=1 says so (.env.example, for development):
+// opt-in, so that a deploy that forgets NODE_ENV never hands anyone a number's code.
+const SHOW_CODE = process.env.SMS_CODE_ON_PAGE === '1';
 
 // POST { phone } → { sent } (and the code, in development): one code per number a minute.
 export async function POST(request: Request) {
