@@ -14,47 +14,47 @@ export const ONE_TAP_ERRORS = {
   MISSING_PARAMS: {
     fallback: true,
     'zh-CN': '取号请求缺少参数',
-    en: 'The provider says appId or sign is missing',
+    en: 'Could not check this phone’s number. Please log in another way',
   },
   TOKEN_EXPIRED: {
     fallback: true,
     'zh-CN': '登录凭证已过期，请重试',
-    en: 'The provider says the token expired (if it persists: a wrong AES key or appId on the server)',
+    en: 'This login expired. Please try again',
   },
   RESULT_UNAVAILABLE: {
     fallback: true,
     'zh-CN': '无法识别本机号码',
-    en: 'The carrier could not tell this phone’s number',
+    en: 'Could not tell this phone’s number. Please log in another way',
   },
   NETWORK: {
     fallback: true,
     'zh-CN': '网络异常，请重试',
-    en: 'The provider’s script failed to load',
+    en: 'Could not reach the number check. Please try again',
   },
   TIMEOUT: {
     fallback: true,
     'zh-CN': '取号超时，请重试',
-    en: 'The provider did not answer in time',
+    en: 'The number check took too long. Please try again',
   },
   BAD_RESPONSE: {
     fallback: true,
     'zh-CN': '取号服务返回异常',
-    en: 'The provider’s answer is not its protocol',
+    en: 'The number check failed. Please log in another way',
   },
   NOT_CELLULAR: {
     fallback: true,
     'zh-CN': '请关闭 Wi-Fi，使用移动数据后重试',
-    en: 'One-tap sign-in needs mobile data, not Wi-Fi',
+    en: 'Turn off Wi-Fi and use mobile data, then try again',
   },
   MIXED_CONTENT: {
     fallback: true,
     'zh-CN': '取号服务配置错误',
-    en: 'An https: page cannot load an http: baseUrl',
+    en: 'One-tap login is not set up on this page. Please log in another way',
   },
   CSP_BLOCKED: {
     fallback: true,
     'zh-CN': '页面安全策略拦截了取号服务',
-    en: 'The page’s Content-Security-Policy refused the provider’s script',
+    en: 'This page blocks one-tap login. Please log in another way',
   },
   ABORTED: {
     fallback: false,

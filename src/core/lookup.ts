@@ -108,7 +108,12 @@ export async function lookup(
     const first = await attempt('initial');
     const result = typeof first === 'string' ? await attempt('token-expired', first) : first;
     if (typeof result !== 'string') return result;
-    throw new OneTapError('TOKEN_EXPIRED', { resCode: '2', detail: 'again after a new sign' });
+    throw new OneTapError('TOKEN_EXPIRED', {
+      resCode: '2',
+      // What the user's text cannot say: retrying never helps when the provider cannot open the signs.
+      detail:
+        'again after a new sign; if it persists, the server’s aesKey or appId is not the pair Yuefu issued',
+    });
   } catch (thrown) {
     throw flowSignal.aborted
       ? abortError(flowSignal)

@@ -45,7 +45,9 @@ describe('jsonpTransport in Chromium', () => {
 
   it('reports a connection refused as NETWORK, naming the host it tried', async () => {
     const refused = jsonpTransport({ url: 'http://127.0.0.1:9/getphone', timeoutMs: 10_000 });
-    await expect(refused).rejects.toThrow('The provider’s script failed to load: http://127.0.0.1:9');
+    await expect(refused).rejects.toThrow(
+      'Could not reach the number check. Please try again: http://127.0.0.1:9',
+    );
     expect(await failure(refused)).toBe('NETWORK');
   });
 

@@ -39,9 +39,10 @@ describe('OneTapError', () => {
     expect(error.message).toBe(error.localizedMessage('en'));
   });
 
-  it('says what a TOKEN_EXPIRED that survives a new sign usually means', () => {
-    // Retrying never helps then: the provider cannot open signs made with the wrong key.
-    expect(new OneTapError('TOKEN_EXPIRED').message).toMatch(/persists.*wrong AES key or appId/);
+  it.each(codes)('%s speaks to the user in their words: no “sign”, token, key or protocol', (code) => {
+    const error = new OneTapError(code);
+    expect(error.localizedMessage('zh-CN')).not.toContain('签名');
+    expect(error.localizedMessage('en')).not.toMatch(/\b(sign|token|AES|appId|baseUrl|protocol|provider)\b/i);
   });
 
   it('offers the fallback for every failure but a cancel and the confirm route’s refusals of one attempt', () => {

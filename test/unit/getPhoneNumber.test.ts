@@ -194,6 +194,8 @@ describe('getPhoneNumber (the store with instant, as a promise)', () => {
       await vi.runAllTimersAsync();
       const error = await promise.catch((e: OneTapError) => e);
       expect(error).toMatchObject({ code: 'TOKEN_EXPIRED', resCode: '2' });
+      // The user reads to try again; the developer reads what a second expiry usually means.
+      expect((error as OneTapError).message).toMatch(/persists.*aesKey or appId/);
       expect(getSign).toHaveBeenCalledTimes(2);
     });
   });

@@ -119,7 +119,9 @@ describe('<OneTapLogin instant>', () => {
       expect(onError.mock.calls[0]?.[0]).toMatchObject({ providerMessage: markup });
       expect(container.querySelector('img')).toBeNull();
       expect(container.textContent).not.toContain('onerror');
-      expect(statusLine()).toHaveTextContent('The provider says appId or sign is missing');
+      expect(statusLine()).toHaveTextContent(
+        'Could not check this phone’s number. Please log in another way',
+      );
     });
   });
 
