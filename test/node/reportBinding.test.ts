@@ -79,6 +79,18 @@ describe('a token-expired report of a bound sign', () => {
     expect(cookieOf(heard)).not.toBe(cookieOf(issued));
   });
 
+  it('with its binding behind a cookie planted first: heard, as the confirm route would hear it', async () => {
+    const { get, advance } = setup();
+    const issued = await get();
+    const { sign } = (await issued.json()) as { sign: string };
+    const queries = fake.counts.query;
+    advance(5200);
+    const planted = `${NAME}=0123456789abcdef0123456789abcdef`;
+    const heard = await get(report(sign), `${planted}; ${cookieOf(issued)}`);
+    expect(heard.status).toBe(200);
+    expect(fake.counts.query).toBe(queries + 1);
+  });
+
   it('an unbound sign is anyone’s to report, with a cookie or without', async () => {
     const { get } = setup();
     const unboundSign = createSignHandler({ appId: fake.appId, aesKey: fake.aesKey, baseUrl: fake.baseUrl });

@@ -70,10 +70,6 @@ export function cookieValues(header: string | null, name: string): string[] {
   return [...values];
 }
 
-/** The first value of cookie `name` ({@link cookieValues}), or `undefined` for none. */
-export const cookieValue = (header: string | null, name: string): string | undefined =>
-  cookieValues(header, name)[0];
-
 /**
  * `confirm` under each binding the request brought, in turn, while the sign is bound to
  * another: a cookie planted first must not refuse the user's own. Safe because the sign

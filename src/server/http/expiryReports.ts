@@ -75,23 +75,26 @@ function refusedByProvider(context: ExpiryReportContext, sign: string): Promise<
  */
 export type ReportOutcome = 'heard' | 'bound-elsewhere';
 
+/** The binding values a report is tried under, at most: a request brings one, a planted one more. */
+const MAX_BROUGHT = 4;
+
 /**
- * Handles one report, given the binding the reporting request brought (never a fresh one);
+ * Handles one report, given the bindings the reporting request brought (never a fresh one);
  * resolves once the token is known good, renewed or dropped.
  */
 export function expiryReports(
   context: ExpiryReportContext,
-): (sign: string | null, brought: string | undefined) => Promise<ReportOutcome> {
+): (sign: string | null, brought: readonly string[]) => Promise<ReportOutcome> {
   const { appId, aesKey, codec, tokens, store, clock, logger } = context;
   return async (sign, brought) => {
     if (!sign) return 'heard'; // a bare report: nothing to check, so nothing is dropped
     if (sign.length > MAX_REPORTED_SIGN_LENGTH) return 'heard'; // no sign of ours: not worth decoding
     const params = await codec.openSign(sign, aesKey).catch(() => undefined);
     if (!params || params.appId !== appId || !(await codec.isIssued(params, aesKey))) return 'heard';
-    // An unbound sign is anyone's to report; a bound one its own browser's alone.
-    const own =
-      (await codec.isBoundTo(params, aesKey, brought)) ||
-      (brought !== undefined && (await codec.isBoundTo(params, aesKey, undefined)));
+    // An unbound sign is anyone's to report; a bound one its own browser's alone, under any of
+    // the values the request brought (a cookie planted first must not refuse the user's report).
+    let own = await codec.isBoundTo(params, aesKey, undefined);
+    for (const value of brought.slice(0, MAX_BROUGHT)) own ||= await codec.isBoundTo(params, aesKey, value);
     if (!own) return 'bound-elsewhere';
     const issuedAt = Number(params.timeStamp);
     if (!(clock.now() - issuedAt <= MAX_REPORTED_AGE_MS)) return 'heard';

@@ -9,7 +9,7 @@ import { memoryTokenStore, type TokenStore } from '../tokens/tokenStore.js';
 import { warnIfPlainHttp } from '../upstream.js';
 import {
   bindingCookieLine,
-  cookieValue,
+  cookieValues,
   freshBindingId,
   mayBindCookie,
   requireBinding,
@@ -197,12 +197,9 @@ export function signHandlerFactory(codec: SignCodec): (options: SignHandlerOptio
         // A client saw resCode 2 with the sign it sends back: the cached token may be dead. Its
         // sign is checked against the binding this request brought (the old sign's cookie).
         if (expired) {
+          const bound = binding && cookieName === undefined ? await binding(input.request()) : undefined;
           const brought =
-            cookieName !== undefined
-              ? cookieValue(header('cookie'), cookieName)
-              : binding
-                ? await binding(input.request())
-                : undefined;
+            cookieName !== undefined ? cookieValues(header('cookie'), cookieName) : bound ? [bound] : [];
           if ((await report(params.get('sign'), brought)) === 'bound-elsewhere') {
             const { message } = SERVER_ERRORS.SIGN_BOUND_ELSEWHERE;
             return problem(403, 'SIGN_BOUND_ELSEWHERE', message, corsHeaders); // anyone may send one: not logged
