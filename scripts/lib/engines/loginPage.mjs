@@ -4,7 +4,7 @@
 // Content-Security-Policy (scripts/lib/pagePolicies.mjs, a fresh nonce per response).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -83,6 +83,9 @@ function unpackTarball(work) {
   const installed = join(work, 'node_modules/one-tap-phone');
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+  // The package's one dependency (the server's telemetry API), as npm would install it beside it.
+  mkdirSync(join(work, 'node_modules/@opentelemetry'), { recursive: true });
+  symlinkSync(join(root, 'node_modules/@opentelemetry/api'), join(work, 'node_modules/@opentelemetry/api'));
   writeFileSync(join(work, 'package.json'), '{ "private": true, "type": "module" }\n');
   return { tarball, installed };
 }

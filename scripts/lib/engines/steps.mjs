@@ -52,7 +52,7 @@ export async function tapToNumber(engine) {
   await engine.click(BUTTON);
   const step = await waitFor(
     engine,
-    `window.__probe.numberAt !== undefined && { ms: window.__probe.numberAt, phone: document.querySelector('[data-slot="phone"]').textContent }`,
+    `window.__probe.numberAt !== undefined && { ms: window.__probe.numberAt, phone: document.querySelector('[data-slot="phone"] [aria-hidden="true"]').textContent }`,
     'the masked number',
   );
   expect(step.phone === MASKED, `the step shows "${step.phone}", not ${MASKED}`);
